@@ -1,0 +1,128 @@
+"""SupervisionBot: the discord.py client that wires storage, scheduler and feature cogs."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Coroutine
+from datetime import timedelta
+
+import discord
+from discord.ext import commands
+
+from bot.command_sync import sync_commands
+from bot.config import Config
+from bot.db.connection import Database
+from bot.db.migrate import migrate
+from bot.db.models import Fire
+from bot.db.repositories import Repositories
+from bot.errors import SupervisionCommandTree
+from bot.scheduling import Clock, SchedulerService, system_clock
+
+log = logging.getLogger(__name__)
+DISCORD_API_BASE = "https://discord.com/api/v10"
+
+
+def bot_intents() -> discord.Intents:
+    """Return the minimal intents: guild structure only; no privileged intent is needed."""
+    intents = discord.Intents.none()
+    # Channels, roles and the bot's own member, to check the bot's permissions per channel.
+    intents.guilds = True
+    return intents
+
+
+def point_at_api(api_base: str) -> None:
+    """Send REST calls (and so gateway discovery) to api_base, or to Discord when empty."""
+    # discord.py keeps the base on its Route class; webhooks (interaction followups) share it.
+    discord.http.Route.BASE = api_base.rstrip("/") or DISCORD_API_BASE
+
+
+class SupervisionBot(commands.Bot):
+    """The bot: one database, one scheduler, and the feature cogs named in config."""
+
+    def __init__(self, config: Config, *, clock: Clock = system_clock, sync_only: bool = False) -> None:
+        super().__init__(
+            command_prefix=commands.when_mentioned,
+            intents=bot_intents(),
+            tree_cls=SupervisionCommandTree,
+            help_command=None,
+            # Nothing the bot says pings anyone unless a message opts in explicitly.
+            allowed_mentions=discord.AllowedMentions.none(),
+        )
+        self.config = config
+        self.clock = clock
+        self.sync_only = sync_only
+        self.started_at = time.monotonic()
+        self.db: Database | None = None
+        self._repos: Repositories | None = None
+        self._scheduler: SchedulerService | None = None
+        self._background: set[asyncio.Task[object]] = set()
+
+    @property
+    def repos(self) -> Repositories:
+        """The repositories (available once setup_hook has run)."""
+        if self._repos is None:
+            raise RuntimeError("storage is not open yet")
+        return self._repos
+
+    @property
+    def scheduler(self) -> SchedulerService:
+        """The scheduler (available once setup_hook has run)."""
+        if self._scheduler is None:
+            raise RuntimeError("the scheduler is not running yet")
+        return self._scheduler
+
+    async def login(self, token: str) -> None:
+        point_at_api(self.config.discord.api_base)
+        await super().login(token)
+
+    async def setup_hook(self) -> None:
+        self.db = await Database.open(self.config.database_path)
+        await migrate(self.db)
+        self._repos = Repositories(self.db, self.config.bot.default_timezone)
+        self._scheduler = SchedulerService(
+            self._repos,
+            self.dispatch_fire,
+            clock=self.clock,
+            grace=timedelta(hours=self.config.scheduler.grace_hours),
+        )
+        for name in self.config.bot.cogs:
+            await self.load_extension(f"cogs.{name}")
+        if self.sync_only:
+            return
+        assert self.application_id is not None
+        await sync_commands(self.tree, self._repos.meta, self.application_id, self.config.discord.dev_guilds)
+        # Listeners exist now, so fires caught up at start reach their cogs.
+        await self._scheduler.start()
+
+    def dispatch_fire(self, fire: Fire) -> None:
+        """Hand a claimed fire to the cog that listens for its kind, or record that none does."""
+        event = f"{fire.kind}_due"
+        if self.extra_events.get(f"on_{event}"):
+            self.dispatch(event, fire)
+        else:
+            self.spawn(self.scheduler.finish(fire, "skipped", f"the {fire.kind} feature is not enabled"))
+
+    def spawn(self, coro: Coroutine[object, object, object]) -> asyncio.Task[object]:
+        """Run work in the background, keeping a reference so it is not garbage-collected."""
+        task = asyncio.get_running_loop().create_task(coro)
+        self._background.add(task)
+        task.add_done_callback(self._background.discard)
+        return task
+
+    @property
+    def uptime(self) -> timedelta:
+        """How long this process has been up."""
+        return timedelta(seconds=time.monotonic() - self.started_at)
+
+    async def close(self) -> None:
+        if self._scheduler is not None:
+            await self._scheduler.shutdown()
+        # Let in-flight background work (posts, fan-out) finish its writes before the database closes.
+        if self._background:
+            await asyncio.wait(set(self._background), timeout=10)
+        await super().close()
+        if self.db is not None:
+            await self.db.close()
+            self.db = None

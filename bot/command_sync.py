@@ -1,0 +1,55 @@
+"""Sync slash commands only when the command tree changed, since Discord rate-limits syncing."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+
+import discord
+from discord import app_commands
+
+from bot.db.repositories.meta import MetaRepository
+
+log = logging.getLogger(__name__)
+
+
+def tree_hash(tree: app_commands.CommandTree, guild: discord.abc.Snowflake | None = None) -> str:
+    """Hash the JSON Discord would receive for the tree's commands in a scope."""
+    payload = sorted((cmd.to_dict(tree) for cmd in tree.get_commands(guild=guild)), key=lambda c: c["name"])
+    return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
+
+
+async def sync_commands(
+    tree: app_commands.CommandTree,
+    meta: MetaRepository,
+    application_id: int,
+    dev_guilds: tuple[int, ...] = (),
+    *,
+    force: bool = False,
+    only_guild: int | None = None,
+) -> list[str]:
+    """Sync each scope whose hash differs from the last synced one; return the scopes synced.
+
+    With development servers configured, commands go to those servers only (instantly) and the
+    global scope is left alone, so nobody sees each command twice.
+    """
+    if only_guild is not None:
+        scopes: list[int | None] = [only_guild]
+    else:
+        scopes = list(dev_guilds) if dev_guilds else [None]
+    synced = []
+    for guild_id in scopes:
+        guild = discord.Object(guild_id) if guild_id is not None else None
+        if guild is not None:
+            tree.copy_global_to(guild=guild)
+        digest = tree_hash(tree, guild)
+        key = f"command_hash:{application_id}:{guild_id or 'global'}"
+        if not force and await meta.get(key) == digest:
+            continue
+        await tree.sync(guild=guild)
+        await meta.set(key, digest)
+        scope = f"server {guild_id}" if guild_id else "global"
+        log.info("synced slash commands (%s)", scope)
+        synced.append(scope)
+    return synced

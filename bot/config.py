@@ -1,0 +1,193 @@
+"""Load the bot's TOML config into frozen dataclasses, with one-line errors."""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import os
+import tomllib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+KNOWN_COGS = ("about",)
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
+
+
+class ConfigError(Exception):
+    """A config problem, phrased as one line naming the file, key, value and what was expected."""
+
+    def __init__(self, path: Path | str, key: str, message: str) -> None:
+        self.path = str(path)
+        self.key = key
+        super().__init__(f"{self.path}: {key}: {message}" if key else f"{self.path}: {message}")
+
+
+def _setting(expected: str, check: Callable[[Any], bool] | None = None, **kwargs: Any) -> Any:
+    """Declare a config field with a human description of valid values and an optional check."""
+    return field(metadata={"expected": expected, "check": check}, **kwargs)
+
+
+def _is_zone(value: Any) -> bool:
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError, TypeError):
+        return False
+    return True
+
+
+def _is_snowflake_list(value: Any) -> bool:
+    return all(isinstance(v, int) and not isinstance(v, bool) and v > 0 for v in value)
+
+
+@dataclass(frozen=True)
+class DiscordConfig:
+    """How to reach Discord."""
+
+    token_env: str = _setting("the name of an environment variable", lambda v: bool(v), default="DISCORD_TOKEN")
+    api_base: str = _setting(
+        "an http(s) URL such as http://127.0.0.1:8080/api/v10, or empty for Discord itself",
+        lambda v: v == "" or v.startswith(("http://", "https://")),
+        default="",
+    )
+    dev_guilds: tuple[int, ...] = _setting("a list of server ids (whole numbers)", _is_snowflake_list, default=())
+
+
+@dataclass(frozen=True)
+class StorageConfig:
+    """Where the SQLite database lives."""
+
+    database: str = _setting("a file path", lambda v: bool(v.strip()), default="supervision-bot.sqlite3")
+
+
+@dataclass(frozen=True)
+class BotConfig:
+    """Which features run and how much the bot logs."""
+
+    cogs: tuple[str, ...] = _setting(
+        f"a list drawn from {', '.join(KNOWN_COGS)}",
+        lambda v: all(c in KNOWN_COGS for c in v),
+        default=KNOWN_COGS,
+    )
+    log_level: str = _setting(f"one of {', '.join(LOG_LEVELS)}", lambda v: v in LOG_LEVELS, default="INFO")
+    default_timezone: str = _setting("an IANA timezone such as Europe/London", _is_zone, default="UTC")
+
+
+@dataclass(frozen=True)
+class SchedulerConfig:
+    """How schedules behave around downtime."""
+
+    grace_hours: int = _setting("a whole number of hours from 0 to 168", lambda v: 0 <= v <= 168, default=12)
+
+
+@dataclass(frozen=True)
+class Config:
+    """The whole config file."""
+
+    path: str
+    discord: DiscordConfig = field(default_factory=DiscordConfig)
+    storage: StorageConfig = field(default_factory=StorageConfig)
+    bot: BotConfig = field(default_factory=BotConfig)
+    scheduler: SchedulerConfig = field(default_factory=SchedulerConfig)
+
+    @property
+    def database_path(self) -> Path:
+        """The database file, relative paths taken from the config file's folder."""
+        db = Path(self.storage.database)
+        return db if db.is_absolute() else Path(self.path).resolve().parent / db
+
+
+SECTIONS: dict[str, type] = {
+    f.name: f.default_factory  # type: ignore[misc]
+    for f in dataclasses.fields(Config)
+    if f.name != "path"
+}
+
+_TYPE_NAMES = {str: "text", int: "a whole number", bool: "true or false", float: "a number"}
+
+
+def _nearest(name: str, options: list[str]) -> str:
+    close = difflib.get_close_matches(name, options, n=1, cutoff=0.5)
+    return f"; did you mean {close[0]!r}?" if close else f"; valid keys: {', '.join(options)}"
+
+
+def _coerce(path: Path, key: str, value: Any, annotation: str, expected: str) -> Any:
+    """Check a TOML value against a field's declared type and return it in the dataclass's shape."""
+    bad = ConfigError(path, key, f"{value!r} is not valid; expected {expected}")
+    if annotation.startswith("tuple["):
+        item_type = {"str": str, "int": int}[annotation[6:].split(",")[0]]
+        if not isinstance(value, list) or not all(isinstance(v, item_type) and not isinstance(v, bool) for v in value):
+            raise bad
+        return tuple(value)
+    wanted = {"str": str, "int": int, "bool": bool, "float": float}[annotation]
+    if isinstance(value, bool) and wanted is not bool:
+        raise bad
+    if wanted is float and isinstance(value, int):
+        value = float(value)
+    if not isinstance(value, wanted):
+        raise ConfigError(path, key, f"{value!r} is not {_TYPE_NAMES[wanted]}; expected {expected}")
+    return value
+
+
+def _load_section(path: Path, name: str, cls: type, raw: Any) -> Any:
+    if not isinstance(raw, Mapping):
+        raise ConfigError(path, f"[{name}]", f"{raw!r} is not a table; expected a [{name}] section")
+    fields = {f.name: f for f in dataclasses.fields(cls)}
+    values: dict[str, Any] = {}
+    for key, value in raw.items():
+        full = f"[{name}] {key}"
+        if key not in fields:
+            raise ConfigError(path, full, f"unknown key{_nearest(key, list(fields))}")
+        spec = fields[key]
+        expected = spec.metadata["expected"]
+        value = _coerce(path, full, value, str(spec.type), expected)
+        check = spec.metadata["check"]
+        if check is not None and not check(value):
+            shown = list(value) if isinstance(value, tuple) else value
+            raise ConfigError(path, full, f"{shown!r} is not valid; expected {expected}")
+        values[key] = value
+    return cls(**values)
+
+
+def parse_config(text: str, path: Path | str) -> Config:
+    """Parse config text; raise ConfigError with a one-line message on any problem."""
+    path = Path(path)
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        # tomllib puts "(at line L, column C)" in its message; keep it on one line.
+        raise ConfigError(path, "", f"invalid TOML: {exc}") from None
+    sections: dict[str, Any] = {}
+    for name, value in raw.items():
+        if name not in SECTIONS:
+            raise ConfigError(path, f"[{name}]", f"unknown section{_nearest(name, list(SECTIONS))}")
+        sections[name] = _load_section(path, name, SECTIONS[name], value)
+    return Config(path=str(path), **sections)
+
+
+def load_config(path: Path | str) -> Config:
+    """Read and validate the config file at path."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError(path, "", "file not found; copy config.example.toml to this path or pass --config") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(path, "", f"cannot read the file ({exc.__class__.__name__})") from None
+    return parse_config(text, path)
+
+
+def resolve_token(config: Config, environ: Mapping[str, str] | None = None) -> str:
+    """Return the bot token from the environment variable the config names."""
+    environ = os.environ if environ is None else environ
+    name = config.discord.token_env
+    token = environ.get(name, "").strip()
+    if not token:
+        raise ConfigError(
+            config.path,
+            "[discord] token_env",
+            f"environment variable {name} is empty or unset; expected the bot token in it",
+        )
+    return token

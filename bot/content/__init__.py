@@ -1,0 +1,1 @@
+"""Bundled prompt and quiz banks, their loader and their validator."""

@@ -1,0 +1,23 @@
+"""The elements of the therapeutic relationship that prompts and quizzes are tagged with."""
+
+from __future__ import annotations
+
+ELEMENTS: dict[str, str] = {
+    "empathy": "Empathy",
+    "congruence": "Congruence",
+    "unconditional_positive_regard": "Unconditional positive regard",
+    "working_alliance": "Working alliance",
+    "transference": "Transference",
+    "countertransference": "Countertransference",
+    "rupture_repair": "Rupture and repair",
+}
+
+# Gibbs (1988): the stages of the reflective cycle a prompt can invite.
+REFLECTIVE_STAGES = ("describe", "feel", "evaluate", "analyse", "conclude", "plan")
+# Proctor (1986): the functions of supervision.
+SUPERVISION_FUNCTIONS = ("normative", "formative", "restorative")
+
+
+def element_name(element: str) -> str:
+    """Return the display name of an element id."""
+    return ELEMENTS.get(element, element.replace("_", " ").capitalize())

@@ -1,0 +1,144 @@
+"""Check content items field by field, so a broken item is reported precisely."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from bot.content.elements import ELEMENTS, REFLECTIVE_STAGES, SUPERVISION_FUNCTIONS
+
+# Limits chosen so a question, its options and two explanations fit one embed well inside
+# Discord's 4,096-character description and 6,000-character message totals.
+STEM_MAX = 600
+OPTION_TEXT_MAX = 200
+EXPLANATION_MAX = 350
+PROMPT_TEXT_MAX = 300
+SOURCE_MAX = 300
+MIN_OPTIONS, MAX_OPTIONS = 3, 5
+_YEAR = re.compile(r"\((?:18|19|20)\d\d[a-z]?\)")
+_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{2,48}$")
+
+
+@dataclass(frozen=True)
+class ContentProblem:
+    """One problem: where it is and what is wrong."""
+
+    file: str
+    item: str
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}: item {self.item}: {self.field}: {self.message}"
+
+
+_QUIZ_FIELDS = {"id", "element", "kind", "difficulty", "stem", "source", "options"}
+_OPTION_FIELDS = {"text", "explanation", "correct"}
+_PROMPT_FIELDS = {"id", "element", "stage", "function", "text", "source"}
+
+
+class _Checker:
+    def __init__(self, file: str, item: str) -> None:
+        self.file, self.item, self.problems = file, item, []
+
+    def add(self, field: str, message: str) -> None:
+        self.problems.append(ContentProblem(self.file, self.item, field, message))
+
+    def known_fields(self, raw: Mapping[str, Any], allowed: set[str], prefix: str = "") -> None:
+        for key in sorted(set(raw) - allowed):
+            self.add(f"{prefix}{key}", f"unknown field; expected one of {', '.join(sorted(allowed))}")
+
+    def text(self, raw: Mapping[str, Any], field: str, limit: int, *, required: bool = True) -> str | None:
+        value = raw.get(field)
+        if value is None:
+            if required:
+                self.add(field, "missing")
+            return None
+        if not isinstance(value, str) or not value.strip():
+            self.add(field, f"{value!r} is not non-empty text")
+            return None
+        if len(value) > limit:
+            self.add(field, f"{len(value)} characters; at most {limit} fit")
+        return value.strip()
+
+    def choice(self, raw: Mapping[str, Any], field: str, allowed: tuple[str, ...], *, required: bool = True) -> None:
+        value = raw.get(field)
+        if value is None and not required:
+            return
+        if value not in allowed:
+            self.add(field, f"{value!r} is not one of {', '.join(allowed)}")
+
+    def source(self, raw: Mapping[str, Any]) -> None:
+        value = self.text(raw, "source", SOURCE_MAX)
+        if value is not None and not _YEAR.search(value):
+            self.add("source", "should name the author(s), the year in parentheses and the work")
+
+
+def _check_id(check: _Checker, raw: Mapping[str, Any], seen: set[str]) -> None:
+    value = raw.get("id")
+    if not isinstance(value, str) or not _ID.match(value):
+        check.add("id", f"{value!r} is not an id of 3-49 lowercase letters, digits, '-' or '_'")
+    elif value in seen:
+        check.add("id", f"{value!r} is used by another item")
+    else:
+        seen.add(value)
+
+
+def check_quiz_item(raw: Any, file: str, seen_ids: set[str], element: str | None = None) -> list[ContentProblem]:
+    """Validate one quiz item as read from TOML; return its problems."""
+    label = raw.get("id", "?") if isinstance(raw, Mapping) else "?"
+    check = _Checker(file, str(label))
+    if not isinstance(raw, Mapping):
+        check.add("item", "is not a table")
+        return check.problems
+    check.known_fields(raw, _QUIZ_FIELDS)
+    _check_id(check, raw, seen_ids)
+    check.choice({"element": raw.get("element", element)}, "element", tuple(ELEMENTS))
+    check.choice(raw, "kind", ("vignette", "concept"))
+    difficulty = raw.get("difficulty")
+    if not isinstance(difficulty, int) or isinstance(difficulty, bool) or not 1 <= difficulty <= 3:
+        check.add("difficulty", f"{difficulty!r} is not 1, 2 or 3")
+    check.text(raw, "stem", STEM_MAX)
+    check.source(raw)
+    options = raw.get("options")
+    if not isinstance(options, list) or not MIN_OPTIONS <= len(options) <= MAX_OPTIONS:
+        count = len(options) if isinstance(options, list) else 0
+        check.add("options", f"{count} options; need {MIN_OPTIONS} to {MAX_OPTIONS}")
+        return check.problems
+    correct = 0
+    for number, option in enumerate(options, start=1):
+        if not isinstance(option, Mapping):
+            check.add(f"options[{number}]", "is not a table")
+            continue
+        check.known_fields(option, _OPTION_FIELDS, f"options[{number}].")
+        sub = _Checker(file, check.item)
+        sub.text(option, "text", OPTION_TEXT_MAX)
+        sub.text(option, "explanation", EXPLANATION_MAX)
+        for problem in sub.problems:
+            check.add(f"options[{number}].{problem.field}", problem.message)
+        flag = option.get("correct", False)
+        if not isinstance(flag, bool):
+            check.add(f"options[{number}].correct", f"{flag!r} is not true or false")
+        correct += flag is True
+    if correct != 1:
+        check.add("options", f"{correct} options are marked correct; exactly one must be")
+    return check.problems
+
+
+def check_prompt(raw: Any, file: str, seen_ids: set[str], element: str | None = None) -> list[ContentProblem]:
+    """Validate one reflective prompt as read from TOML; return its problems."""
+    label = raw.get("id", "?") if isinstance(raw, Mapping) else "?"
+    check = _Checker(file, str(label))
+    if not isinstance(raw, Mapping):
+        check.add("prompt", "is not a table")
+        return check.problems
+    check.known_fields(raw, _PROMPT_FIELDS)
+    _check_id(check, raw, seen_ids)
+    check.choice({"element": raw.get("element", element)}, "element", tuple(ELEMENTS))
+    check.choice(raw, "stage", REFLECTIVE_STAGES)
+    check.choice(raw, "function", SUPERVISION_FUNCTIONS, required=False)
+    check.text(raw, "text", PROMPT_TEXT_MAX)
+    check.source(raw)
+    return check.problems

@@ -1,0 +1,70 @@
+"""Frozen dataclasses for the rows the core repositories return."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+
+def from_unix(seconds: int | None) -> datetime | None:
+    """Turn stored UTC unix seconds into an aware datetime."""
+    return None if seconds is None else datetime.fromtimestamp(seconds, UTC)
+
+
+def to_unix(moment: datetime | None) -> int | None:
+    """Turn an aware datetime into UTC unix seconds for storage."""
+    if moment is None:
+        return None
+    if moment.tzinfo is None:
+        raise ValueError("naive datetime; every datetime in the bot must be timezone-aware")
+    return int(moment.timestamp())
+
+
+@dataclass(frozen=True)
+class GuildSettings:
+    """A server's group settings."""
+
+    guild_id: int
+    timezone: str = "UTC"
+    supervisor_role_id: int | None = None
+    prompts_channel_id: int | None = None
+    quiz_channel_id: int | None = None
+    digest_channel_id: int | None = None
+    meeting_weekday: int | None = None
+    meeting_time: str | None = None
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """A weekly schedule: fire at local_time on weekdays (Monday = 0) in timezone."""
+
+    id: int
+    guild_id: int
+    kind: str
+    weekdays: tuple[int, ...]
+    local_time: str
+    timezone: str
+    channel_id: int | None
+    enabled: bool
+    paused_until: datetime | None
+    active_from: datetime
+
+    @property
+    def job_id(self) -> str:
+        """The stable id used for the in-memory timer and the fires table."""
+        return f"schedule:{self.id}"
+
+
+@dataclass(frozen=True)
+class Fire:
+    """One claimed (or skipped) run of a schedule or system job."""
+
+    id: int
+    job: str
+    schedule_id: int | None
+    guild_id: int | None
+    kind: str
+    scheduled_for: datetime
+    status: str
+    detail: str | None
+    channel_id: int | None = None

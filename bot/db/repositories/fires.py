@@ -1,0 +1,100 @@
+"""Claimed runs of schedules and system jobs: the guarantee against double posts."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import datetime
+
+from bot.db.connection import Database
+from bot.db.models import Fire, from_unix, to_unix
+
+_SELECT = "SELECT id, job, schedule_id, guild_id, kind, scheduled_for, status, detail FROM fires"
+
+
+def _fire(row: sqlite3.Row) -> Fire:
+    return Fire(
+        id=row["id"],
+        job=row["job"],
+        schedule_id=row["schedule_id"],
+        guild_id=row["guild_id"],
+        kind=row["kind"],
+        scheduled_for=from_unix(row["scheduled_for"]),
+        status=row["status"],
+        detail=row["detail"],
+    )
+
+
+class FireRepository:
+    """Claim fires exactly once and record how they went."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def claim(
+        self,
+        job: str,
+        kind: str,
+        scheduled_for: datetime,
+        now: datetime,
+        *,
+        schedule_id: int | None = None,
+        guild_id: int | None = None,
+        status: str = "claimed",
+        detail: str | None = None,
+    ) -> Fire | None:
+        """Insert the fire if nobody has; return it when this caller won the claim, else None."""
+        async with (
+            self._db.transaction() as conn,
+            conn.execute(
+                "INSERT INTO fires (job, schedule_id, guild_id, kind, scheduled_for, status, detail,"
+                " claimed_at, finished_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                " ON CONFLICT (job, scheduled_for) DO NOTHING",
+                (
+                    job,
+                    schedule_id,
+                    guild_id,
+                    kind,
+                    to_unix(scheduled_for),
+                    status,
+                    detail,
+                    to_unix(now),
+                    None if status == "claimed" else to_unix(now),
+                ),
+            ) as cur,
+        ):
+            if cur.rowcount != 1:
+                return None
+            fire_id = cur.lastrowid
+        return Fire(fire_id, job, schedule_id, guild_id, kind, scheduled_for, status, detail)
+
+    async def finish(self, fire_id: int, status: str, detail: str | None, now: datetime) -> None:
+        """Record the outcome of a claimed fire."""
+        await self._db.execute(
+            "UPDATE fires SET status = ?, detail = ?, finished_at = ? WHERE id = ?",
+            (status, detail, to_unix(now), fire_id),
+        )
+
+    async def latest_for_job(self, job: str) -> datetime | None:
+        """Return the scheduled time of the job's most recent recorded fire."""
+        row = await self._db.fetchone("SELECT MAX(scheduled_for) FROM fires WHERE job = ?", (job,))
+        return from_unix(row[0]) if row and row[0] is not None else None
+
+    async def recent_for_guild(self, guild_id: int, limit: int = 10) -> list[Fire]:
+        """Return the server's latest fires, newest first."""
+        rows = await self._db.fetchall(
+            f"{_SELECT} WHERE guild_id = ? ORDER BY scheduled_for DESC, id DESC LIMIT ?", (guild_id, limit)
+        )
+        return [_fire(r) for r in rows]
+
+    async def for_job(self, job: str) -> list[Fire]:
+        """Return every recorded fire of a job, oldest first."""
+        return [_fire(r) for r in await self._db.fetchall(f"{_SELECT} WHERE job = ? ORDER BY scheduled_for", (job,))]
+
+    async def purge_before(self, cutoff: datetime) -> int:
+        """Delete fire history older than cutoff; return how many rows went."""
+        return await self._db.execute("DELETE FROM fires WHERE scheduled_for < ?", (to_unix(cutoff),))
+
+    async def latest_by_job(self) -> dict[str, datetime]:
+        """Return, for every job with history, the scheduled time of its most recent fire."""
+        rows = await self._db.fetchall("SELECT job, MAX(scheduled_for) FROM fires GROUP BY job")
+        return {job: from_unix(latest) for job, latest in rows}

@@ -1,0 +1,54 @@
+"""Per-server group settings."""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+
+from bot.db.connection import Database
+from bot.db.models import GuildSettings
+
+_COLUMNS = [f.name for f in dataclasses.fields(GuildSettings)]
+
+
+class GuildSettingsRepository:
+    """Read and update guild_settings rows."""
+
+    def __init__(self, db: Database, default_timezone: str = "UTC") -> None:
+        self._db = db
+        self._default_timezone = default_timezone
+
+    async def get(self, guild_id: int) -> GuildSettings:
+        """Return the server's settings, or defaults if it was never set up."""
+        row = await self._db.fetchone(
+            f"SELECT {', '.join(_COLUMNS)} FROM guild_settings WHERE guild_id = ?", (guild_id,)
+        )
+        if row is None:
+            return GuildSettings(guild_id=guild_id, timezone=self._default_timezone)
+        return GuildSettings(**dict(row))
+
+    async def exists(self, guild_id: int) -> bool:
+        """Tell whether the server has been set up at all."""
+        return await self._db.fetchone("SELECT 1 FROM guild_settings WHERE guild_id = ?", (guild_id,)) is not None
+
+    async def update(self, guild_id: int, **changes: object) -> GuildSettings:
+        """Set the given fields (creating the row if needed) and return the new settings."""
+        unknown = set(changes) - set(_COLUMNS[1:])
+        if unknown:
+            raise ValueError(f"unknown settings: {sorted(unknown)}")
+        current = await self.get(guild_id)
+        merged = dataclasses.replace(current, **changes)
+        values = [getattr(merged, c) for c in _COLUMNS]
+        async with self._db.transaction() as conn:
+            await conn.execute(
+                f"INSERT INTO guild_settings ({', '.join(_COLUMNS)}, updated_at)"
+                f" VALUES ({', '.join('?' * len(_COLUMNS))}, ?)"
+                f" ON CONFLICT (guild_id) DO UPDATE SET "
+                + ", ".join(f"{c} = excluded.{c}" for c in [*_COLUMNS[1:], "updated_at"]),
+                (*values, int(time.time())),
+            )
+        return merged
+
+    async def all_guild_ids(self) -> list[int]:
+        """Return every server with settings."""
+        return [r[0] for r in await self._db.fetchall("SELECT guild_id FROM guild_settings")]

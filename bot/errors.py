@@ -1,0 +1,95 @@
+"""UserFacingError and the one place that turns errors into replies."""
+
+from __future__ import annotations
+
+import logging
+import secrets
+import sqlite3
+
+import discord
+from discord import app_commands
+
+log = logging.getLogger(__name__)
+
+
+class UserFacingError(app_commands.AppCommandError):
+    """An error whose message is written for the person who hit it; shown ephemerally.
+
+    It derives from AppCommandError so discord.py passes it through checks, transformers and
+    callbacks unwrapped.
+    """
+
+
+class NotSupervisor(UserFacingError, app_commands.CheckFailure):
+    """The member lacks the supervisor role and Manage Server."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "Only supervisors can do this: it needs the group's supervisor role or the Manage Server "
+            "permission. Nothing was changed."
+        )
+
+
+class StorageUnavailable(UserFacingError):
+    """The database refused a write (disk full, read-only, locked too long)."""
+
+    def __init__(self) -> None:
+        super().__init__("Could not save: nothing was recorded. Please try again in a few minutes.")
+
+
+def new_error_id() -> str:
+    """Return a short id that ties a user's report to the log line."""
+    return secrets.token_hex(4)
+
+
+def _unwrap(error: BaseException) -> BaseException:
+    while True:
+        if isinstance(error, app_commands.CommandInvokeError):
+            error = error.original
+        elif isinstance(error, app_commands.TransformerError) and error.__cause__ is not None:
+            error = error.__cause__
+        else:
+            return error
+
+
+def message_for(error: BaseException, where: str) -> str:
+    """Return what to tell the user about an error, logging it (with an id) if it is unexpected."""
+    error = _unwrap(error)
+    if isinstance(error, UserFacingError):
+        return str(error)
+    if isinstance(error, app_commands.NoPrivateMessage):
+        return "This command works only inside a server."
+    if isinstance(error, app_commands.CheckFailure):
+        return "You can't use this command here."
+    if isinstance(error, app_commands.CommandOnCooldown):
+        return f"Slow down: try again in {error.retry_after:.0f} s."
+    if isinstance(error, sqlite3.OperationalError | sqlite3.DatabaseError):
+        log.error("storage error in %s: %s", where, error.__class__.__name__)
+        return str(StorageUnavailable())
+    error_id = new_error_id()
+    # Only the exception and place are logged, never the interaction's options: they may carry
+    # a member's private text.
+    log.error("unexpected error %s in %s", error_id, where, exc_info=error)
+    return f"Something went wrong on our side (error id `{error_id}`). Please tell whoever runs the bot, with that id."
+
+
+async def reply_with_error(interaction: discord.Interaction, error: BaseException, where: str) -> None:
+    """Answer the interaction ephemerally with the error's user-facing text."""
+    text = message_for(error, where)
+    try:
+        if interaction.response.is_done():
+            await interaction.followup.send(text, ephemeral=True, allowed_mentions=discord.AllowedMentions.none())
+        else:
+            await interaction.response.send_message(
+                text, ephemeral=True, allowed_mentions=discord.AllowedMentions.none()
+            )
+    except discord.HTTPException:
+        log.warning("could not deliver an error reply in %s", where)
+
+
+class SupervisionCommandTree(app_commands.CommandTree):
+    """The command tree with the bot's single app-command error handler."""
+
+    async def on_error(self, interaction: discord.Interaction, error: app_commands.AppCommandError) -> None:
+        name = interaction.command.qualified_name if interaction.command else "an unknown command"
+        await reply_with_error(interaction, error, f"/{name}")
