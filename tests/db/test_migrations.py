@@ -40,7 +40,8 @@ async def test_failing_migration_rolls_back_completely(tmp_path: Path) -> None:
     broken = Migration(
         len(good) + 1,
         "9999_broken.sql",
-        "CREATE TABLE half_done (id INTEGER);\nINSERT INTO half_done VALUES (1);\nINSERT INTO no_such_table VALUES (1);",
+        "CREATE TABLE half_done (id INTEGER);\nINSERT INTO half_done VALUES (1);\n"
+        "INSERT INTO no_such_table VALUES (1);",
     )
     await migrate(db, good)
     with pytest.raises(sqlite3.OperationalError):
