@@ -9,7 +9,9 @@ from collections.abc import Coroutine
 from datetime import timedelta
 
 import discord
+import yarl
 from discord.ext import commands
+from discord.gateway import DiscordWebSocket
 
 from bot.command_sync import sync_commands
 from bot.config import Config
@@ -18,10 +20,12 @@ from bot.db.migrate import migrate
 from bot.db.models import Fire
 from bot.db.repositories import Repositories
 from bot.errors import SupervisionCommandTree
+from bot.logging_setup import install_privacy_filter
 from bot.scheduling import Clock, SchedulerService, system_clock
 
 log = logging.getLogger(__name__)
 DISCORD_API_BASE = "https://discord.com/api/v10"
+DISCORD_GATEWAY = "wss://gateway.discord.gg/"
 
 
 def bot_intents() -> discord.Intents:
@@ -36,6 +40,8 @@ def point_at_api(api_base: str) -> None:
     """Send REST calls (and so gateway discovery) to api_base, or to Discord when empty."""
     # discord.py keeps the base on its Route class; webhooks (interaction followups) share it.
     discord.http.Route.BASE = api_base.rstrip("/") or DISCORD_API_BASE
+    if not api_base:
+        DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(DISCORD_GATEWAY)
 
 
 class SupervisionBot(commands.Bot):
@@ -50,6 +56,7 @@ class SupervisionBot(commands.Bot):
             # Nothing the bot says pings anyone unless a message opts in explicitly.
             allowed_mentions=discord.AllowedMentions.none(),
         )
+        install_privacy_filter()
         self.config = config
         self.clock = clock
         self.sync_only = sync_only
@@ -78,6 +85,11 @@ class SupervisionBot(commands.Bot):
         await super().login(token)
 
     async def setup_hook(self) -> None:
+        if self.config.discord.api_base:
+            # discord.py connects to a fixed gateway URL unless told otherwise; with another API
+            # base, ask that API where its gateway is, as GET /gateway/bot tells real clients.
+            _, gateway, _ = await self.http.get_bot_gateway()
+            DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(gateway)
         self.db = await Database.open(self.config.database_path)
         await migrate(self.db)
         self._repos = Repositories(self.db, self.config.bot.default_timezone)

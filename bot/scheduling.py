@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -48,15 +49,22 @@ class ManualClock:
 
 @dataclass(frozen=True)
 class SystemJob:
-    """A daily housekeeping job (e.g. retention purge), claimed like any schedule."""
+    """A housekeeping job, daily at hour:minute UTC or every few minutes, claimed like any schedule."""
 
     name: str
-    hour: int
+    hour: int | None = None
     minute: int = 0
+    every_minutes: int | None = None
 
     @property
     def job_id(self) -> str:
         return f"system:{self.name}"
+
+    def trigger(self) -> CronTrigger:
+        """The job's cron trigger, in UTC."""
+        if self.every_minutes is not None:
+            return CronTrigger(minute=f"*/{self.every_minutes}", timezone=UTC)
+        return CronTrigger(hour=self.hour, minute=self.minute, timezone=UTC)
 
 
 def weekly_trigger(weekdays: tuple[int, ...], local_time: str, timezone: str) -> CronTrigger:
@@ -102,6 +110,8 @@ class SchedulerService:
         self.grace = grace
         self._system_jobs: dict[str, SystemJob] = {}
         self._aps: AsyncIOScheduler | None = None
+        self._finished_ids: set[int] = set()
+        self._finished = asyncio.Condition()
 
     @property
     def uses_real_time(self) -> bool:
@@ -109,7 +119,7 @@ class SchedulerService:
         return not isinstance(self.clock, ManualClock)
 
     def add_system_job(self, job: SystemJob) -> None:
-        """Run a daily housekeeping job at job.hour:job.minute UTC."""
+        """Run a housekeeping job on its trigger; a run missed while down happens once at start."""
         self._system_jobs[job.name] = job
         if self._aps is not None:
             self._register_system(job)
@@ -164,7 +174,7 @@ class SchedulerService:
 
     def _register_system(self, job: SystemJob) -> None:
         assert self._aps is not None
-        trigger = CronTrigger(hour=job.hour, minute=job.minute, timezone=UTC)
+        trigger = job.trigger()
         self._aps.add_job(
             self._on_system_timer,
             trigger,
@@ -236,8 +246,7 @@ class SchedulerService:
         return fired
 
     async def _run_system(self, job: SystemJob, latest: datetime | None, now: datetime) -> list[Fire]:
-        trigger = CronTrigger(hour=job.hour, minute=job.minute, timezone=UTC)
-        due = fire_times(trigger, latest or now - timedelta(days=1), now)
+        due = fire_times(job.trigger(), latest or now - timedelta(days=1), now)
         if not due:
             return []
         # Housekeeping only needs to run once, however many days were missed.
@@ -250,3 +259,12 @@ class SchedulerService:
     async def finish(self, fire: Fire, status: str, detail: str | None = None) -> None:
         """Record how a dispatched fire went: posted, skipped or failed, with a reason."""
         await self._repos.fires.finish(fire.id, status, detail, self.clock())
+        async with self._finished:
+            self._finished_ids.add(fire.id)
+            self._finished.notify_all()
+
+    async def wait_finished(self, fires: list[Fire], timeout: float = 10) -> None:
+        """Wait until every given fire has recorded its outcome (used by tests and the demo)."""
+        wanted = {fire.id for fire in fires}
+        async with asyncio.timeout(timeout), self._finished:
+            await self._finished.wait_for(lambda: wanted <= self._finished_ids)

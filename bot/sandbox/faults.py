@@ -1,0 +1,119 @@
+"""Fault knobs: injected 429s, 5xx answers, blocked DMs and a global request-rate cap."""
+
+from __future__ import annotations
+
+import time
+from collections import deque
+from dataclasses import dataclass
+from typing import Any
+
+from .models import Member, User
+
+
+@dataclass
+class _Rule:
+    method: str
+    route: str
+    remaining: int
+    status: int
+    retry_after: float = 0.0
+    is_global: bool = False
+
+    def matches(self, method: str, template: str, path: str) -> bool:
+        return self.method in ("*", method) and self.route in ("*", template, path)
+
+
+@dataclass
+class Injected:
+    """An answer the fault layer substitutes for the real handler."""
+
+    status: int
+    body: dict[str, Any]
+    headers: dict[str, str]
+
+
+class Faults:
+    """Configured by tests; consulted by the HTTP layer before every API request."""
+
+    def __init__(self) -> None:
+        self._rules: list[_Rule] = []
+        self.blocked_dm_users: set[int] = set()
+        self.global_limit: float | None = None
+        self._recent: deque[float] = deque()
+        self.injected: list[tuple[str, str, int]] = []  # (method, path, status) of each injected answer
+
+    def rate_limit(
+        self, method: str, route: str, *, times: int = 1, retry_after: float = 0.05, is_global: bool = False
+    ) -> None:
+        """Answer the next `times` matching requests (template, concrete path or "*") with 429."""
+        self._rules.append(_Rule(method.upper(), route, times, 429, retry_after, is_global))
+
+    def server_error(self, method: str, route: str, *, status: int = 500, times: int = 1) -> None:
+        """Answer the next `times` matching requests with `status` (500, 502...)."""
+        self._rules.append(_Rule(method.upper(), route, times, status))
+
+    def block_dms(self, *users: User | Member) -> None:
+        """DMs to these users fail with 403 code 50007 like a member with DMs closed."""
+        self.blocked_dm_users.update(u.id for u in users)
+
+    def unblock_dms(self, *users: User | Member) -> None:
+        self.blocked_dm_users.difference_update(u.id for u in users)
+
+    def limit_global_rate(self, per_second: float | None) -> None:
+        """Cap all API requests at `per_second` (sliding one-second window); None removes the cap."""
+        self.global_limit = per_second
+        self._recent.clear()
+
+    def clear(self) -> None:
+        self._rules.clear()
+        self.blocked_dm_users.clear()
+        self.limit_global_rate(None)
+
+    def check(self, method: str, template: str, path: str) -> Injected | None:
+        """The injected answer for this request, if a knob fires."""
+        injected = self._check_global_rate() or self._check_rules(method, template, path)
+        if injected is not None:
+            self.injected.append((method, path, injected.status))
+        return injected
+
+    def _check_rules(self, method: str, template: str, path: str) -> Injected | None:
+        for rule in self._rules:
+            if rule.remaining > 0 and rule.matches(method, template, path):
+                rule.remaining -= 1
+                if rule.status == 429:
+                    return rate_limited(rule.retry_after, is_global=rule.is_global, bucket=template)
+                return Injected(rule.status, {"message": f"{rule.status}: Sandbox injected error", "code": 0}, {})
+        return None
+
+    def _check_global_rate(self) -> Injected | None:
+        if self.global_limit is None:
+            return None
+        now = time.monotonic()
+        while self._recent and now - self._recent[0] >= 1.0:
+            self._recent.popleft()
+        if len(self._recent) >= self.global_limit:
+            retry_after = max(0.001, 1.0 - (now - self._recent[0]))
+            return rate_limited(round(retry_after, 3), is_global=True, bucket="global")
+        self._recent.append(now)
+        return None
+
+
+def rate_limited(retry_after: float, *, is_global: bool, bucket: str) -> Injected:
+    """A 429 exactly as Discord sends it: body retry_after/global plus the headers discord.py reads."""
+    reset = time.time() + retry_after
+    headers = {
+        "Retry-After": str(max(1, round(retry_after))),
+        "X-RateLimit-Limit": "5",
+        "X-RateLimit-Remaining": "0",
+        "X-RateLimit-Reset": f"{reset:.3f}",
+        "X-RateLimit-Reset-After": f"{retry_after:.3f}",
+        "X-RateLimit-Scope": "global" if is_global else "user",
+        # discord.py treats a 429 without Via as a Cloudflare ban and raises instead of retrying.
+        "Via": "1.1 google",
+    }
+    if is_global:
+        headers["X-RateLimit-Global"] = "true"
+    else:
+        headers["X-RateLimit-Bucket"] = f"sandbox-{abs(hash(bucket)) % 10**8:08d}"
+    body = {"message": "You are being rate limited.", "retry_after": retry_after, "global": is_global, "code": 0}
+    return Injected(429, body, headers)

@@ -1,0 +1,1 @@
+"""REST API v10 handlers of the sandbox."""

@@ -1,0 +1,133 @@
+"""End-to-end harness: the real bot on a real SQLite file, talking to the local Discord sandbox."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import discord
+import pytest
+
+from bot.client import SupervisionBot
+from bot.config import BotConfig, Config, DiscordConfig, StorageConfig
+from bot.db.models import Fire
+from bot.sandbox import Sandbox
+from bot.sandbox.models import Channel, Guild, Member, Role
+from bot.sandbox.pytest_support import run_bot, sandbox  # noqa: F401 - registers the fixture
+from bot.scheduling import ManualClock
+
+# A Monday morning, UTC; tests move the clock from here.
+START = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
+
+
+@dataclass
+class Group:
+    """A supervision group's server as the sandbox holds it."""
+
+    guild: Guild
+    supervisor_role: Role
+    supervisor: Member
+    trainees: list[Member]
+    channels: dict[str, Channel]
+
+
+@dataclass
+class Harness:
+    """One running bot plus helpers to drive time."""
+
+    sandbox: Sandbox
+    bot: SupervisionBot
+    clock: ManualClock
+    group: Group
+    db_path: Path
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    async def advance(self, delta: timedelta) -> list[Fire]:
+        """Move the bot's clock forward, run every fire that fell due, and wait for their outcomes."""
+        fires = await self.bot.scheduler.advance(delta)
+        await self.bot.scheduler.wait_finished(fires)
+        return fires
+
+    async def run(self, member: Member, command: str, **options: Any):  # type: ignore[no-untyped-def]
+        """Invoke a slash command and return its initial response."""
+        ix = await self.sandbox.invoke(self.group.guild, member, command, options=options)
+        return await ix.response()
+
+
+def build_group(sb: Sandbox, trainees: int = 4, name: str = "Supervision group") -> Group:
+    """A server with a supervisor role, channels for each feature, a supervisor and trainees."""
+    guild = sb.create_guild(name)
+    role = sb.create_role(guild, "Supervisor")
+    supervisor = sb.create_member(guild, "Dr Supervisor", roles=[role])
+    members = [sb.create_member(guild, f"Trainee {chr(65 + i)}") for i in range(trainees)]
+    channels = {n: sb.create_text_channel(guild, n) for n in ("prompts", "quiz", "digest")}
+    return Group(guild, role, supervisor, members, channels)
+
+
+def make_config(tmp_path: Path, sb: Sandbox, **bot: Any) -> Config:
+    """A config pointing at the sandbox, with a database in tmp_path."""
+    return Config(
+        path=str(tmp_path / "config.toml"),
+        discord=DiscordConfig(api_base=sb.api_base),
+        storage=StorageConfig(database=str(tmp_path / "bot.sqlite3")),
+        bot=BotConfig(log_level="DEBUG", **bot),
+    )
+
+
+@contextlib.asynccontextmanager
+async def running(sb: Sandbox, config: Config, clock: ManualClock) -> AsyncIterator[SupervisionBot]:
+    """Start the bot against the sandbox, wait until it has seen every guild, stop it cleanly."""
+    bot = SupervisionBot(config, clock=clock)
+    async with run_bot(bot, sb):
+        await sb.sync_gateway()
+        yield bot
+
+
+@pytest.fixture
+def make_harness(sandbox: Sandbox, tmp_path: Path) -> Callable[..., contextlib.AbstractAsyncContextManager[Harness]]:  # noqa: F811
+    """Build a group and start the bot; use as `async with make_harness() as h:`."""
+
+    @contextlib.asynccontextmanager
+    async def factory(trainees: int = 4, start: datetime = START, **bot: Any) -> AsyncIterator[Harness]:
+        group = build_group(sandbox, trainees)
+        config = make_config(tmp_path, sandbox, **bot)
+        clock = ManualClock(start)
+        async with running(sandbox, config, clock) as client:
+            yield Harness(sandbox, client, clock, group, config.database_path)
+
+    return factory
+
+
+async def set_up_group(h: Harness, timezone: str = "Europe/London") -> None:
+    """Run /setup as the server owner would, with every channel and the supervisor role."""
+    g = h.group
+    response = await h.run(
+        g.supervisor,
+        "setup",
+        timezone=timezone,
+        supervisor_role=g.supervisor_role,
+        prompts_channel=g.channels["prompts"],
+        quiz_channel=g.channels["quiz"],
+        digest_channel=g.channels["digest"],
+    )
+    assert response.ephemeral
+
+
+def embed_text(embeds: list[dict[str, Any]]) -> str:
+    """All the visible text of some embeds, for assertions."""
+    parts = []
+    for e in embeds:
+        parts += [e.get("title", ""), e.get("description", "")]
+        parts += [f"{f['name']} {f['value']}" for f in e.get("fields", [])]
+        parts.append((e.get("footer") or {}).get("text", ""))
+    return "\n".join(p for p in parts if p)
+
+
+def manage_server_member(sb: Sandbox, group: Group, name: str = "Owner") -> Member:
+    """A member whose role grants Manage Server but not the supervisor role."""
+    role = sb.create_role(group.guild, "Admins", permissions=discord.Permissions(manage_guild=True))
+    return sb.create_member(group.guild, name, roles=[role])
