@@ -19,7 +19,7 @@ from bot.db.connection import Database
 from bot.db.migrate import migrate
 from bot.db.models import Fire
 from bot.db.repositories import Repositories
-from bot.errors import SupervisionCommandTree
+from bot.errors import SupervisionCommandTree, new_error_id
 from bot.logging_setup import install_privacy_filter
 from bot.scheduling import Clock, SchedulerService, system_clock
 
@@ -109,12 +109,23 @@ class SupervisionBot(commands.Bot):
         await self._scheduler.start()
 
     def dispatch_fire(self, fire: Fire) -> None:
-        """Hand a claimed fire to the cog that listens for its kind, or record that none does."""
-        event = f"{fire.kind}_due"
-        if self.extra_events.get(f"on_{event}"):
-            self.dispatch(event, fire)
-        else:
-            self.spawn(self.scheduler.finish(fire, "skipped", f"the {fire.kind} feature is not enabled"))
+        """Hand a claimed fire to the cog listeners for its kind, or record that none listens."""
+        self.spawn(self._run_fire(fire))
+
+    async def _run_fire(self, fire: Fire) -> None:
+        # Run the listeners ourselves rather than through dispatch(), so shutdown can wait for them
+        # and a crash in one becomes a "failed" fire instead of a log line nobody reads.
+        listeners = self.extra_events.get(f"on_{fire.kind}_due", [])
+        if not listeners:
+            await self.scheduler.finish(fire, "skipped", f"the {fire.kind} feature is not enabled")
+            return
+        for listener in listeners:
+            try:
+                await listener(fire)
+            except Exception:
+                error_id = new_error_id()
+                log.exception("scheduled %s failed (error id %s)", fire.kind, error_id)
+                await self.scheduler.finish(fire, "failed", f"unexpected error (error id {error_id})")
 
     def spawn(self, coro: Coroutine[object, object, object]) -> asyncio.Task[object]:
         """Run work in the background, keeping a reference so it is not garbage-collected."""

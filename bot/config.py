@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-KNOWN_COGS = ("about",)
+KNOWN_COGS = ("about", "admin", "quiz", "checkin", "reflect")
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
 
 
@@ -83,6 +83,43 @@ class SchedulerConfig:
 
 
 @dataclass(frozen=True)
+class QuizConfig:
+    """Weekly quiz defaults."""
+
+    questions: int = _setting("a whole number of questions from 1 to 10", lambda v: 1 <= v <= 10, default=5)
+
+
+@dataclass(frozen=True)
+class CheckinConfig:
+    """Anonymous check-in safeguards."""
+
+    min_digest_size: int = _setting(
+        "a whole number from 2 to 20 (smaller groups are easier to re-identify)", lambda v: 2 <= v <= 20, default=3
+    )
+    weekly_limit: int = _setting("a whole number from 1 to 20", lambda v: 1 <= v <= 20, default=3)
+    below_threshold: str = _setting(
+        '"rollover" (keep them for the next digest) or "drop"', lambda v: v in ("rollover", "drop"), default="rollover"
+    )
+
+
+def _days(v: int) -> bool:
+    return 1 <= v <= 3650
+
+
+@dataclass(frozen=True)
+class RetentionConfig:
+    """How long each kind of data is kept before the daily purge removes it."""
+
+    fire_history_days: int = _setting("a whole number of days from 1 to 3650", _days, default=180)
+    delivery_failure_days: int = _setting("a whole number of days from 1 to 3650", _days, default=30)
+    checkin_days: int = _setting("a whole number of days from 1 to 3650", _days, default=90)
+
+    def days_for(self, key: str) -> int:
+        """Return the retention in days for a repository's retention_key."""
+        return int(getattr(self, key))
+
+
+@dataclass(frozen=True)
 class Config:
     """The whole config file."""
 
@@ -91,6 +128,9 @@ class Config:
     storage: StorageConfig = field(default_factory=StorageConfig)
     bot: BotConfig = field(default_factory=BotConfig)
     scheduler: SchedulerConfig = field(default_factory=SchedulerConfig)
+    quiz: QuizConfig = field(default_factory=QuizConfig)
+    checkin: CheckinConfig = field(default_factory=CheckinConfig)
+    retention: RetentionConfig = field(default_factory=RetentionConfig)
 
     @property
     def database_path(self) -> Path:

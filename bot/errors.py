@@ -9,19 +9,19 @@ import sqlite3
 import discord
 from discord import app_commands
 
+from bot.user_error import UserFacingError
+
 log = logging.getLogger(__name__)
 
 
-class UserFacingError(app_commands.AppCommandError):
-    """An error whose message is written for the person who hit it; shown ephemerally.
-
-    It derives from AppCommandError so discord.py passes it through checks, transformers and
-    callbacks unwrapped.
-    """
+__all__ = ["NotSupervisor", "StorageUnavailable", "UserFacingError", "message_for", "reply_with_error"]
 
 
 class NotSupervisor(UserFacingError, app_commands.CheckFailure):
-    """The member lacks the supervisor role and Manage Server."""
+    """The member lacks the supervisor role and Manage Server.
+
+    A CheckFailure too, because discord.py only routes AppCommandErrors from checks to on_error.
+    """
 
     def __init__(self) -> None:
         super().__init__(

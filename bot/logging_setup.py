@@ -1,30 +1,63 @@
-"""Configure logging: one readable format, the configured level, and no private text."""
+"""Configure logging: one readable format, the configured level, and no private text in any record."""
 
 from __future__ import annotations
 
 import logging
+import re
 
 import discord
 
+# Interaction and webhook tokens sit in URLs; they are credentials for 15 minutes.
+_TOKEN_IN_URL = re.compile(r"(/(?:webhooks/\d+|interactions/\d+)/)[^/?\s]+")
 
-class DropRequestBodies(logging.Filter):
-    """Keep discord.py's HTTP debug lines but never the bodies they carry.
 
-    At DEBUG, discord.http logs every request with its JSON body, which can hold a member's
-    journal or check-in text. We keep the method, route and status and drop the rest.
+def _redact_url(value: object) -> str:
+    return _TOKEN_IN_URL.sub(r"\1<token>", str(value))
+
+
+def _event_outline(event: object) -> str:
+    if isinstance(event, dict):
+        return f"op={event.get('op')} t={event.get('t')} s={event.get('s')}"
+    return "<payload>"
+
+
+class PrivacyFilter(logging.Filter):
+    """Strip request bodies, gateway payloads and tokens from discord.py's debug records.
+
+    At DEBUG, discord.py logs every HTTP body it sends and receives and every gateway event it
+    gets. Those carry members' check-in and journal text, user ids and interaction tokens. The
+    filter sits on discord.py's own loggers, so no handler (ours, a test's, a host's) ever sees
+    the original.
     """
 
     def filter(self, record: logging.LogRecord) -> bool:
-        if record.name == "discord.http" and record.levelno <= logging.DEBUG and record.args:
-            record.msg = "%s %s has returned %s" if "has returned" in str(record.msg) else "%s %s"
-            args = record.args if isinstance(record.args, tuple) else (record.args,)
-            record.args = (args[0], args[1], args[-1]) if "has returned" in record.msg else args[:2]
+        args = record.args if isinstance(record.args, tuple) else ()
+        if record.name == "discord.http":
+            if record.msg == "%s %s with %s has returned %s" and len(args) == 4:
+                record.msg, record.args = "%s %s has returned %s", (args[0], _redact_url(args[1]), args[3])
+            elif record.msg == "%s %s has received %s" and len(args) == 3:
+                record.msg, record.args = "%s %s has received a response", (args[0], _redact_url(args[1]))
+            elif args:
+                record.args = tuple(_redact_url(a) if isinstance(a, str) else a for a in args)
+        elif record.name == "discord.gateway" and "WebSocket Event" in str(record.msg) and len(args) == 2:
+            record.args = (args[0], _event_outline(args[1]))
+        elif record.name == "discord.gateway" and record.msg in ("Received %s", "Received error %s"):
+            record.args = ("<payload>",)
         return True
 
 
+_FILTER = PrivacyFilter()
+
+
+def install_privacy_filter() -> None:
+    """Attach the privacy filter to discord.py's HTTP and gateway loggers (idempotent)."""
+    for name in ("discord.http", "discord.gateway"):
+        logger = logging.getLogger(name)
+        if _FILTER not in logger.filters:
+            logger.addFilter(_FILTER)
+
+
 def setup_logging(level: str) -> None:
-    """Send logs to stderr at the given level, with request bodies stripped."""
+    """Send logs to stderr at the given level, with private payloads stripped."""
     discord.utils.setup_logging(level=getattr(logging, level), root=True)
-    body_filter = DropRequestBodies()
-    for handler in logging.getLogger().handlers:
-        handler.addFilter(body_filter)
+    install_privacy_filter()

@@ -42,6 +42,9 @@ class Database:
             # FULL, not WAL's usual NORMAL: a member is told "saved" only after a commit, and
             # that promise should hold through a power cut, not just a process crash.
             await conn.execute("PRAGMA synchronous=FULL")
+            # Deleted rows (withdrawn check-ins, destroyed secrets, erased members) are zeroed on
+            # disk instead of lingering in free pages.
+            await conn.execute("PRAGMA secure_delete=ON")
         except BaseException:
             await conn.close()
             raise

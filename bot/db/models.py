@@ -68,3 +68,43 @@ class Fire:
     status: str
     detail: str | None
     channel_id: int | None = None
+
+
+@dataclass(frozen=True)
+class QuizSettings:
+    """A server's quiz preferences."""
+
+    guild_id: int
+    rotation: tuple[str, ...] = ()
+    questions: int | None = None
+    leaderboard: bool = False
+
+
+@dataclass(frozen=True)
+class QuizWeek:
+    """One week's quiz in a server."""
+
+    id: int
+    guild_id: int
+    week: str
+    focus: str | None
+    channel_id: int
+    message_id: int | None
+    opened_at: datetime
+    closes_at: datetime | None
+    closed_at: datetime | None
+    item_ids: tuple[str, ...]
+
+    @property
+    def is_open(self) -> bool:
+        """Whether answers still count."""
+        return self.closed_at is None
+
+
+@dataclass(frozen=True)
+class RecordedAnswer:
+    """A member's counted answer to one question."""
+
+    position: int
+    choice: int
+    correct: bool

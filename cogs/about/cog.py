@@ -44,7 +44,7 @@ class AboutCog(commands.Cog):
             description=(
                 "Reflective prompts, anonymous countertransference check-ins and weekly quizzes on the "
                 "therapeutic relationship, for clinical supervision groups.\n\n"
-                "What the bot stores about you, who can see it, and how to export or delete it: `/privacy`."
+                "What the bot stores about you, who can see it, and how to export or delete it: `/privacy info`."
             ),
             colour=discord.Colour.teal(),
         )

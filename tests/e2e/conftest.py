@@ -29,6 +29,7 @@ class Group:
     """A supervision group's server as the sandbox holds it."""
 
     guild: Guild
+    owner: Member
     supervisor_role: Role
     supervisor: Member
     trainees: list[Member]
@@ -65,7 +66,8 @@ def build_group(sb: Sandbox, trainees: int = 4, name: str = "Supervision group")
     supervisor = sb.create_member(guild, "Dr Supervisor", roles=[role])
     members = [sb.create_member(guild, f"Trainee {chr(65 + i)}") for i in range(trainees)]
     channels = {n: sb.create_text_channel(guild, n) for n in ("prompts", "quiz", "digest")}
-    return Group(guild, role, supervisor, members, channels)
+    owner = guild.members[guild.owner_id]
+    return Group(guild, owner, role, supervisor, members, channels)
 
 
 def make_config(tmp_path: Path, sb: Sandbox, **bot: Any) -> Config:
@@ -106,7 +108,7 @@ async def set_up_group(h: Harness, timezone: str = "Europe/London") -> None:
     """Run /setup as the server owner would, with every channel and the supervisor role."""
     g = h.group
     response = await h.run(
-        g.supervisor,
+        g.owner,
         "setup",
         timezone=timezone,
         supervisor_role=g.supervisor_role,
@@ -131,3 +133,19 @@ def manage_server_member(sb: Sandbox, group: Group, name: str = "Owner") -> Memb
     """A member whose role grants Manage Server but not the supervisor role."""
     role = sb.create_role(group.guild, "Admins", permissions=discord.Permissions(manage_guild=True))
     return sb.create_member(group.guild, name, roles=[role])
+
+
+def custom_ids(source: Any) -> list[str]:
+    """Every custom_id in a message's (or a response's) component rows, in order."""
+    rows = source.components if hasattr(source, "components") else source
+    found = []
+    for row in rows or []:
+        for comp in row.get("components", []):
+            if comp.get("custom_id"):
+                found.append(comp["custom_id"])
+    return found
+
+
+def is_png(data: bytes) -> bool:
+    """Whether bytes are a PNG image."""
+    return data[:8] == b"\x89PNG\r\n\x1a\n"

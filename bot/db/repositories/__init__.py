@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any, Protocol, runtime_checkable
 
 from bot.db.connection import Database
+from bot.db.repositories.checkins import CheckInRepository
+from bot.db.repositories.deliveries import DeliveryFailureRepository
 from bot.db.repositories.fires import FireRepository
+from bot.db.repositories.journal import JournalRepository
 from bot.db.repositories.meta import MetaRepository
+from bot.db.repositories.purges import PurgeLogRepository
+from bot.db.repositories.quiz import QuizRepository
+from bot.db.repositories.quiz_bank import QuizBankRepository
+from bot.db.repositories.reflect import ReflectRepository
 from bot.db.repositories.schedules import ScheduleRepository
 from bot.db.repositories.settings import GuildSettingsRepository
+from bot.db.repositories.subscriptions import SubscriptionRepository
 
 
 @runtime_checkable
@@ -22,6 +31,15 @@ class MemberDataRepository(Protocol):
     async def delete_member(self, guild_id: int, user_id: int) -> int: ...
 
 
+@runtime_checkable
+class RetentionRepository(Protocol):
+    """A repository whose rows expire after the number of days configured under retention_key."""
+
+    retention_key: str
+
+    async def purge_before(self, cutoff: datetime) -> int: ...
+
+
 class Repositories:
     """Every repository, built on one database connection."""
 
@@ -31,10 +49,22 @@ class Repositories:
         self.schedules = ScheduleRepository(db)
         self.fires = FireRepository(db)
         self.meta = MetaRepository(db)
+        self.deliveries = DeliveryFailureRepository(db)
+        self.purges = PurgeLogRepository(db)
+        self.quiz = QuizRepository(db)
+        self.quiz_bank = QuizBankRepository(db)
+        self.checkins = CheckInRepository(db)
+        self.reflect = ReflectRepository(db)
+        self.subscriptions = SubscriptionRepository(db)
+        self.journal = JournalRepository(db)
 
     def all(self) -> list[object]:
         """Return every repository."""
         return [v for v in vars(self).values() if v is not self.db]
+
+    def with_retention(self) -> list[RetentionRepository]:
+        """Return the repositories whose old rows a retention purge removes."""
+        return [r for r in self.all() if isinstance(r, RetentionRepository)]
 
     def member_data(self) -> list[MemberDataRepository]:
         """Return the repositories that hold member data."""

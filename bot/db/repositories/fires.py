@@ -27,6 +27,8 @@ def _fire(row: sqlite3.Row) -> Fire:
 class FireRepository:
     """Claim fires exactly once and record how they went."""
 
+    retention_key = "fire_history_days"
+
     def __init__(self, db: Database) -> None:
         self._db = db
 

@@ -105,3 +105,7 @@ class ScheduleRepository:
     async def remove(self, schedule_id: int) -> bool:
         """Delete a schedule (its fire history goes with it)."""
         return await self._db.execute("DELETE FROM schedules WHERE id = ?", (schedule_id,)) > 0
+
+    async def set_timezone(self, schedule_id: int, timezone: str) -> None:
+        """Move a schedule to another zone, keeping its local weekday and time."""
+        await self._db.execute("UPDATE schedules SET timezone = ? WHERE id = ?", (timezone, schedule_id))

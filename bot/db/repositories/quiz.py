@@ -1,0 +1,220 @@
+"""Weekly quizzes: the week's questions, counted answers, history and personal results."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import datetime
+from enum import Enum
+
+from bot.db.connection import Database
+from bot.db.models import QuizSettings, QuizWeek, RecordedAnswer, from_unix, to_unix
+
+_WEEK = (
+    "SELECT w.id, w.guild_id, w.week, w.focus, w.channel_id, w.message_id, w.opened_at, w.closes_at, w.closed_at,"
+    " (SELECT group_concat(item_id, ',') FROM (SELECT item_id FROM quiz_week_items i WHERE i.quiz_id = w.id"
+    " ORDER BY position)) AS items FROM quiz_weeks w"
+)
+
+
+class AnswerOutcome(Enum):
+    """What happened to a click on an answer."""
+
+    RECORDED = "recorded"
+    ALREADY_ANSWERED = "already answered"
+    CLOSED = "closed"
+
+
+def _week(row: sqlite3.Row) -> QuizWeek:
+    return QuizWeek(
+        id=row["id"],
+        guild_id=row["guild_id"],
+        week=row["week"],
+        focus=row["focus"],
+        channel_id=row["channel_id"],
+        message_id=row["message_id"],
+        opened_at=from_unix(row["opened_at"]),  # type: ignore[arg-type]
+        closes_at=from_unix(row["closes_at"]),
+        closed_at=from_unix(row["closed_at"]),
+        item_ids=tuple(row["items"].split(",")) if row["items"] else (),
+    )
+
+
+class QuizRepository:
+    """Store quizzes and answers; export and erase a member's answers."""
+
+    member_data_label = "Quiz answers"
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def settings(self, guild_id: int) -> QuizSettings:
+        """Return the server's quiz settings (defaults if never set)."""
+        row = await self._db.fetchone(
+            "SELECT rotation, questions, leaderboard FROM quiz_settings WHERE guild_id = ?", (guild_id,)
+        )
+        if row is None:
+            return QuizSettings(guild_id)
+        rotation = tuple(e for e in row["rotation"].split(",") if e)
+        return QuizSettings(guild_id, rotation, row["questions"], bool(row["leaderboard"]))
+
+    async def save_settings(self, settings: QuizSettings) -> None:
+        """Store the server's quiz settings."""
+        await self._db.execute(
+            "INSERT INTO quiz_settings (guild_id, rotation, questions, leaderboard) VALUES (?, ?, ?, ?)"
+            " ON CONFLICT (guild_id) DO UPDATE SET rotation = excluded.rotation,"
+            " questions = excluded.questions, leaderboard = excluded.leaderboard",
+            (settings.guild_id, ",".join(settings.rotation), settings.questions, int(settings.leaderboard)),
+        )
+
+    async def create_week(
+        self,
+        guild_id: int,
+        week: str,
+        focus: str | None,
+        channel_id: int,
+        item_ids: list[str],
+        now: datetime,
+        closes_at: datetime | None,
+    ) -> QuizWeek | None:
+        """Open the week's quiz with its questions; None if this week already has one."""
+        async with self._db.transaction() as conn:
+            async with conn.execute(
+                "INSERT INTO quiz_weeks (guild_id, week, focus, channel_id, opened_at, closes_at)"
+                " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (guild_id, week) DO NOTHING",
+                (guild_id, week, focus, channel_id, to_unix(now), to_unix(closes_at)),
+            ) as cur:
+                if cur.rowcount != 1:
+                    return None
+                quiz_id = cur.lastrowid
+            await conn.executemany(
+                "INSERT INTO quiz_week_items (quiz_id, position, item_id) VALUES (?, ?, ?)",
+                [(quiz_id, position, item_id) for position, item_id in enumerate(item_ids)],
+            )
+        return await self.get(quiz_id)  # type: ignore[arg-type]
+
+    async def set_message(self, quiz_id: int, message_id: int) -> None:
+        """Remember the channel message that carries the quiz's button."""
+        await self._db.execute("UPDATE quiz_weeks SET message_id = ? WHERE id = ?", (message_id, quiz_id))
+
+    async def get(self, quiz_id: int) -> QuizWeek | None:
+        """Return a quiz by id."""
+        row = await self._db.fetchone(f"{_WEEK} WHERE w.id = ?", (quiz_id,))
+        return None if row is None else _week(row)
+
+    async def latest(self, guild_id: int) -> QuizWeek | None:
+        """Return the server's most recent quiz, open or closed."""
+        row = await self._db.fetchone(f"{_WEEK} WHERE w.guild_id = ? ORDER BY w.week DESC LIMIT 1", (guild_id,))
+        return None if row is None else _week(row)
+
+    async def open_quizzes(self, guild_id: int) -> list[QuizWeek]:
+        """Return the server's quizzes still open, newest first."""
+        rows = await self._db.fetchall(
+            f"{_WEEK} WHERE w.guild_id = ? AND w.closed_at IS NULL ORDER BY w.week DESC", (guild_id,)
+        )
+        return [_week(r) for r in rows]
+
+    async def close(self, quiz_id: int, now: datetime) -> bool:
+        """Close a quiz; False if it was already closed."""
+        return (
+            await self._db.execute(
+                "UPDATE quiz_weeks SET closed_at = ? WHERE id = ? AND closed_at IS NULL", (to_unix(now), quiz_id)
+            )
+            == 1
+        )
+
+    async def record_answer(
+        self, quiz: QuizWeek, position: int, user_id: int, choice: int, correct: bool, now: datetime
+    ) -> AnswerOutcome:
+        """Count the member's first answer to a question while the quiz is open."""
+        async with self._db.transaction() as conn:
+            # The closed check and the insert share one transaction, so no answer slips in after close.
+            async with conn.execute(
+                "INSERT INTO quiz_answers (quiz_id, position, user_id, guild_id, choice, correct, answered_at)"
+                " SELECT ?, ?, ?, ?, ?, ?, ? WHERE EXISTS"
+                " (SELECT 1 FROM quiz_weeks WHERE id = ? AND closed_at IS NULL)"
+                " ON CONFLICT (quiz_id, position, user_id) DO NOTHING",
+                (quiz.id, position, user_id, quiz.guild_id, choice, int(correct), to_unix(now), quiz.id),
+            ) as cur:
+                if cur.rowcount == 1:
+                    return AnswerOutcome.RECORDED
+            async with conn.execute("SELECT closed_at FROM quiz_weeks WHERE id = ?", (quiz.id,)) as cur:
+                row = await cur.fetchone()
+        closed = row is None or row[0] is not None
+        return AnswerOutcome.CLOSED if closed else AnswerOutcome.ALREADY_ANSWERED
+
+    async def member_answers(self, quiz_id: int, user_id: int) -> dict[int, RecordedAnswer]:
+        """Return the member's counted answers in a quiz, by position."""
+        rows = await self._db.fetchall(
+            "SELECT position, choice, correct FROM quiz_answers WHERE quiz_id = ? AND user_id = ?", (quiz_id, user_id)
+        )
+        return {r[0]: RecordedAnswer(r[0], r[1], bool(r[2])) for r in rows}
+
+    async def choices_by_position(self, quiz_id: int) -> dict[int, list[int]]:
+        """Return every counted choice in a quiz, grouped by question (no member ids)."""
+        rows = await self._db.fetchall("SELECT position, choice FROM quiz_answers WHERE quiz_id = ?", (quiz_id,))
+        grouped: dict[int, list[int]] = {}
+        for position, choice in rows:
+            grouped.setdefault(position, []).append(choice)
+        return grouped
+
+    async def participation(self, quiz_id: int) -> int:
+        """Count the members who answered at least one question."""
+        row = await self._db.fetchone("SELECT COUNT(DISTINCT user_id) FROM quiz_answers WHERE quiz_id = ?", (quiz_id,))
+        return int(row[0])
+
+    async def item_usage(self, guild_id: int) -> list[tuple[str, str, int, int]]:
+        """Return (item id, week, correct answers, answers) for every question the server has used."""
+        rows = await self._db.fetchall(
+            "SELECT i.item_id, w.week, COALESCE(SUM(a.correct), 0), COUNT(a.user_id)"
+            " FROM quiz_week_items i JOIN quiz_weeks w ON w.id = i.quiz_id"
+            " LEFT JOIN quiz_answers a ON a.quiz_id = i.quiz_id AND a.position = i.position"
+            " WHERE w.guild_id = ? GROUP BY i.quiz_id, i.position ORDER BY w.week",
+            (guild_id,),
+        )
+        return [(r[0], r[1], int(r[2]), int(r[3])) for r in rows]
+
+    async def member_history(self, guild_id: int, user_id: int) -> list[tuple[str, str, bool]]:
+        """Return (week, item id, correct) for each of the member's counted answers, oldest first."""
+        rows = await self._db.fetchall(
+            "SELECT w.week, i.item_id, a.correct FROM quiz_answers a"
+            " JOIN quiz_weeks w ON w.id = a.quiz_id"
+            " JOIN quiz_week_items i ON i.quiz_id = a.quiz_id AND i.position = a.position"
+            " WHERE a.guild_id = ? AND a.user_id = ? ORDER BY w.week, a.position",
+            (guild_id, user_id),
+        )
+        return [(r[0], r[1], bool(r[2])) for r in rows]
+
+    async def leaderboard(self, guild_id: int, limit: int = 10) -> list[tuple[int, int, int]]:
+        """Return (user id, correct, answered) for the server's members, best first."""
+        rows = await self._db.fetchall(
+            "SELECT user_id, SUM(correct), COUNT(*) FROM quiz_answers WHERE guild_id = ?"
+            " GROUP BY user_id ORDER BY SUM(correct) DESC, COUNT(*) ASC LIMIT ?",
+            (guild_id, limit),
+        )
+        return [(r[0], int(r[1]), int(r[2])) for r in rows]
+
+    async def export_member(self, guild_id: int, user_id: int) -> list[dict[str, object]]:
+        """Return the member's counted answers."""
+        rows = await self._db.fetchall(
+            "SELECT w.week, i.item_id, a.choice, a.correct, a.answered_at FROM quiz_answers a"
+            " JOIN quiz_weeks w ON w.id = a.quiz_id"
+            " JOIN quiz_week_items i ON i.quiz_id = a.quiz_id AND i.position = a.position"
+            " WHERE a.guild_id = ? AND a.user_id = ? ORDER BY a.answered_at",
+            (guild_id, user_id),
+        )
+        return [
+            {
+                "week": r[0],
+                "question": r[1],
+                "your_answer": "ABCDE"[r[2]],
+                "correct": bool(r[3]),
+                "answered_at": from_unix(r[4]).isoformat(),  # type: ignore[union-attr]
+            }
+            for r in rows
+        ]
+
+    async def delete_member(self, guild_id: int, user_id: int) -> int:
+        """Erase the member's answers; return how many went."""
+        return await self._db.execute(
+            "DELETE FROM quiz_answers WHERE guild_id = ? AND user_id = ?", (guild_id, user_id)
+        )

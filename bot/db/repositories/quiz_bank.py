@@ -1,0 +1,52 @@
+"""A server's own quiz items and the items it has switched off."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any
+
+from bot.db.connection import Database
+from bot.db.models import to_unix
+
+
+class QuizBankRepository:
+    """Custom items belong to the server that made them."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def add_items(self, guild_id: int, items: list[dict[str, Any]], now: datetime) -> None:
+        """Store validated items, all or none."""
+        async with self._db.transaction() as conn:
+            await conn.executemany(
+                "INSERT INTO quiz_custom_items (guild_id, item_id, element, body, created_at) VALUES (?, ?, ?, ?, ?)",
+                [(guild_id, i["id"], i["element"], json.dumps(i, ensure_ascii=False), to_unix(now)) for i in items],
+            )
+
+    async def custom_items(self, guild_id: int) -> list[dict[str, Any]]:
+        """Return the server's items as validated tables."""
+        rows = await self._db.fetchall(
+            "SELECT body FROM quiz_custom_items WHERE guild_id = ? ORDER BY created_at, item_id", (guild_id,)
+        )
+        return [json.loads(r[0]) for r in rows]
+
+    async def custom_ids(self, guild_id: int) -> set[str]:
+        """Return the ids of the server's own items."""
+        rows = await self._db.fetchall("SELECT item_id FROM quiz_custom_items WHERE guild_id = ?", (guild_id,))
+        return {r[0] for r in rows}
+
+    async def disable(self, guild_id: int, item_id: str) -> bool:
+        """Switch an item off for the server; False if it already was."""
+        return (
+            await self._db.execute(
+                "INSERT INTO quiz_disabled_items (guild_id, item_id) VALUES (?, ?) ON CONFLICT DO NOTHING",
+                (guild_id, item_id),
+            )
+            == 1
+        )
+
+    async def disabled(self, guild_id: int) -> set[str]:
+        """Return the ids the server has switched off."""
+        rows = await self._db.fetchall("SELECT item_id FROM quiz_disabled_items WHERE guild_id = ?", (guild_id,))
+        return {r[0] for r in rows}

@@ -1,0 +1,127 @@
+"""Reflective prompts: the group's weekly prompts, custom prompts and the server's prompt settings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from bot.db.connection import Database
+from bot.db.models import from_unix, to_unix
+
+
+@dataclass(frozen=True)
+class GroupPrompt:
+    """A prompt posted to the group."""
+
+    id: int
+    guild_id: int
+    prompt_id: str
+    element: str
+    channel_id: int
+    message_id: int | None
+    thread_id: int | None
+    posted_at: datetime
+
+
+class ReflectRepository:
+    """Group prompt history, custom prompts and settings."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def lean_toward_weakest(self, guild_id: int) -> bool:
+        """Whether the group prompt leans toward the element the group finds hardest (on by default)."""
+        row = await self._db.fetchone(
+            "SELECT lean_toward_weakest FROM reflect_settings WHERE guild_id = ?", (guild_id,)
+        )
+        return True if row is None else bool(row[0])
+
+    async def set_lean(self, guild_id: int, lean: bool) -> None:
+        """Turn the quiz-aware lean on or off."""
+        await self._db.execute(
+            "INSERT INTO reflect_settings (guild_id, lean_toward_weakest) VALUES (?, ?)"
+            " ON CONFLICT (guild_id) DO UPDATE SET lean_toward_weakest = excluded.lean_toward_weakest",
+            (guild_id, int(lean)),
+        )
+
+    async def record_group_prompt(
+        self, guild_id: int, prompt_id: str, element: str, channel_id: int, now: datetime, restart_element: bool
+    ) -> int:
+        """Record a posted prompt; when its element restarted, earlier uses of it stop counting."""
+        async with self._db.transaction() as conn:
+            if restart_element:
+                await conn.execute(
+                    "UPDATE group_prompts SET in_cycle = 0 WHERE guild_id = ? AND element = ?", (guild_id, element)
+                )
+            async with conn.execute(
+                "INSERT INTO group_prompts (guild_id, prompt_id, element, channel_id, posted_at)"
+                " VALUES (?, ?, ?, ?, ?)",
+                (guild_id, prompt_id, element, channel_id, to_unix(now)),
+            ) as cur:
+                return int(cur.lastrowid)  # type: ignore[arg-type]
+
+    async def set_posted(self, group_prompt_id: int, message_id: int, thread_id: int | None) -> None:
+        """Remember where the prompt and its thread are."""
+        await self._db.execute(
+            "UPDATE group_prompts SET message_id = ?, thread_id = ? WHERE id = ?",
+            (message_id, thread_id, group_prompt_id),
+        )
+
+    async def elements_in_order(self, guild_id: int) -> list[str]:
+        """Return the elements of the server's group prompts, oldest first."""
+        rows = await self._db.fetchall(
+            "SELECT element FROM group_prompts WHERE guild_id = ? ORDER BY posted_at, id", (guild_id,)
+        )
+        return [r[0] for r in rows]
+
+    async def used_in_cycle(self, guild_id: int) -> set[str]:
+        """Return prompt ids used since each element last restarted."""
+        rows = await self._db.fetchall(
+            "SELECT prompt_id FROM group_prompts WHERE guild_id = ? AND in_cycle = 1", (guild_id,)
+        )
+        return {r[0] for r in rows}
+
+    async def latest_group_prompt(self, guild_id: int) -> GroupPrompt | None:
+        """Return the most recent group prompt (its thread is where journal entries can be shared)."""
+        row = await self._db.fetchone(
+            "SELECT id, guild_id, prompt_id, element, channel_id, message_id, thread_id, posted_at FROM group_prompts"
+            " WHERE guild_id = ? ORDER BY posted_at DESC, id DESC LIMIT 1",
+            (guild_id,),
+        )
+        if row is None:
+            return None
+        return GroupPrompt(*row[:7], posted_at=from_unix(row[7]))  # type: ignore[arg-type]
+
+    async def add_custom(
+        self, guild_id: int, prompt_id: str, element: str, stage: str, function: str | None, text: str, now: datetime
+    ) -> None:
+        """Store a server's own prompt."""
+        await self._db.execute(
+            "INSERT INTO custom_prompts (guild_id, prompt_id, element, stage, function, text, created_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (guild_id, prompt_id, element, stage, function, text, to_unix(now)),
+        )
+
+    async def custom_prompts(self, guild_id: int) -> list[tuple[str, str, str, str | None, str]]:
+        """Return (id, element, stage, function, text) of the server's own prompts."""
+        rows = await self._db.fetchall(
+            "SELECT prompt_id, element, stage, function, text FROM custom_prompts WHERE guild_id = ?"
+            " ORDER BY created_at, prompt_id",
+            (guild_id,),
+        )
+        return [tuple(r) for r in rows]  # type: ignore[misc]
+
+    async def disable(self, guild_id: int, prompt_id: str) -> bool:
+        """Switch a prompt off for the server; False if it already was."""
+        return (
+            await self._db.execute(
+                "INSERT INTO disabled_prompts (guild_id, prompt_id) VALUES (?, ?) ON CONFLICT DO NOTHING",
+                (guild_id, prompt_id),
+            )
+            == 1
+        )
+
+    async def disabled(self, guild_id: int) -> set[str]:
+        """Return the prompt ids the server switched off."""
+        rows = await self._db.fetchall("SELECT prompt_id FROM disabled_prompts WHERE guild_id = ?", (guild_id,))
+        return {r[0] for r in rows}

@@ -1,0 +1,176 @@
+"""Members' DM prompt subscriptions and the deliveries claimed for them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from bot.db.connection import Database
+from bot.db.models import from_unix, to_unix
+
+
+@dataclass(frozen=True)
+class Subscription:
+    """When a member wants prompts by DM, in their own zone."""
+
+    guild_id: int
+    user_id: int
+    weekdays: tuple[int, ...]
+    local_time: str
+    timezone: str
+    quiet_start: str | None
+    quiet_end: str | None
+    active: bool
+    paused_until: datetime | None
+    active_from: datetime
+
+
+_SELECT = (
+    "SELECT guild_id, user_id, weekdays, local_time, timezone, quiet_start, quiet_end, active, paused_until,"
+    " active_from FROM subscriptions"
+)
+
+
+def _subscription(row: tuple) -> Subscription:  # type: ignore[type-arg]
+    return Subscription(
+        row[0],
+        row[1],
+        tuple(int(d) for d in row[2].split(",")),
+        row[3],
+        row[4],
+        row[5],
+        row[6],
+        bool(row[7]),
+        from_unix(row[8]),
+        from_unix(row[9]),  # type: ignore[arg-type]
+    )
+
+
+class SubscriptionRepository:
+    """Subscribe, pause and list; claim each due DM once; export and erase a member's rows."""
+
+    member_data_label = "Reflective prompt subscription and deliveries"
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def subscribe(self, subscription: Subscription) -> None:
+        """Create or replace the member's subscription (starting now, so nothing old is replayed)."""
+        s = subscription
+        await self._db.execute(
+            "INSERT INTO subscriptions (guild_id, user_id, weekdays, local_time, timezone, quiet_start, quiet_end,"
+            " active, paused_until, active_from) VALUES (?, ?, ?, ?, ?, ?, ?, 1, NULL, ?)"
+            " ON CONFLICT (guild_id, user_id) DO UPDATE SET weekdays = excluded.weekdays,"
+            " local_time = excluded.local_time, timezone = excluded.timezone, quiet_start = excluded.quiet_start,"
+            " quiet_end = excluded.quiet_end, active = 1, paused_until = NULL, active_from = excluded.active_from",
+            (
+                s.guild_id,
+                s.user_id,
+                ",".join(map(str, s.weekdays)),
+                s.local_time,
+                s.timezone,
+                s.quiet_start,
+                s.quiet_end,
+                to_unix(s.active_from),
+            ),
+        )
+
+    async def get(self, guild_id: int, user_id: int) -> Subscription | None:
+        """Return the member's subscription, if any."""
+        row = await self._db.fetchone(f"{_SELECT} WHERE guild_id = ? AND user_id = ?", (guild_id, user_id))
+        return None if row is None else _subscription(tuple(row))
+
+    async def active(self) -> list[Subscription]:
+        """Return every active subscription."""
+        return [_subscription(tuple(r)) for r in await self._db.fetchall(f"{_SELECT} WHERE active = 1")]
+
+    async def unsubscribe(self, guild_id: int, user_id: int) -> bool:
+        """Remove the member's subscription."""
+        return (
+            await self._db.execute("DELETE FROM subscriptions WHERE guild_id = ? AND user_id = ?", (guild_id, user_id))
+            > 0
+        )
+
+    async def pause(self, guild_id: int, user_id: int, until: datetime | None) -> bool:
+        """Pause until a moment (still active, DMs skipped) or indefinitely (inactive)."""
+        return (
+            await self._db.execute(
+                "UPDATE subscriptions SET active = ?, paused_until = ? WHERE guild_id = ? AND user_id = ?",
+                (int(until is not None), to_unix(until), guild_id, user_id),
+            )
+            > 0
+        )
+
+    async def claim(self, guild_id: int, user_id: int, due_at: datetime, prompt_id: str) -> bool:
+        """Claim one due DM; False if it was already claimed (so it is never sent twice)."""
+        return (
+            await self._db.execute(
+                "INSERT INTO dm_deliveries (guild_id, user_id, due_at, prompt_id, status)"
+                " VALUES (?, ?, ?, ?, 'claimed')"
+                " ON CONFLICT DO NOTHING",
+                (guild_id, user_id, to_unix(due_at), prompt_id),
+            )
+            == 1
+        )
+
+    async def settle(self, guild_id: int, user_id: int, due_at: datetime, status: str) -> None:
+        """Record how a claimed DM went."""
+        await self._db.execute(
+            "UPDATE dm_deliveries SET status = ? WHERE guild_id = ? AND user_id = ? AND due_at = ?",
+            (status, guild_id, user_id, to_unix(due_at)),
+        )
+
+    async def last_due(self, guild_id: int, user_id: int) -> datetime | None:
+        """Return the latest due time already claimed for the member."""
+        row = await self._db.fetchone(
+            "SELECT MAX(due_at) FROM dm_deliveries WHERE guild_id = ? AND user_id = ?", (guild_id, user_id)
+        )
+        return from_unix(row[0]) if row and row[0] is not None else None
+
+    async def recent_failures(self, guild_id: int, user_id: int, limit: int) -> int:
+        """Count consecutive failed deliveries, newest first, up to limit."""
+        rows = await self._db.fetchall(
+            "SELECT status FROM dm_deliveries WHERE guild_id = ? AND user_id = ? AND status IN ('sent', 'failed')"
+            " ORDER BY due_at DESC LIMIT ?",
+            (guild_id, user_id, limit),
+        )
+        count = 0
+        for (status,) in rows:
+            if status != "failed":
+                break
+            count += 1
+        return count
+
+    async def export_member(self, guild_id: int, user_id: int) -> list[dict[str, object]]:
+        """Return the member's subscription and delivery history."""
+        out: list[dict[str, object]] = []
+        sub = await self.get(guild_id, user_id)
+        if sub is not None:
+            out.append(
+                {
+                    "subscription": "direct-message prompts",
+                    "weekdays (Monday = 0)": list(sub.weekdays),
+                    "local_time": sub.local_time,
+                    "timezone": sub.timezone,
+                    "quiet_hours": f"{sub.quiet_start}-{sub.quiet_end}" if sub.quiet_start else None,
+                    "active": sub.active,
+                    "paused_until": sub.paused_until.isoformat() if sub.paused_until else None,
+                }
+            )
+        rows = await self._db.fetchall(
+            "SELECT due_at, prompt_id, status FROM dm_deliveries WHERE guild_id = ? AND user_id = ? ORDER BY due_at",
+            (guild_id, user_id),
+        )
+        out += [{"delivery_due_at": from_unix(r[0]).isoformat(), "prompt": r[1], "status": r[2]} for r in rows]  # type: ignore[union-attr]
+        return out
+
+    async def delete_member(self, guild_id: int, user_id: int) -> int:
+        """Erase the member's subscription and delivery history."""
+        async with self._db.transaction() as conn:
+            total = 0
+            for table in ("subscriptions", "dm_deliveries"):
+                async with conn.execute(
+                    f"DELETE FROM {table} WHERE guild_id = ? AND user_id = ?", (guild_id, user_id)
+                ) as cur:
+                    total += cur.rowcount
+        return total

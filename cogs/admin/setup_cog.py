@@ -1,0 +1,95 @@
+"""/setup: the group's timezone, supervisor role, channels and meeting, in one go or piece by piece."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.checks import supervisor_only
+from bot.user_error import UserFacingError
+from cogs.admin.channel_checks import problems_for
+from cogs.admin.logic import WEEKDAYS, check_timezone, parse_time, timezone_suggestions
+from cogs.admin.render import settings_embed
+
+if TYPE_CHECKING:
+    from bot.client import SupervisionBot
+
+WEEKDAY_CHOICES = [app_commands.Choice(name=day, value=i) for i, day in enumerate(WEEKDAYS)]
+
+
+async def zone_autocomplete(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
+    """Offer IANA zone names matching what was typed."""
+    return [app_commands.Choice(name=z, value=z) for z in timezone_suggestions(current)]
+
+
+class SetupCog(commands.Cog):
+    """Group settings."""
+
+    def __init__(self, bot: SupervisionBot) -> None:
+        self.bot = bot
+
+    @app_commands.command(name="setup", description="Set the group's timezone, supervisor role, channels and meeting")
+    @app_commands.guild_only()
+    @app_commands.default_permissions(manage_guild=True)
+    @supervisor_only()
+    @app_commands.describe(
+        timezone="The group's IANA timezone, e.g. Europe/London",
+        supervisor_role="Members with this role can use supervisor commands",
+        prompts_channel="Where weekly reflective prompts are posted",
+        quiz_channel="Where the weekly quiz is announced and its results posted",
+        digest_channel="Where the anonymous check-in digest is posted",
+        meeting_day="The day of the group's supervision meeting",
+        meeting_time="The meeting's local start time, e.g. 14:00 or 2pm",
+    )
+    @app_commands.choices(meeting_day=WEEKDAY_CHOICES)
+    @app_commands.autocomplete(timezone=zone_autocomplete)
+    async def setup(
+        self,
+        interaction: discord.Interaction,
+        timezone: str | None = None,
+        supervisor_role: discord.Role | None = None,
+        prompts_channel: discord.TextChannel | None = None,
+        quiz_channel: discord.TextChannel | None = None,
+        digest_channel: discord.TextChannel | None = None,
+        meeting_day: app_commands.Choice[int] | None = None,
+        meeting_time: str | None = None,
+    ) -> None:
+        assert interaction.guild is not None
+        current = await self.bot.repos.settings.get(interaction.guild.id)
+        changes: dict[str, object] = {}
+        # Validate everything before writing anything, so a bad value changes nothing.
+        if timezone is not None:
+            changes["timezone"] = check_timezone(timezone.strip())
+        if supervisor_role is not None:
+            if supervisor_role.is_default():
+                raise UserFacingError("@everyone can't be the supervisor role. Pick a role only supervisors have.")
+            changes["supervisor_role_id"] = supervisor_role.id
+        for key, channel in (
+            ("prompts_channel_id", prompts_channel),
+            ("quiz_channel_id", quiz_channel),
+            ("digest_channel_id", digest_channel),
+        ):
+            if channel is not None:
+                changes[key] = channel.id
+        if meeting_time is not None:
+            changes["meeting_time"] = parse_time(meeting_time)
+            if meeting_day is None and current.meeting_weekday is None:
+                raise UserFacingError("Give the meeting day too (meeting_day), so I know when the group meets.")
+        if meeting_day is not None:
+            changes["meeting_weekday"] = meeting_day.value
+            if meeting_time is None and current.meeting_time is None:
+                raise UserFacingError("Give the meeting time too (meeting_time), e.g. 14:00.")
+
+        settings = await self.bot.repos.settings.update(interaction.guild.id, **changes) if changes else current
+        if "timezone" in changes and changes["timezone"] != current.timezone:
+            # Schedules are in the group's local time, so they move with the group's zone.
+            for schedule in await self.bot.repos.schedules.for_guild(interaction.guild.id):
+                await self.bot.repos.schedules.set_timezone(schedule.id, settings.timezone)
+                await self.bot.scheduler.schedule_changed(schedule.id)
+
+        embed = settings_embed(settings, problems_for(interaction.guild, settings))
+        embed.set_footer(text="Saved." if changes else "Nothing changed. Pass options to change a setting.")
+        await interaction.response.send_message(embed=embed, ephemeral=True)
