@@ -1,0 +1,182 @@
+"""What a member sees while taking, resuming and practising quizzes (ephemeral throughout)."""
+
+from __future__ import annotations
+
+import random
+from typing import TYPE_CHECKING
+
+import discord
+
+from bot.content.banks import QuizItem
+from bot.db.models import QuizWeek
+from bot.db.repositories.quiz import AnswerOutcome
+from bot.user_error import UserFacingError
+from cogs.quiz import views
+from cogs.quiz.catalogue import load_catalogue
+from cogs.quiz.render import LETTERS, feedback_embed, question_embed, stamp
+
+if TYPE_CHECKING:
+    from bot.client import SupervisionBot
+
+_rng = random.SystemRandom()
+
+
+async def _respond(interaction: discord.Interaction, edit: bool, **message: object) -> None:
+    if edit:
+        await interaction.response.edit_message(**message)  # type: ignore[arg-type]
+    else:
+        await interaction.response.send_message(ephemeral=True, **message)  # type: ignore[arg-type]
+
+
+async def _quiz(bot: SupervisionBot, quiz_id: int, guild_id: int | None) -> QuizWeek:
+    quiz = await bot.repos.quiz.get(quiz_id)
+    # A button from another server's quiz must not reveal anything here.
+    if quiz is None or quiz.guild_id != guild_id:
+        raise UserFacingError("This quiz no longer exists.")
+    return quiz
+
+
+def _item(catalogue_item: QuizItem | None) -> QuizItem:
+    if catalogue_item is None:
+        raise UserFacingError("This question has been removed from the bank.")
+    return catalogue_item
+
+
+def closed_note(quiz: QuizWeek) -> str:
+    """Explain that a quiz is closed, with the date in the reader's zone."""
+    assert quiz.closed_at is not None
+    return f"This quiz closed on {stamp(quiz.closed_at, 'D')}, so answers no longer count."
+
+
+async def show_quiz(bot: SupervisionBot, interaction: discord.Interaction, quiz: QuizWeek, *, edit: bool) -> None:
+    """Show the member's next unanswered question, or their finished summary; resumes where they stopped."""
+    if not quiz.is_open:
+        await _respond(
+            interaction,
+            edit,
+            content=f"{closed_note(quiz)} You can go through its questions as practice instead.",
+            embed=None,
+            view=views.single(views.ReplayQuestion(quiz.id, 0), label="Practise these questions"),
+        )
+        return
+    answered = await bot.repos.quiz.member_answers(quiz.id, interaction.user.id)
+    total = len(quiz.item_ids)
+    position = next((p for p in range(total) if p not in answered), None)
+    if position is None:
+        right = sum(a.correct for a in answered.values())
+        await _respond(
+            interaction,
+            edit,
+            content=f"🎉 You've finished this week's quiz: **{right} of {total}** right. "
+            "`/quiz stats` shows your progress over time; `/quiz practice` gives you more questions.",
+            embed=None,
+            view=None,
+        )
+        return
+    catalogue = await load_catalogue(bot.repos, quiz.guild_id)
+    item = _item(catalogue.get(quiz.item_ids[position]))
+    heading = f"Question {position + 1} of {total}"
+    buttons = [views.AnswerQuestion(quiz.id, position, i) for i in range(len(item.options))]
+    await _respond(interaction, edit, content=None, embed=question_embed(item, heading), view=views.row(buttons))
+
+
+async def take(bot: SupervisionBot, interaction: discord.Interaction, quiz_id: int, *, edit: bool) -> None:
+    """Open (or resume) a quiz for the member."""
+    await show_quiz(bot, interaction, await _quiz(bot, quiz_id, interaction.guild_id), edit=edit)
+
+
+async def answer(
+    bot: SupervisionBot, interaction: discord.Interaction, quiz_id: int, position: int, choice: int
+) -> None:
+    """Count the member's first answer, then show whether it was right and why."""
+    quiz = await _quiz(bot, quiz_id, interaction.guild_id)
+    if not 0 <= position < len(quiz.item_ids):
+        raise UserFacingError("That question is not part of this quiz.")
+    catalogue = await load_catalogue(bot.repos, quiz.guild_id)
+    item = _item(catalogue.get(quiz.item_ids[position]))
+    if not 0 <= choice < len(item.options):
+        raise UserFacingError("That option does not exist.")
+    outcome = await bot.repos.quiz.record_answer(
+        quiz, position, interaction.user.id, choice, choice == item.correct_index, bot.scheduler.clock()
+    )
+    total = len(quiz.item_ids)
+    heading = f"Question {position + 1} of {total}"
+    if outcome is AnswerOutcome.ALREADY_ANSWERED:
+        first = (await bot.repos.quiz.member_answers(quiz.id, interaction.user.id))[position]
+        await interaction.response.send_message(
+            f"You already answered question {position + 1} (you chose **{LETTERS[first.choice]}**). "
+            "Your first answer is the one that counts; nothing changed.",
+            ephemeral=True,
+        )
+        return
+    if outcome is AnswerOutcome.CLOSED:
+        closed = await _quiz(bot, quiz_id, interaction.guild_id)
+        embed = feedback_embed(item, choice, heading, note="Practice only: " + closed_note(closed).replace("*", ""))
+        await interaction.response.edit_message(
+            content=closed_note(closed), embed=embed, view=views.replay_next(quiz.id, position, total)
+        )
+        return
+    next_label = "Next question" if position + 1 < total else "See my score"
+    await interaction.response.edit_message(
+        embed=feedback_embed(item, choice, heading), view=views.single(views.NextQuestion(quiz.id), label=next_label)
+    )
+
+
+async def replay(bot: SupervisionBot, interaction: discord.Interaction, quiz_id: int, position: int) -> None:
+    """Show a question of a closed quiz as practice."""
+    quiz = await _quiz(bot, quiz_id, interaction.guild_id)
+    if position >= len(quiz.item_ids):
+        await interaction.response.edit_message(content="That's all the questions of this quiz.", embed=None, view=None)
+        return
+    catalogue = await load_catalogue(bot.repos, quiz.guild_id)
+    item = _item(catalogue.get(quiz.item_ids[position]))
+    heading = f"Practice · question {position + 1} of {len(quiz.item_ids)}"
+    buttons = [views.ReplayAnswer(quiz.id, position, i) for i in range(len(item.options))]
+    await interaction.response.edit_message(content=None, embed=question_embed(item, heading), view=views.row(buttons))
+
+
+async def replay_answer(
+    bot: SupervisionBot, interaction: discord.Interaction, quiz_id: int, position: int, choice: int
+) -> None:
+    """Explain a practice answer to a closed quiz's question (nothing is stored)."""
+    quiz = await _quiz(bot, quiz_id, interaction.guild_id)
+    catalogue = await load_catalogue(bot.repos, quiz.guild_id)
+    item = _item(catalogue.get(quiz.item_ids[min(position, len(quiz.item_ids) - 1)]))
+    if not 0 <= choice < len(item.options):
+        raise UserFacingError("That option does not exist.")
+    heading = f"Practice · question {position + 1} of {len(quiz.item_ids)}"
+    await interaction.response.edit_message(
+        embed=feedback_embed(item, choice, heading, note="Practice: not counted."),
+        view=views.replay_next(quiz.id, position, len(quiz.item_ids)),
+    )
+
+
+async def practice_question(
+    bot: SupervisionBot, interaction: discord.Interaction, element: str | None, *, edit: bool
+) -> None:
+    """Show a random practice question, optionally from one element; nothing is stored."""
+    if interaction.guild_id is None:
+        raise UserFacingError("Practice works inside a server, where its question bank lives.")
+    catalogue = await load_catalogue(bot.repos, interaction.guild_id)
+    pool = catalogue.selectable(element)
+    if not pool:
+        raise UserFacingError("There are no questions for that element yet.")
+    item = _rng.choice(pool)
+    buttons = [views.PracticeAnswer(item.id, i, element) for i in range(len(item.options))]
+    embed = question_embed(item, "Practice question")
+    await _respond(interaction, edit, content=None, embed=embed, view=views.row(buttons))
+
+
+async def practice_answer(
+    bot: SupervisionBot, interaction: discord.Interaction, item_id: str, choice: int, element: str | None
+) -> None:
+    """Explain a practice answer and offer another question."""
+    assert interaction.guild_id is not None
+    catalogue = await load_catalogue(bot.repos, interaction.guild_id)
+    item = _item(catalogue.get(item_id))
+    if not 0 <= choice < len(item.options):
+        raise UserFacingError("That option does not exist.")
+    await interaction.response.edit_message(
+        embed=feedback_embed(item, choice, "Practice", note="Practice: not counted in group results."),
+        view=views.single(views.PracticeNext(element), label="Another question"),
+    )

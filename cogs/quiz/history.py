@@ -1,0 +1,56 @@
+"""Turn stored usage rows into the per-item history and per-element series the quiz rules need."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from datetime import date
+
+from cogs.quiz.logic import ItemHistory, record_week
+
+
+def history_from_usage(rows: Iterable[tuple[str, str, int, int]]) -> dict[str, ItemHistory]:
+    """Build each item's history from (item id, week, correct, answers) rows, oldest first."""
+    by_week: dict[str, dict[str, float | None]] = defaultdict(dict)
+    for item_id, week, correct, answers in rows:
+        by_week[week][item_id] = correct / answers if answers else None
+    history: dict[str, ItemHistory] = {}
+    for week in sorted(by_week):
+        history = record_week(history, date.fromisoformat(week), by_week[week])
+    return history
+
+
+def accuracy_by_element(
+    rows: Iterable[tuple[str, str, int, int]], element_of: Callable[[str], str | None], weeks: int = 8
+) -> dict[str, list[tuple[date, float]]]:
+    """Group accuracy per element per week, over the most recent `weeks` weeks with answers."""
+    totals: dict[str, dict[date, list[int]]] = defaultdict(lambda: defaultdict(lambda: [0, 0]))
+    for item_id, week, correct, answers in rows:
+        element = element_of(item_id)
+        if element is None or not answers:
+            continue
+        cell = totals[element][date.fromisoformat(week)]
+        cell[0] += correct
+        cell[1] += answers
+    recent = sorted({w for per_week in totals.values() for w in per_week})[-weeks:]
+    return {
+        element: [(w, per_week[w][0] / per_week[w][1]) for w in recent if w in per_week]
+        for element, per_week in sorted(totals.items())
+        if any(w in per_week for w in recent)
+    }
+
+
+def element_totals(
+    rows: Iterable[tuple[str, str, int, int]], element_of: Callable[[str], str | None], weeks: int
+) -> dict[str, tuple[int, int]]:
+    """(correct, answers) per element over the most recent `weeks` weeks of quizzes."""
+    rows = list(rows)
+    recent = set(sorted({week for _, week, _, _ in rows})[-weeks:])
+    totals: dict[str, tuple[int, int]] = {}
+    for item_id, week, correct, answers in rows:
+        element = element_of(item_id)
+        if element is None or week not in recent:
+            continue
+        right, count = totals.get(element, (0, 0))
+        totals[element] = (right + correct, count + answers)
+    return totals

@@ -1,0 +1,113 @@
+"""Open and close a server's weekly quiz: selection, the channel post, and the group results."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import random
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+import discord
+
+from bot.charts import group_accuracy_chart
+from bot.db.models import QuizWeek
+from bot.scheduling import next_fire
+from bot.user_error import UserFacingError
+from cogs.quiz.catalogue import load_catalogue
+from cogs.quiz.history import accuracy_by_element, history_from_usage
+from cogs.quiz.logic import focus_element, select_items, week_start
+from cogs.quiz.render import announcement_embed, result_embed, stamp
+from cogs.quiz.views import TakeQuiz, row
+
+if TYPE_CHECKING:
+    from bot.client import SupervisionBot
+
+# Keep each results message well inside Discord's 6,000 embed characters and 10 embeds.
+EMBED_BUDGET = 5500
+EMBEDS_PER_MESSAGE = 10
+
+
+async def open_quiz(bot: SupervisionBot, guild_id: int, channel_id: int | None, now: datetime) -> QuizWeek:
+    """Choose this week's questions, store the quiz, and post its button to the quiz channel."""
+    repos = bot.repos
+    settings = await repos.settings.get(guild_id)
+    channel_id = channel_id or settings.quiz_channel_id
+    if channel_id is None:
+        raise UserFacingError("No quiz channel is set. Choose one with `/setup quiz_channel:`.")
+    quiz_settings = await repos.quiz.settings(guild_id)
+    week = week_start(now, settings.timezone)
+    catalogue = await load_catalogue(repos, guild_id)
+    focus = focus_element(quiz_settings.rotation, week)
+    count = quiz_settings.questions or bot.config.quiz.questions
+    history = history_from_usage(await repos.quiz.item_usage(guild_id))
+    items = select_items(catalogue.selectable(), history, week, count, focus, random.Random())
+    if not items:
+        raise UserFacingError("The question bank has no usable items. Re-enable some with `/quiz bank list`.")
+    closes = await repos.schedules.get_kind(guild_id, "quiz_closes")
+    closes_at = next_fire(closes, now) if closes is not None else None
+    quiz = await repos.quiz.create_week(
+        guild_id, week.isoformat(), focus, channel_id, [i.id for i in items], now, closes_at
+    )
+    if quiz is None:
+        raise UserFacingError("This week's quiz is already open. Close it first with `/quiz close-now`.")
+    channel = bot.get_channel(channel_id)
+    if not isinstance(channel, discord.abc.Messageable):
+        raise UserFacingError(f"I can't see the quiz channel <#{channel_id}>. Check it with `/setup`.")
+    message = await channel.send(embed=announcement_embed(focus, len(items), closes_at), view=row([TakeQuiz(quiz.id)]))
+    await repos.quiz.set_message(quiz.id, message.id)
+    return quiz
+
+
+def _chunks(embeds: list[discord.Embed]) -> list[list[discord.Embed]]:
+    chunks: list[list[discord.Embed]] = [[]]
+    size = 0
+    for embed in embeds:
+        length = len(embed)
+        if chunks[-1] and (size + length > EMBED_BUDGET or len(chunks[-1]) >= EMBEDS_PER_MESSAGE):
+            chunks.append([])
+            size = 0
+        chunks[-1].append(embed)
+        size += length
+    return chunks
+
+
+async def close_quiz(bot: SupervisionBot, quiz: QuizWeek, now: datetime) -> str:
+    """Close the quiz and post the group's anonymous results; return a one-line outcome."""
+    repos = bot.repos
+    if not await repos.quiz.close(quiz.id, now):
+        raise UserFacingError("That quiz is already closed.")
+    catalogue = await load_catalogue(repos, quiz.guild_id)
+    choices = await repos.quiz.choices_by_position(quiz.id)
+    participants = await repos.quiz.participation(quiz.id)
+    question_embeds = []
+    for position, item_id in enumerate(quiz.item_ids):
+        item = catalogue.get(item_id)
+        if item is None:
+            continue
+        counts = [0] * len(item.options)
+        for choice in choices.get(position, []):
+            counts[choice] += 1
+        question_embeds.append(result_embed(position + 1, item, counts))
+
+    series = accuracy_by_element(await repos.quiz.item_usage(quiz.guild_id), catalogue.element_of)
+    png, summary = await asyncio.to_thread(group_accuracy_chart, series)
+    header = discord.Embed(
+        title=f"📊 Quiz results · week of {quiz.week}",
+        description=(
+            f"{participants} member(s) took part. Below: the share of the group that chose each option "
+            "(no names), and why the right answer is right."
+        ),
+        colour=discord.Colour.blurple(),
+    )
+    header.set_image(url="attachment://group-accuracy.png")
+    header.set_footer(text=f"Chart: {summary}"[:2048])
+    channel = bot.get_channel(quiz.channel_id)
+    if not isinstance(channel, discord.abc.Messageable):
+        raise UserFacingError(f"I can't see the quiz channel <#{quiz.channel_id}> to post the results.")
+    chunks = _chunks([header, *question_embeds])
+    file = discord.File(io.BytesIO(png), filename="group-accuracy.png", description=summary[:1024])
+    await channel.send(embeds=chunks[0], file=file)
+    for chunk in chunks[1:]:
+        await channel.send(embeds=chunk)
+    return f"results posted ({participants} took part), closed {stamp(now, 'f')}"

@@ -1,0 +1,184 @@
+"""Persistent quiz buttons (DynamicItems): they keep working after the bot restarts.
+
+Callbacks import cogs.quiz.flow at call time because flow builds these buttons: a top-level
+import either way would be circular.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+import discord
+
+from bot.ui import guarded
+
+if TYPE_CHECKING:
+    from bot.client import SupervisionBot
+
+LETTERS = "ABCDE"
+
+
+def _bot(interaction: discord.Interaction) -> SupervisionBot:
+    return interaction.client  # type: ignore[return-value]
+
+
+def _button(
+    custom_id: str, label: str, style: discord.ButtonStyle = discord.ButtonStyle.secondary
+) -> discord.ui.Button:
+    return discord.ui.Button(label=label, style=style, custom_id=custom_id)
+
+
+def row(items: list[discord.ui.Item]) -> discord.ui.View:
+    """A view holding the given buttons, with no timeout (they are persistent)."""
+    view = discord.ui.View(timeout=None)
+    for item in items:
+        view.add_item(item)
+    return view
+
+
+def single(item: discord.ui.DynamicItem, label: str) -> discord.ui.View:
+    """A view with one persistent button, relabelled."""
+    item.item.label = label  # type: ignore[attr-defined]
+    return row([item])
+
+
+def replay_next(quiz_id: int, position: int, total: int) -> discord.ui.View | None:
+    """The 'next practice question' button for a closed quiz, if any question is left."""
+    if position + 1 >= total:
+        return None
+    return single(ReplayQuestion(quiz_id, position + 1), label="Next question (practice)")
+
+
+class TakeQuiz(discord.ui.DynamicItem[discord.ui.Button], template=r"sv:quiz:take:(?P<quiz>\d+)"):
+    """The channel button that opens the week's quiz privately."""
+
+    def __init__(self, quiz_id: int) -> None:
+        super().__init__(_button(f"sv:quiz:take:{quiz_id}", "Take this week's quiz", discord.ButtonStyle.primary))
+        self.quiz_id = quiz_id
+
+    @classmethod
+    async def from_custom_id(cls, interaction, item, match: re.Match[str]) -> TakeQuiz:  # type: ignore[override]
+        return cls(int(match["quiz"]))
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        from cogs.quiz import flow
+
+        await guarded(interaction, "quiz take", flow.take(_bot(interaction), interaction, self.quiz_id, edit=False))
+
+
+class AnswerQuestion(
+    discord.ui.DynamicItem[discord.ui.Button], template=r"sv:quiz:answer:(?P<quiz>\d+):(?P<pos>\d+):(?P<choice>\d)"
+):
+    """A lettered answer button of a counted quiz question."""
+
+    def __init__(self, quiz_id: int, position: int, choice: int) -> None:
+        super().__init__(_button(f"sv:quiz:answer:{quiz_id}:{position}:{choice}", LETTERS[choice]))
+        self.quiz_id, self.position, self.choice = quiz_id, position, choice
+
+    @classmethod
+    async def from_custom_id(cls, interaction, item, match: re.Match[str]) -> AnswerQuestion:  # type: ignore[override]
+        return cls(int(match["quiz"]), int(match["pos"]), int(match["choice"]))
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        from cogs.quiz import flow
+
+        work = flow.answer(_bot(interaction), interaction, self.quiz_id, self.position, self.choice)
+        await guarded(interaction, "quiz answer", work)
+
+
+class NextQuestion(discord.ui.DynamicItem[discord.ui.Button], template=r"sv:quiz:next:(?P<quiz>\d+)"):
+    """Move on to the member's next unanswered question."""
+
+    def __init__(self, quiz_id: int) -> None:
+        super().__init__(_button(f"sv:quiz:next:{quiz_id}", "Next question", discord.ButtonStyle.primary))
+        self.quiz_id = quiz_id
+
+    @classmethod
+    async def from_custom_id(cls, interaction, item, match: re.Match[str]) -> NextQuestion:  # type: ignore[override]
+        return cls(int(match["quiz"]))
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        from cogs.quiz import flow
+
+        await guarded(interaction, "quiz next", flow.take(_bot(interaction), interaction, self.quiz_id, edit=True))
+
+
+class ReplayQuestion(discord.ui.DynamicItem[discord.ui.Button], template=r"sv:quiz:replay:(?P<quiz>\d+):(?P<pos>\d+)"):
+    """Show a closed quiz's question as practice."""
+
+    def __init__(self, quiz_id: int, position: int) -> None:
+        super().__init__(_button(f"sv:quiz:replay:{quiz_id}:{position}", "Practise", discord.ButtonStyle.primary))
+        self.quiz_id, self.position = quiz_id, position
+
+    @classmethod
+    async def from_custom_id(cls, interaction, item, match: re.Match[str]) -> ReplayQuestion:  # type: ignore[override]
+        return cls(int(match["quiz"]), int(match["pos"]))
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        from cogs.quiz import flow
+
+        work = flow.replay(_bot(interaction), interaction, self.quiz_id, self.position)
+        await guarded(interaction, "quiz replay", work)
+
+
+class ReplayAnswer(
+    discord.ui.DynamicItem[discord.ui.Button], template=r"sv:quiz:replayed:(?P<quiz>\d+):(?P<pos>\d+):(?P<choice>\d)"
+):
+    """A practice answer to a closed quiz's question; nothing is stored."""
+
+    def __init__(self, quiz_id: int, position: int, choice: int) -> None:
+        super().__init__(_button(f"sv:quiz:replayed:{quiz_id}:{position}:{choice}", LETTERS[choice]))
+        self.quiz_id, self.position, self.choice = quiz_id, position, choice
+
+    @classmethod
+    async def from_custom_id(cls, interaction, item, match: re.Match[str]) -> ReplayAnswer:  # type: ignore[override]
+        return cls(int(match["quiz"]), int(match["pos"]), int(match["choice"]))
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        from cogs.quiz import flow
+
+        work = flow.replay_answer(_bot(interaction), interaction, self.quiz_id, self.position, self.choice)
+        await guarded(interaction, "quiz replay answer", work)
+
+
+class PracticeAnswer(
+    discord.ui.DynamicItem[discord.ui.Button],
+    template=r"sv:quiz:practice:(?P<item>[a-z0-9_-]+):(?P<choice>\d):(?P<element>[a-z_]*)",
+):
+    """An answer to a practice question; nothing is stored."""
+
+    def __init__(self, item_id: str, choice: int, element: str | None) -> None:
+        super().__init__(_button(f"sv:quiz:practice:{item_id}:{choice}:{element or ''}", LETTERS[choice]))
+        self.item_id, self.choice, self.element = item_id, choice, element
+
+    @classmethod
+    async def from_custom_id(cls, interaction, item, match: re.Match[str]) -> PracticeAnswer:  # type: ignore[override]
+        return cls(match["item"], int(match["choice"]), match["element"] or None)
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        from cogs.quiz import flow
+
+        work = flow.practice_answer(_bot(interaction), interaction, self.item_id, self.choice, self.element)
+        await guarded(interaction, "quiz practice", work)
+
+
+class PracticeNext(discord.ui.DynamicItem[discord.ui.Button], template=r"sv:quiz:practice-next:(?P<element>[a-z_]*)"):
+    """Another practice question."""
+
+    def __init__(self, element: str | None) -> None:
+        super().__init__(_button(f"sv:quiz:practice-next:{element or ''}", "Another question"))
+        self.element = element
+
+    @classmethod
+    async def from_custom_id(cls, interaction, item, match: re.Match[str]) -> PracticeNext:  # type: ignore[override]
+        return cls(match["element"] or None)
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        from cogs.quiz import flow
+
+        work = flow.practice_question(_bot(interaction), interaction, self.element, edit=True)
+        await guarded(interaction, "quiz practice", work)
+
+
+DYNAMIC_ITEMS = (TakeQuiz, AnswerQuestion, NextQuestion, ReplayQuestion, ReplayAnswer, PracticeAnswer, PracticeNext)
