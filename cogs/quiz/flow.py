@@ -25,7 +25,9 @@ async def _respond(interaction: discord.Interaction, edit: bool, **message: obje
     if edit:
         await interaction.response.edit_message(**message)  # type: ignore[arg-type]
     else:
-        await interaction.response.send_message(ephemeral=True, **message)  # type: ignore[arg-type]
+        # send_message has no "clear" semantics: None for a view or embed means "leave it out".
+        present = {key: value for key, value in message.items() if value is not None}
+        await interaction.response.send_message(ephemeral=True, **present)  # type: ignore[arg-type]
 
 
 async def _quiz(bot: SupervisionBot, quiz_id: int, guild_id: int | None) -> QuizWeek:

@@ -24,7 +24,7 @@ async def open_quiz(h):  # type: ignore[no-untyped-def]
     await set_up_group(h)
     await h.run(h.group.supervisor, "schedule set", kind="quiz_opens", days="Mon", time="09:00")
     fires = await h.advance(timedelta(hours=1, minutes=5))
-    assert [f.kind for f in fires] == ["quiz_opens"]
+    assert [f.kind for f in fires if not f.job.startswith("system:")] == ["quiz_opens"]
     post = await h.sandbox.wait_for_message(h.group.channels["quiz"], lambda m: bool(m.components))
     return post
 

@@ -1,0 +1,81 @@
+"""The weekly group prompt: choose it, post it, and open a thread for responses where allowed."""
+
+from __future__ import annotations
+
+import random
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
+
+import discord
+
+from bot.content.elements import ELEMENTS, element_name
+from bot.db.models import Fire
+from cogs.quiz.catalogue import load_catalogue
+from cogs.quiz.history import element_totals
+from cogs.reflect.catalogue import server_prompts
+from cogs.reflect.logic import choose_prompt, next_element, weakest_element
+from cogs.reflect.render import prompt_embed
+from cogs.reflect.views import WriteReflection, row
+
+if TYPE_CHECKING:
+    from bot.client import SupervisionBot
+
+LEAN_WINDOW_WEEKS = 4
+
+
+async def _weakest(bot: SupervisionBot, guild_id: int) -> str | None:
+    """The element the group scored lowest on in recent quizzes, if there are enough answers."""
+    rows = await bot.repos.quiz.item_usage(guild_id)
+    if not rows:
+        return None
+    catalogue = await load_catalogue(bot.repos, guild_id)
+    totals = element_totals(rows, catalogue.element_of, LEAN_WINDOW_WEEKS)
+    accuracy = {element: right / count for element, (right, count) in totals.items() if count}
+    return weakest_element(accuracy, {element: count for element, (_, count) in totals.items()})
+
+
+async def post_group_prompt(bot: SupervisionBot, fire: Fire) -> str:
+    """Post the week's prompt to the prompts channel; return the outcome for the fire record."""
+    assert fire.guild_id is not None
+    guild_id = fire.guild_id
+    settings = await bot.repos.settings.get(guild_id)
+    channel = bot.get_channel(fire.channel_id or settings.prompts_channel_id or 0)
+    if not isinstance(channel, discord.TextChannel):
+        raise LookupError("the prompts channel is not set or not visible to me")
+    prompts = await server_prompts(bot.repos, guild_id)
+    # Only elements that still have prompts here (a group may switch a whole element off).
+    available = [e for e in ELEMENTS if any(p.element == e for p in prompts)]
+    if not available:
+        raise LookupError("every prompt is switched off; re-enable some with /reflect bank")
+    lean = await _weakest(bot, guild_id) if await bot.repos.reflect.lean_toward_weakest(guild_id) else None
+    lean = lean if lean in available else None
+    element = next_element(await bot.repos.reflect.elements_in_order(guild_id), lean, available)
+    used = await bot.repos.reflect.used_in_cycle(guild_id)
+    prompt, restarted = choose_prompt(prompts, element, used, random.Random())
+    record_id = await bot.repos.reflect.record_group_prompt(
+        guild_id, prompt.id, element, channel.id, fire.scheduled_for, restarted
+    )
+    embed = prompt_embed(prompt, title=f"This week's reflective prompt · {element_name(element)}")
+    perms = channel.permissions_for(channel.guild.me)
+    can_thread = perms.create_public_threads and perms.send_messages_in_threads
+    embed.add_field(
+        name="Respond",
+        value="Reply in the thread below, or keep it private with **Write a reflection**."
+        if can_thread
+        else "Reply in this channel, or keep it private with **Write a reflection**.",
+    )
+    message = await channel.send(embed=embed, view=row(WriteReflection(guild_id, prompt.id)))
+    thread_id = None
+    if can_thread:
+        try:
+            local = fire.scheduled_for.astimezone(ZoneInfo(settings.timezone))
+            thread = await message.create_thread(
+                name=f"Reflections · {element_name(element)} · {local:%d %b}", auto_archive_duration=10080
+            )
+            thread_id = thread.id
+        except discord.Forbidden:
+            thread_id = None
+    await bot.repos.reflect.set_posted(record_id, message.id, thread_id)
+    where = "with a thread" if thread_id else "without a thread (no permission to create one)"
+    lean_note = f"; leaning toward {element_name(lean)}" if lean == element else ""
+    return f"posted {prompt.id} ({element_name(element)}) {where}{lean_note}"

@@ -1,0 +1,126 @@
+"""The private journal: save, page through, delete, share and export a member's own entries."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+from typing import TYPE_CHECKING
+
+import discord
+
+from bot.user_error import UserFacingError
+from cogs.reflect.catalogue import find_prompt
+from cogs.reflect.logic import journal_markdown, page_bounds, page_count
+from cogs.reflect.render import journal_embed
+from cogs.reflect.views import DeleteEntry, JournalPage, ShareEntry, row
+
+if TYPE_CHECKING:
+    from bot.client import SupervisionBot
+
+PER_PAGE = 3
+
+
+async def save_entry(
+    bot: SupervisionBot, interaction: discord.Interaction, guild_id: int, prompt_id: str | None, body: str
+) -> None:
+    """Save a reflection exactly as written; only then say so."""
+    if not body.strip():
+        raise UserFacingError("The reflection was empty, so nothing was saved.")
+    prompt = await find_prompt(bot.repos, guild_id, prompt_id) if prompt_id else None
+    entry_id = await bot.repos.journal.add(
+        guild_id,
+        interaction.user.id,
+        body,
+        bot.scheduler.clock(),
+        prompt_id=prompt.id if prompt else None,
+        prompt_text=prompt.text if prompt else None,
+        element=prompt.element if prompt else None,
+    )
+    await interaction.response.send_message(
+        f"Saved to your private journal as entry #{entry_id}. Only you can see it: `/reflect journal show`.",
+        view=row(ShareEntry(entry_id)),
+        ephemeral=True,
+    )
+
+
+async def show_page(bot: SupervisionBot, interaction: discord.Interaction, page: int, *, edit: bool) -> None:
+    """Show one page of the member's own journal, newest first."""
+    if interaction.guild_id is None:
+        raise UserFacingError("Open your journal inside your group's server.")
+    total = await bot.repos.journal.count(interaction.guild_id, interaction.user.id)
+    page, start, end = page_bounds(total, page, PER_PAGE)
+    entries = await bot.repos.journal.page(interaction.guild_id, interaction.user.id, start, end - start)
+    pages = page_count(total, PER_PAGE)
+    buttons: list[discord.ui.Item] = []
+    if page > 0:
+        buttons.append(JournalPage(page - 1, "prev"))
+    if page + 1 < pages:
+        buttons.append(JournalPage(page + 1, "next"))
+    buttons += [DeleteEntry(e.id, "ask") for e in entries]
+    embed = journal_embed(entries, page, pages, total)
+    if edit:
+        await interaction.response.edit_message(content=None, embed=embed, view=row(*buttons) if buttons else None)
+    else:
+        await interaction.response.send_message(embed=embed, view=row(*buttons), ephemeral=True)
+
+
+async def delete_step(bot: SupervisionBot, interaction: discord.Interaction, entry_id: int, step: str) -> None:
+    """Ask, then delete (or keep) one of the member's own entries."""
+    guild_id = interaction.guild_id
+    entry = await bot.repos.journal.get(guild_id or 0, interaction.user.id, entry_id)
+    if entry is None:
+        raise UserFacingError("That entry doesn't exist or isn't yours.")
+    if step == "ask":
+        await interaction.response.edit_message(
+            content=f"Delete entry #{entry_id} for good?",
+            embed=None,
+            view=row(DeleteEntry(entry_id, "yes"), DeleteEntry(entry_id, "no")),
+        )
+    elif step == "yes":
+        await bot.repos.journal.delete(entry.guild_id, interaction.user.id, entry_id)
+        await interaction.response.edit_message(content=f"🗑️ Entry #{entry_id} deleted.", embed=None, view=None)
+    else:
+        await show_page(bot, interaction, 0, edit=True)
+
+
+async def share_entry(bot: SupervisionBot, interaction: discord.Interaction, entry_id: int) -> None:
+    """Post one of the member's own entries into the week's group thread, under their own name."""
+    if interaction.guild_id is None:
+        raise UserFacingError("Share from inside the server.")
+    entry = await bot.repos.journal.get(interaction.guild_id, interaction.user.id, entry_id)
+    if entry is None:
+        raise UserFacingError("That entry doesn't exist or isn't yours.")
+    if entry.shared_message_id is not None:
+        raise UserFacingError("You've already shared that entry.")
+    latest = await bot.repos.reflect.latest_group_prompt(interaction.guild_id)
+    if latest is None:
+        raise UserFacingError("There is no group prompt thread yet to share into.")
+    target = bot.get_channel(latest.thread_id or latest.channel_id)
+    if target is None and latest.thread_id is not None:
+        target = await bot.fetch_channel(latest.thread_id)
+    if not isinstance(target, discord.abc.Messageable):
+        raise UserFacingError("I can't reach the group thread any more.")
+    prompt = f"> {entry.prompt_text}\n\n" if entry.prompt_text else ""
+    text = f"**{interaction.user.display_name}** shared a reflection:\n{prompt}{entry.body}"
+    if len(text) > 2000:
+        text = text[:1990] + "…"
+    # The member's own words, posted under their name: never allowed to ping anyone.
+    message = await target.send(text, allowed_mentions=discord.AllowedMentions.none())
+    await bot.repos.journal.mark_shared(interaction.guild_id, interaction.user.id, entry_id, message.id)
+    await interaction.response.edit_message(content=f"Shared entry #{entry_id} in {target.mention}.", view=None)  # type: ignore[union-attr]
+
+
+async def export_journal(bot: SupervisionBot, interaction: discord.Interaction) -> None:
+    """Send the member their whole journal as a Markdown file."""
+    assert interaction.guild_id is not None
+    await interaction.response.defer(ephemeral=True, thinking=True)
+    entries = await bot.repos.journal.all_for(interaction.guild_id, interaction.user.id)
+    settings = await bot.repos.settings.get(interaction.guild_id)
+    rows = [(e.written_at, e.prompt_text, e.element, e.body) for e in entries]
+    # A long journal takes real CPU to render; keep it off the event loop.
+    markdown = await asyncio.to_thread(journal_markdown, rows, interaction.user.display_name, settings.timezone)
+    await interaction.followup.send(
+        f"Your journal: {len(entries)} entr{'y' if len(entries) == 1 else 'ies'}.",
+        file=discord.File(io.BytesIO(markdown.encode("utf-8")), filename="reflection-journal.md"),
+        ephemeral=True,
+    )

@@ -1,0 +1,330 @@
+"""Pure rules for reflective prompts: group rotation, prompt choice, DM timing, journal pages and export.
+
+Group rotation (one prompt per server per week):
+
+- The rotation picks the element used least recently, so in a plain history it simply continues with the element
+  after the last one in ELEMENTS order. Elements never used count as oldest; ties between them go to the first
+  one after the last element used, in ELEMENTS order (from the start when there is no history).
+- A week "leans" when it uses the group's weakest element instead of the rotation's choice. A lean week is allowed
+  only if the previous week was not one (it matches what the rotation would have picked then) and the weakest
+  element is not last week's element. So lean weeks are never consecutive, the weakest element never runs twice
+  in a row, and at least every other week is a rotation week: every element appears in any 14 consecutive weeks.
+
+Prompt choice: a prompt of the element not yet used in this server's current cycle for that element; when all are
+used the element starts afresh (the caller forgets that element's used ids). Among the candidates, the Gibbs stage
+used least in the element's cycle wins, then the stage used least in the whole server's cycle, so stages vary.
+
+DM timing: a subscription fires at its local wall time. A time skipped by a spring-forward gap fires at the first
+valid moment after the gap (02:30 on a 02:00→03:00 day fires at 03:00); a time repeated in autumn fires once, at
+its first occurrence (fold=0). Quiet hours are [start, end) in local time, wrapping midnight when start > end;
+equal start and end means no quiet hours.
+
+Journal export: newest first. Each body sits verbatim between two HTML comments carrying a marker token that occurs
+in no text of the document, so bodies render as Markdown yet `extract_bodies` recovers them exactly.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import math
+import random
+import re
+from collections import Counter
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from bot.content.banks import ReflectionPrompt
+from bot.content.elements import ELEMENTS, element_name
+
+_HHMM = re.compile(r"(\d{1,2}):(\d{2})")
+# (written_at, prompt text, element, body) for one journal entry.
+JournalRow = tuple[datetime, str | None, str | None, str]
+
+
+# --- Group rotation ---------------------------------------------------------------------------------------------
+
+
+def rotation_choice(used_elements_in_order: Sequence[str], elements: Sequence[str] | None = None) -> str:
+    """Return the rotation's next element: the least recently used, never-used ones first."""
+    rotation = list(ELEMENTS) if elements is None else list(dict.fromkeys(elements))
+    if not rotation:
+        raise ValueError("the rotation has no elements")
+    last_use = {element: index for index, element in enumerate(used_elements_in_order)}
+    last = used_elements_in_order[-1] if used_elements_in_order else None
+    # Never-used elements tie at "oldest"; counting from just after the last one used continues the cycle.
+    start = rotation.index(last) + 1 if last in rotation else 0
+    cyclic = rotation[start:] + rotation[:start]
+    return min(cyclic, key=lambda element: last_use.get(element, -1))
+
+
+def next_element(
+    used_elements_in_order: Sequence[str], lean_toward: str | None, elements: Sequence[str] | None = None
+) -> str:
+    """Return this week's element: the rotation's, or the lean element when the module's lean rule allows it."""
+    rotation = list(ELEMENTS) if elements is None else list(elements)
+    choice = rotation_choice(used_elements_in_order, rotation)
+    if lean_toward is None or lean_toward not in rotation or lean_toward == choice:
+        return choice
+    if used_elements_in_order:
+        *before, last = used_elements_in_order
+        # Last week leaned if it differs from what the rotation would have picked then.
+        if last == lean_toward or last != rotation_choice(before, rotation):
+            return choice
+    return lean_toward
+
+
+def choose_prompt(
+    bank: Sequence[ReflectionPrompt], element: str, used_ids: set[str], rng: random.Random
+) -> tuple[ReflectionPrompt, bool]:
+    """Return an unused prompt of the element and whether the element's cycle had to restart."""
+    of_element = sorted((p for p in bank if p.element == element), key=lambda p: p.id)
+    if not of_element:
+        raise ValueError(f"no prompts for element {element!r}")
+    fresh = [p for p in of_element if p.id not in used_ids]
+    restarted = not fresh
+    candidates = of_element if restarted else fresh
+    # After a restart the element's earlier uses no longer count, so they must not steer the stage either.
+    used_here = Counter[str]() if restarted else Counter(p.stage for p in of_element if p.id in used_ids)
+    used_anywhere = Counter(p.stage for p in bank if p.id in used_ids and p.element != element) + used_here
+
+    def stage_load(prompt: ReflectionPrompt) -> tuple[int, int]:
+        return used_here[prompt.stage], used_anywhere[prompt.stage]
+
+    best = min(map(stage_load, candidates))
+    return rng.choice([p for p in candidates if stage_load(p) == best]), restarted
+
+
+def weakest_element(
+    accuracy_by_element: Mapping[str, float], min_answers: Mapping[str, int], threshold: int = 5
+) -> str | None:
+    """Return the element with the lowest accuracy among those with at least `threshold` answers, else None."""
+    order = {element: index for index, element in enumerate(ELEMENTS)}
+    qualified = [
+        element
+        for element, accuracy in accuracy_by_element.items()
+        if min_answers.get(element, 0) >= threshold and math.isfinite(accuracy)
+    ]
+    if not qualified:
+        return None
+    # Ties go to ELEMENTS order, then id, so the answer never depends on mapping order.
+    return min(qualified, key=lambda e: (accuracy_by_element[e], order.get(e, len(order)), e))
+
+
+# --- DM timing --------------------------------------------------------------------------------------------------
+
+
+def parse_hhmm(text: str) -> time:
+    """Parse a 24-hour "HH:MM" time; raise ValueError if it is not one."""
+    match = _HHMM.fullmatch(text.strip())
+    if not match or int(match[1]) > 23 or int(match[2]) > 59:
+        raise ValueError(f"not a 24-hour HH:MM time: {text!r}")
+    return time(int(match[1]), int(match[2]))
+
+
+def _require_aware(*moments: datetime) -> None:
+    """Raise ValueError if any moment is naive."""
+    if any(m.utcoffset() is None for m in moments):
+        raise ValueError("expected timezone-aware datetimes")
+
+
+def _exists(local: datetime) -> bool:
+    """Return whether an aware local wall time exists (is not skipped by a gap)."""
+    return local.astimezone(UTC).astimezone(local.tzinfo).replace(tzinfo=None) == local.replace(tzinfo=None)
+
+
+def _gap_end(local: datetime) -> datetime:
+    """Return, in UTC, the first valid moment after the gap that swallowed a nonexistent local wall time."""
+    zone = local.tzinfo
+    # fold=1 reads the wall time with the offset after the change, fold=0 with the one before; the change lies
+    # between the two readings, so search that span to the second for where the later offset starts.
+    low = int(local.replace(fold=1).timestamp())
+    high = int(local.replace(fold=0).timestamp())
+    low, high = min(low, high), max(low, high)
+    after_offset = datetime.fromtimestamp(high, zone).utcoffset()
+    while high - low > 1:
+        middle = (low + high) // 2
+        if datetime.fromtimestamp(middle, zone).utcoffset() == after_offset:
+            high = middle
+        else:
+            low = middle
+    return datetime.fromtimestamp(high, UTC)
+
+
+def wall_instants(day: date, at: time, zone: ZoneInfo) -> list[datetime]:
+    """Return the UTC instants showing a wall time on a day: two if repeated, the gap's end if skipped."""
+    local = datetime.combine(day, at, tzinfo=zone)
+    if not _exists(local):
+        return [_gap_end(local)]
+    first, second = local.astimezone(UTC), local.replace(fold=1).astimezone(UTC)
+    return [first] if first == second else sorted({first, second})
+
+
+def local_instant(day: date, at: time, zone: ZoneInfo) -> datetime:
+    """Return the UTC instant of a local wall time: the first occurrence if repeated, the gap's end if skipped."""
+    return wall_instants(day, at, zone)[0]
+
+
+def _days(start: date, end: date) -> Iterable[date]:
+    """Yield each date from start to end inclusive."""
+    for offset in range((end - start).days + 1):
+        yield start + timedelta(days=offset)
+
+
+def due_times(
+    weekdays: Collection[int], local_time: str, timezone: str, after: datetime, until: datetime
+) -> list[datetime]:
+    """Return every UTC instant in (after, until] at which the subscription is due, oldest first."""
+    _require_aware(after, until)
+    if any(not 0 <= day <= 6 for day in weekdays):
+        raise ValueError(f"weekdays must be 0 (Monday) to 6 (Sunday): {sorted(weekdays)}")
+    at, zone = parse_hhmm(local_time), ZoneInfo(timezone)
+    if until <= after:
+        return []
+    # A day either side, because a gap's end can move an instant across the edge of the local day.
+    first = after.astimezone(zone).date() - timedelta(days=1)
+    last = until.astimezone(zone).date() + timedelta(days=1)
+    instants = {local_instant(day, at, zone) for day in _days(first, last) if day.weekday() in weekdays}
+    return sorted(moment for moment in instants if after < moment <= until)
+
+
+def _quiet_bounds(quiet_start: str | None, quiet_end: str | None) -> tuple[time, time] | None:
+    """Return the parsed quiet hours, or None when there are none."""
+    if quiet_start is None or quiet_end is None:
+        return None
+    start, end = parse_hhmm(quiet_start), parse_hhmm(quiet_end)
+    # Equal ends would mean "always quiet", which would silence the subscription for good.
+    return None if start == end else (start, end)
+
+
+def in_quiet_hours(moment: datetime, timezone: str, quiet_start: str | None, quiet_end: str | None) -> bool:
+    """Return whether a moment falls inside the member's local quiet hours [start, end)."""
+    _require_aware(moment)
+    bounds = _quiet_bounds(quiet_start, quiet_end)
+    if bounds is None:
+        return False
+    start, end = bounds
+    wall = moment.astimezone(ZoneInfo(timezone)).time()
+    return start <= wall < end if start < end else wall >= start or wall < end
+
+
+def defer_past_quiet_hours(moment: datetime, timezone: str, quiet_start: str | None, quiet_end: str | None) -> datetime:
+    """Return the end of the quiet period (UTC) if the moment is inside one, else the moment unchanged."""
+    if not in_quiet_hours(moment, timezone, quiet_start, quiet_end):
+        return moment
+    start, end = _quiet_bounds(quiet_start, quiet_end)  # type: ignore[misc]
+    zone = ZoneInfo(timezone)
+    local = moment.astimezone(zone)
+    end_day = local.date() + timedelta(days=1) if start > end and local.time() >= start else local.date()
+    # In a repeated hour the first reading of the end can precede a moment in the second pass; take the next one.
+    later = [instant for instant in wall_instants(end_day, end, zone) if instant > moment]
+    return later[0] if later else moment
+
+
+def should_pause_after_failures(consecutive_failures: int, limit: int = 3) -> bool:
+    """Return whether repeated failed DMs should pause a subscription (a limit below 1 never pauses)."""
+    return limit >= 1 and consecutive_failures >= limit
+
+
+# --- Journal pages ----------------------------------------------------------------------------------------------
+
+
+def page_count(total: int, per_page: int) -> int:
+    """Return how many pages the journal has; an empty journal still has one."""
+    if per_page < 1:
+        raise ValueError("per_page must be at least 1")
+    return max(1, -(-max(total, 0) // per_page))
+
+
+def page_bounds(total: int, page: int, per_page: int) -> tuple[int, int, int]:
+    """Return (page clamped into range, start, end) for a page numbered from 0."""
+    page = min(max(page, 0), page_count(total, per_page) - 1)
+    start = page * per_page
+    return page, start, min(start + per_page, max(total, 0))
+
+
+# --- Journal export ---------------------------------------------------------------------------------------------
+
+_DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_HEADER = re.compile(r"<!-- supervision-bot journal export; body marker ([0-9a-f]+) ")
+
+
+def _marker_tokens() -> Iterator[str]:
+    """Yield candidate marker tokens in a fixed order, so an export is reproducible."""
+    for attempt in itertools.count():
+        # Hex only: the markers' fixed parts are not hex, so a marker cannot be faked across a body's edge.
+        yield hashlib.sha256(f"journal-body-{attempt}".encode()).hexdigest()[:16]
+
+
+def _body_markers(token: str) -> tuple[str, str]:
+    """Return the comment lines that open and close a body."""
+    return f"<!-- body {token} -->", f"<!-- /body {token} -->"
+
+
+def _aware(moment: datetime) -> datetime:
+    """Return the moment, reading a naive one as UTC (stored times are UTC) rather than refusing the export."""
+    return moment if moment.utcoffset() is not None else moment.replace(tzinfo=UTC)
+
+
+def _local_stamp(moment: datetime, zone: ZoneInfo) -> str:
+    """Return a locale-independent local date and time such as "Sat 14 Mar 2026, 09:05 GMT"."""
+    local = _aware(moment).astimezone(zone)
+    day = f"{_DAYS[local.weekday()]} {local.day} {_MONTHS[local.month - 1]} {local.year}"
+    return f"{day}, {local:%H:%M} {local.tzname()}"
+
+
+def _entry_markdown(entry: JournalRow, zone: ZoneInfo, token: str) -> str:
+    """Return one entry: heading, prompt as a blockquote, and the body verbatim between markers."""
+    written_at, prompt_text, element, body = entry
+    heading = f"## {_local_stamp(written_at, zone)}" + (f" · {element_name(element)}" if element else "")
+    if prompt_text and prompt_text.strip():
+        prompt = "\n".join(f"> {line}".rstrip() for line in prompt_text.strip().splitlines())
+    else:
+        prompt = "_Free reflection, no prompt._"
+    opening, closing = _body_markers(token)
+    return f"{heading}\n\n{prompt}\n\n{opening}\n{body}\n{closing}\n"
+
+
+def _render(entries: Sequence[JournalRow], member_label: str, timezone: str, token: str) -> str:
+    """Return the document for entries already in order, using the given marker token."""
+    zone = ZoneInfo(timezone)
+    count = len(entries)
+    header = (
+        f"<!-- supervision-bot journal export; body marker {token} ; each body sits verbatim between its markers -->\n"
+        f"# Reflection journal · {' '.join(member_label.split())}\n\n"
+        f"{count} entr{'y' if count == 1 else 'ies'}, newest first. Times are in {timezone}.\n\n"
+    )
+    return header + "\n---\n\n".join(_entry_markdown(entry, zone, token) for entry in entries)
+
+
+def journal_markdown(entries: Sequence[JournalRow], member_label: str, timezone: str) -> str:
+    """Return the journal as a Markdown document, newest entry first, bodies exactly as written."""
+    # sorted() stays stable with reverse=True, so entries written at the same moment keep the caller's order.
+    ordered = sorted(entries, key=lambda entry: _aware(entry[0]), reverse=True)
+    for token in _marker_tokens():
+        document = _render(ordered, member_label, timezone, token)
+        # The header and two markers per entry, and nowhere else: then no body can fake or hide a marker.
+        if document.count(token) == 1 + 2 * len(ordered):
+            return document
+    raise AssertionError("unreachable: the token sequence is endless")
+
+
+def extract_bodies(markdown: str) -> list[str]:
+    """Return the entry bodies of a `journal_markdown` document, in document order, exactly as written."""
+    header = _HEADER.match(markdown)
+    if header is None:
+        raise ValueError("not a supervision-bot journal export")
+    opening, closing = _body_markers(header[1])
+    opening, closing = opening + "\n", "\n" + closing
+    bodies: list[str] = []
+    position = markdown.find(opening, header.end())
+    while position != -1:
+        start = position + len(opening)
+        end = markdown.find(closing, start)
+        if end == -1:
+            raise ValueError("a journal body is missing its closing marker")
+        bodies.append(markdown[start:end])
+        position = markdown.find(opening, end + len(closing))
+    return bodies

@@ -1,0 +1,162 @@
+"""Persistent reflect buttons and the reflection form.
+
+Callbacks import the flow modules at call time because those modules build these buttons.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, ClassVar
+
+import discord
+
+from bot.ui import GuardedModal, guarded
+from bot.user_error import UserFacingError
+
+if TYPE_CHECKING:
+    from bot.client import SupervisionBot
+
+JOURNAL_MAX = 4000
+
+
+def _bot(interaction: discord.Interaction) -> SupervisionBot:
+    return interaction.client  # type: ignore[return-value]
+
+
+def _button(
+    custom_id: str, label: str, style: discord.ButtonStyle = discord.ButtonStyle.secondary
+) -> discord.ui.Button:
+    return discord.ui.Button(label=label, style=style, custom_id=custom_id)
+
+
+def row(*items: discord.ui.Item) -> discord.ui.View:
+    """A persistent view of the given items."""
+    view = discord.ui.View(timeout=None)
+    for item in items:
+        view.add_item(item)
+    return view
+
+
+class ReflectionForm(GuardedModal, title="Write a reflection"):
+    """The journal entry form; text is saved exactly as written."""
+
+    body = discord.ui.TextInput(
+        label="Your reflection (private to you)",
+        style=discord.TextStyle.paragraph,
+        max_length=JOURNAL_MAX,
+        placeholder="Stay with your own experience; leave out anything that could identify a client.",
+    )
+
+    def __init__(self, guild_id: int, prompt_id: str | None) -> None:
+        super().__init__()
+        self.guild_id, self.prompt_id = guild_id, prompt_id
+
+    async def on_submit(self, interaction: discord.Interaction) -> None:
+        from cogs.reflect import journal_flow
+
+        await journal_flow.save_entry(_bot(interaction), interaction, self.guild_id, self.prompt_id, self.body.value)
+
+
+class WriteReflection(
+    discord.ui.DynamicItem[discord.ui.Button], template=r"sv:reflect:write:(?P<guild>\d+):(?P<prompt>[a-z0-9_-]*)"
+):
+    """Open the reflection form; carries the server so it works from a DM too."""
+
+    def __init__(self, guild_id: int, prompt_id: str | None) -> None:
+        super().__init__(
+            _button(f"sv:reflect:write:{guild_id}:{prompt_id or ''}", "Write a reflection", discord.ButtonStyle.primary)
+        )
+        self.guild_id, self.prompt_id = guild_id, prompt_id
+
+    @classmethod
+    async def from_custom_id(cls, interaction, item, match: re.Match[str]) -> WriteReflection:  # type: ignore[override]
+        return cls(int(match["guild"]), match["prompt"] or None)
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        await interaction.response.send_modal(ReflectionForm(self.guild_id, self.prompt_id))
+
+
+class AnotherPrompt(discord.ui.DynamicItem[discord.ui.Button], template=r"sv:reflect:another:(?P<element>[a-z_]*)"):
+    """Show another on-demand prompt."""
+
+    def __init__(self, element: str | None) -> None:
+        super().__init__(_button(f"sv:reflect:another:{element or ''}", "Another prompt"))
+        self.element = element
+
+    @classmethod
+    async def from_custom_id(cls, interaction, item, match: re.Match[str]) -> AnotherPrompt:  # type: ignore[override]
+        return cls(match["element"] or None)
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        from cogs.reflect import prompt_flow
+
+        work = prompt_flow.show_prompt(_bot(interaction), interaction, self.element, edit=True)
+        await guarded(interaction, "reflect another", work)
+
+
+class ShareEntry(discord.ui.DynamicItem[discord.ui.Button], template=r"sv:reflect:share:(?P<entry>\d+)"):
+    """Share one of your own entries into the week's group thread, under your own name."""
+
+    def __init__(self, entry_id: int) -> None:
+        super().__init__(_button(f"sv:reflect:share:{entry_id}", "Share in the group thread (with my name)"))
+        self.entry_id = entry_id
+
+    @classmethod
+    async def from_custom_id(cls, interaction, item, match: re.Match[str]) -> ShareEntry:  # type: ignore[override]
+        return cls(int(match["entry"]))
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        from cogs.reflect import journal_flow
+
+        await guarded(
+            interaction, "reflect share", journal_flow.share_entry(_bot(interaction), interaction, self.entry_id)
+        )
+
+
+class JournalPage(
+    discord.ui.DynamicItem[discord.ui.Button], template=r"sv:reflect:page:(?P<page>-?\d+):(?P<label>[a-z]+)"
+):
+    """Move between journal pages."""
+
+    def __init__(self, page: int, label: str) -> None:
+        text = {"prev": "◀ Newer", "next": "Older ▶"}[label]
+        super().__init__(_button(f"sv:reflect:page:{page}:{label}", text))
+        self.page = page
+
+    @classmethod
+    async def from_custom_id(cls, interaction, item, match: re.Match[str]) -> JournalPage:  # type: ignore[override]
+        if match["label"] not in ("prev", "next"):
+            raise UserFacingError("Unknown button.")
+        return cls(int(match["page"]), match["label"])
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        from cogs.reflect import journal_flow
+
+        work = journal_flow.show_page(_bot(interaction), interaction, self.page, edit=True)
+        await guarded(interaction, "reflect journal page", work)
+
+
+class DeleteEntry(
+    discord.ui.DynamicItem[discord.ui.Button], template=r"sv:reflect:delete:(?P<entry>\d+):(?P<step>ask|yes|no)"
+):
+    """Delete one of your entries, after a confirmation."""
+
+    LABELS: ClassVar[dict[str, str]] = {"ask": "Delete #{}", "yes": "Yes, delete #{}", "no": "Keep it"}
+
+    def __init__(self, entry_id: int, step: str) -> None:
+        style = discord.ButtonStyle.danger if step != "no" else discord.ButtonStyle.secondary
+        super().__init__(_button(f"sv:reflect:delete:{entry_id}:{step}", self.LABELS[step].format(entry_id), style))
+        self.entry_id, self.step = entry_id, step
+
+    @classmethod
+    async def from_custom_id(cls, interaction, item, match: re.Match[str]) -> DeleteEntry:  # type: ignore[override]
+        return cls(int(match["entry"]), match["step"])
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        from cogs.reflect import journal_flow
+
+        work = journal_flow.delete_step(_bot(interaction), interaction, self.entry_id, self.step)
+        await guarded(interaction, "reflect delete", work)
+
+
+DYNAMIC_ITEMS = (WriteReflection, AnotherPrompt, ShareEntry, JournalPage, DeleteEntry)
