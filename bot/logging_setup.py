@@ -46,15 +46,22 @@ class PrivacyFilter(logging.Filter):
         return True
 
 
-_FILTER = PrivacyFilter()
+class DropSqlDebug(logging.Filter):
+    """Drop aiosqlite's debug records: they echo every SQL statement with its parameters."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.levelno > logging.DEBUG
+
+
+_FILTERS = {"discord.http": PrivacyFilter(), "discord.gateway": PrivacyFilter(), "aiosqlite": DropSqlDebug()}
 
 
 def install_privacy_filter() -> None:
-    """Attach the privacy filter to discord.py's HTTP and gateway loggers (idempotent)."""
-    for name in ("discord.http", "discord.gateway"):
+    """Attach the privacy filters to discord.py's and aiosqlite's loggers (idempotent)."""
+    for name, privacy in _FILTERS.items():
         logger = logging.getLogger(name)
-        if _FILTER not in logger.filters:
-            logger.addFilter(_FILTER)
+        if not any(type(f) is type(privacy) for f in logger.filters):
+            logger.addFilter(privacy)
 
 
 def setup_logging(level: str) -> None:

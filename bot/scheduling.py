@@ -62,6 +62,8 @@ class SystemJob:
 
     def trigger(self) -> CronTrigger:
         """The job's cron trigger, in UTC."""
+        if self.every_minutes is not None and self.every_minutes % 60 == 0:
+            return CronTrigger(hour=f"*/{self.every_minutes // 60}", minute=0, timezone=UTC)
         if self.every_minutes is not None:
             return CronTrigger(minute=f"*/{self.every_minutes}", timezone=UTC)
         return CronTrigger(hour=self.hour, minute=self.minute, timezone=UTC)

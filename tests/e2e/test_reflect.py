@@ -70,8 +70,13 @@ async def test_prompts_rotate_and_never_repeat_over_a_term(make_harness) -> None
         assert len(used) == 21
         assert len({p for p, _ in used}) == 21
         assert [e for _, e in used][:7] == [
-            "empathy", "congruence", "unconditional_positive_regard", "working_alliance",
-            "transference", "countertransference", "rupture_repair",
+            "empathy",
+            "congruence",
+            "unconditional_positive_regard",
+            "working_alliance",
+            "transference",
+            "countertransference",
+            "rupture_repair",
         ]
 
 
@@ -81,8 +86,13 @@ async def test_group_prompt_leans_toward_the_element_the_group_found_hardest(mak
         repos, g = h.bot.repos, h.group
         # Last week's quiz: rupture-and-repair questions mostly missed, the rest mostly right.
         quiz = await repos.quiz.create_week(
-            g.guild.id, "2026-02-23", None, g.channels["quiz"].id,
-            ["rupture_repair-001", "rupture_repair-002", "empathy-001", "congruence-001"], h.clock(), None,
+            g.guild.id,
+            "2026-02-23",
+            None,
+            g.channels["quiz"].id,
+            ["rupture_repair-001", "rupture_repair-002", "empathy-001", "congruence-001"],
+            h.clock(),
+            None,
         )
         from bot.content.banks import quiz_bank
 
@@ -211,4 +221,3 @@ async def test_on_demand_prompt_offers_write_and_another(make_harness) -> None:
         assert ids[1] == "sv:reflect:another:transference"
         again = await (await h.sandbox.click(member, shown.message, ids[1])).response()
         assert "Transference" in embed_text(again.embeds)
-

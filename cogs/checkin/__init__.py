@@ -1,0 +1,17 @@
+"""Anonymous countertransference check-ins that cannot be traced back."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from bot.scheduling import SystemJob
+from cogs.checkin.cog import CheckInCog
+
+if TYPE_CHECKING:
+    from bot.client import SupervisionBot
+
+
+async def setup(bot: SupervisionBot) -> None:
+    await bot.add_cog(CheckInCog(bot))
+    # Hourly, so each group's week closes (and its secret is destroyed) soon after its local midnight.
+    bot.scheduler.add_system_job(SystemJob("checkin_rollover", every_minutes=60))

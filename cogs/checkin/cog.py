@@ -1,0 +1,115 @@
+"""/checkin: record, withdraw and (for supervisors) summarise anonymous countertransference check-ins."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+from datetime import timedelta
+from typing import TYPE_CHECKING
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.charts import checkin_summary_chart
+from bot.checks import require_supervisor
+from bot.db.models import Fire
+from cogs.checkin.logic import DIMENSIONS, hash_code, normalise_code, period_for, render_count, summarise
+from cogs.checkin.service import release_digest
+from cogs.checkin.views import CheckInCard, card_text
+
+if TYPE_CHECKING:
+    from bot.client import SupervisionBot
+
+
+class CheckInCog(commands.GroupCog, group_name="checkin", group_description="Anonymous countertransference check-ins"):
+    """Anonymous check-ins and their digest."""
+
+    def __init__(self, bot: SupervisionBot) -> None:
+        self.bot = bot
+        super().__init__()
+
+    async def close_old_periods(self, guild_id: int) -> None:
+        """Destroy earlier weeks' secrets and roll over (or drop) their unshared check-ins."""
+        settings = await self.bot.repos.settings.get(guild_id)
+        current = period_for(self.bot.scheduler.clock(), settings.timezone)
+        roll_over = self.bot.config.checkin.below_threshold == "rollover"
+        await self.bot.repos.checkins.close_periods_before(guild_id, current, roll_over)
+
+    @commands.Cog.listener()
+    async def on_checkin_rollover_due(self, fire: Fire) -> None:
+        for guild_id in await self.bot.repos.checkins.guilds_with_open_periods():
+            await self.close_old_periods(guild_id)
+        await self.bot.scheduler.finish(fire, "posted", "closed past check-in weeks")
+
+    @commands.Cog.listener()
+    async def on_checkin_digest_due(self, fire: Fire) -> None:
+        assert fire.guild_id is not None
+        await self.close_old_periods(fire.guild_id)
+        channel_id = fire.channel_id or (await self.bot.repos.settings.get(fire.guild_id)).digest_channel_id
+        channel = self.bot.get_channel(channel_id) if channel_id else None
+        if not isinstance(channel, discord.abc.Messageable):
+            await self.bot.scheduler.finish(fire, "failed", "the digest channel is not set or not visible to me")
+            return
+        try:
+            outcome = await release_digest(self.bot, fire.guild_id, channel)
+        except discord.HTTPException as error:
+            await self.bot.scheduler.finish(fire, "failed", f"Discord refused the post ({error.status})")
+            return
+        await self.bot.scheduler.finish(fire, "posted", outcome)
+
+    @app_commands.command(name="new", description="Record, anonymously, what a client stirred up in you")
+    @app_commands.guild_only()
+    async def new(self, interaction: discord.Interaction) -> None:
+        card = CheckInCard(self.bot, interaction.user.id)
+        await interaction.response.send_message(card_text(card.draft), view=card, ephemeral=True)
+
+    @app_commands.command(name="withdraw", description="Withdraw a check-in with the code you were shown")
+    @app_commands.guild_only()
+    @app_commands.describe(code="The withdrawal code shown when you submitted, e.g. K7QF-2MZP-9TXR")
+    async def withdraw(self, interaction: discord.Interaction, code: app_commands.Range[str, 1, 64]) -> None:
+        assert interaction.guild_id is not None
+        removed = await self.bot.repos.checkins.withdraw(interaction.guild_id, hash_code(normalise_code(code)))
+        if removed is None:
+            text = "No check-in in this server has that code. Nothing was changed; check the code and try again."
+        elif removed.released:
+            text = (
+                "Withdrawn: the check-in is deleted. It had already been shared in a digest, which I can't "
+                "unsend, but it no longer counts in any summary."
+            )
+        else:
+            text = "Withdrawn: the check-in is deleted and will not be shared."
+        await interaction.response.send_message(text, ephemeral=True)
+
+    @app_commands.command(name="summary", description="Supervisors: anonymous totals per dimension over recent weeks")
+    @app_commands.guild_only()
+    @app_commands.describe(weeks="How many recent weeks to include (1-26)")
+    async def summary(self, interaction: discord.Interaction, weeks: app_commands.Range[int, 1, 26] = 4) -> None:
+        await require_supervisor(self.bot, interaction)
+        assert interaction.guild_id is not None
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        settings = await self.bot.repos.settings.get(interaction.guild_id)
+        now = self.bot.scheduler.clock()
+        periods = sorted({period_for(now - timedelta(weeks=n), settings.timezone) for n in range(weeks)})
+        rows = await self.bot.repos.checkins.for_periods(interaction.guild_id, periods)
+        k = self.bot.config.checkin.min_digest_size
+        result = summarise([(c.dimensions, c.intensity, c.raise_it) for c in rows], k)
+        counts = {DIMENSIONS[d]: result.counts.get(d) for d in DIMENSIONS}
+        png, alt = await asyncio.to_thread(checkin_summary_chart, counts, k)
+        lines = [
+            f"**Check-ins:** {render_count(result.total, k)}",
+            f"**Mean intensity:** {f'{result.mean_intensity:.1f} / 5' if result.mean_intensity else 'not shown'}",
+            f"**Asked to raise it at a meeting:** {render_count(result.raise_it, k)}",
+            "",
+            *(f"- {label}: {render_count(count, k)}" for label, count in counts.items()),
+            "",
+            f"Counts under {k} are shown as “fewer than {k}”, so no single member's check-in stands out.",
+        ]
+        embed = discord.Embed(
+            title=f"Check-in summary · last {weeks} week(s)",
+            description="\n".join(lines),
+            colour=discord.Colour.dark_teal(),
+        )
+        embed.set_image(url="attachment://checkin-summary.png")
+        file = discord.File(io.BytesIO(png), filename="checkin-summary.png", description=alt[:1024])
+        await interaction.followup.send(content=alt[:2000], embed=embed, file=file, ephemeral=True)

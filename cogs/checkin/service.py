@@ -1,0 +1,136 @@
+"""Saving check-ins and releasing digests, with anonymity built into each step."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import discord
+
+from bot.db.repositories.checkins import CheckIn
+from bot.user_error import UserFacingError
+from cogs.checkin.logic import (
+    DIMENSIONS,
+    clean_text,
+    day_of_period,
+    digest_order,
+    hash_code,
+    meets_threshold,
+    member_key,
+    neutralise_mentions,
+    new_checkin_id,
+    new_secret,
+    new_withdrawal_code,
+    period_for,
+    weekday_label,
+)
+
+if TYPE_CHECKING:
+    from bot.client import SupervisionBot
+
+EMBED_BUDGET = 5500
+
+
+@dataclass
+class Draft:
+    """A check-in being composed; it lives only in memory until the member submits."""
+
+    dimensions: tuple[str, ...] = ()
+    intensity: int | None = None
+    raise_it: bool = False
+    share_text: bool = False
+    text: str = ""
+
+    def problems(self) -> list[str]:
+        """What still has to be chosen before the check-in can be saved."""
+        wanted = []
+        if not self.dimensions:
+            wanted.append("what you noticed in yourself")
+        if self.intensity is None:
+            wanted.append("how strong it was")
+        return wanted
+
+
+async def save_checkin(bot: SupervisionBot, guild_id: int, user_id: int, draft: Draft) -> str:
+    """Store the check-in anonymously and return the member's one-time withdrawal code."""
+    settings = await bot.repos.settings.get(guild_id)
+    now = bot.scheduler.clock()
+    period = period_for(now, settings.timezone)
+    secret = await bot.repos.checkins.period_secret(guild_id, period, new_secret())
+    if secret is None:
+        raise UserFacingError("This week's check-ins have just closed. Please try again in a minute.")
+    code = new_withdrawal_code()
+    checkin = CheckIn(
+        id=new_checkin_id(),
+        guild_id=guild_id,
+        period=period,
+        day=day_of_period(now, settings.timezone),
+        dimensions=draft.dimensions,
+        intensity=draft.intensity or 1,
+        body=clean_text(draft.text) or None,
+        share_text=draft.share_text and bool(draft.text.strip()),
+        raise_it=draft.raise_it,
+        released=False,
+    )
+    limit = bot.config.checkin.weekly_limit
+    # The user id is used only here, inside an HMAC under this week's secret; it is never stored.
+    if not await bot.repos.checkins.save(checkin, member_key(secret, user_id), hash_code(code), limit):
+        raise UserFacingError(
+            f"You've made {limit} check-ins this week, the most one member can. Nothing was saved; "
+            "you can check in again next week."
+        )
+    return code
+
+
+def intensity_bar(intensity: int) -> str:
+    """Render 1-5 as filled and empty dots."""
+    return "●" * intensity + "○" * (5 - intensity) + f" ({intensity}/5)"
+
+
+def checkin_embed(checkin: CheckIn) -> discord.Embed:
+    """One check-in as the group sees it: the weekday at most, never a time or a name."""
+    embed = discord.Embed(title=f"Check-in · {weekday_label(checkin.day)}", colour=discord.Colour.dark_teal())
+    noticed = ", ".join(DIMENSIONS.get(d, d) for d in checkin.dimensions)
+    embed.add_field(name="Noticed", value=noticed[:1024], inline=False)
+    embed.add_field(name="Intensity", value=intensity_bar(checkin.intensity))
+    if checkin.raise_it:
+        embed.add_field(name="Meeting", value="Asked for this to be raised")
+    if checkin.share_text and checkin.body:
+        embed.description = neutralise_mentions(checkin.body)
+    return embed
+
+
+async def release_digest(bot: SupervisionBot, guild_id: int, channel: discord.abc.Messageable) -> str:
+    """Post the waiting check-ins in random order if there are at least k; return the fire outcome."""
+    k = bot.config.checkin.min_digest_size
+    waiting = await bot.repos.checkins.unreleased(guild_id)
+    no_pings = discord.AllowedMentions.none()
+    if not meets_threshold(len(waiting), k):
+        await channel.send(
+            "Not enough check-ins to share safely this week. They stay private until there are enough "
+            "to share without pointing to anyone.",
+            allowed_mentions=no_pings,
+        )
+        # The count itself is withheld from /status too: "2 waiting" would already say a lot.
+        return f"fewer than {k} waiting; nothing shared"
+    ordered = digest_order(waiting)
+    header = discord.Embed(
+        title="🫧 Anonymous check-ins",
+        description=(
+            f"{len(ordered)} check-ins since the last digest, in random order. Nobody, including the "
+            "supervisor and whoever runs the bot, can see who wrote which. Please don't guess."
+        ),
+        colour=discord.Colour.dark_teal(),
+    )
+    embeds = [header, *(checkin_embed(c) for c in ordered)]
+    batch: list[discord.Embed] = []
+    size = 0
+    for embed in embeds:
+        if batch and (size + len(embed) > EMBED_BUDGET or len(batch) == 10):
+            await channel.send(embeds=batch, allowed_mentions=no_pings)
+            batch, size = [], 0
+        batch.append(embed)
+        size += len(embed)
+    await channel.send(embeds=batch, allowed_mentions=no_pings)
+    await bot.repos.checkins.mark_released([c.id for c in ordered])
+    return f"shared {len(ordered)} check-ins"

@@ -1,0 +1,172 @@
+"""The check-in card, the text form and the identifying-detail warning; all ephemeral, all in memory."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import discord
+
+from bot.ui import GuardedModal, GuardedView
+from bot.user_error import UserFacingError
+from cogs.checkin.logic import DIMENSION_HINTS, DIMENSIONS, TEXT_LIMIT, describe_flags, find_identifying_details
+from cogs.checkin.service import Draft, save_checkin
+
+if TYPE_CHECKING:
+    from bot.client import SupervisionBot
+
+CARD_TIMEOUT = 15 * 60
+PRIVACY_NOTE = (
+    "Only you see this. The check-in is stored without your name or user id and with the day only, and is "
+    "shared in the group digest in random order once enough have come in. Your own words or rare details "
+    "could still identify you or a client, so keep them general."
+)
+
+
+def card_text(draft: Draft) -> str:
+    """The card's message: what is chosen so far and what the toggles mean."""
+    noticed = ", ".join(DIMENSIONS[d] for d in draft.dimensions) or "nothing chosen yet"
+    strength = f"{draft.intensity}/5" if draft.intensity else "not chosen yet"
+    return (
+        "**Anonymous countertransference check-in**\n"
+        f"Noticed: {noticed}\nIntensity: {strength}\n"
+        f"Raise it at the next meeting: **{'yes' if draft.raise_it else 'no'}** · "
+        f"Share my words in the digest: **{'yes' if draft.share_text else 'no'}**\n\n{PRIVACY_NOTE}"
+    )
+
+
+async def finish(bot: SupervisionBot, interaction: discord.Interaction, draft: Draft) -> None:
+    """Save the draft and show the one-time withdrawal code."""
+    assert interaction.guild_id is not None
+    code = await save_checkin(bot, interaction.guild_id, interaction.user.id, draft)
+    text = (
+        "✅ Saved anonymously. It will appear in the next digest once enough check-ins have come in.\n\n"
+        f"Your withdrawal code: **`{code}`**\nIt is shown once, only to you. Keep it if you might want to "
+        "withdraw this check-in with `/checkin withdraw`. The bot stores only a hash of it."
+    )
+    if interaction.response.is_done():
+        await interaction.followup.send(text, ephemeral=True)
+    else:
+        await interaction.response.edit_message(content=text, view=None)
+
+
+class CheckInCard(GuardedView):
+    """Choose dimensions, intensity and the two toggles, then write (or skip) the text."""
+
+    def __init__(self, bot: SupervisionBot, owner: int) -> None:
+        super().__init__(timeout=CARD_TIMEOUT)
+        self.bot, self.owner, self.draft = bot, owner, Draft()
+        self.dimensions.options = [
+            discord.SelectOption(label=label, value=key, description=DIMENSION_HINTS[key][:100])
+            for key, label in DIMENSIONS.items()
+        ]
+        self.dimensions.max_values = len(DIMENSIONS)
+
+    async def interaction_check(self, interaction: discord.Interaction) -> bool:
+        return interaction.user.id == self.owner
+
+    async def _refresh(self, interaction: discord.Interaction) -> None:
+        self.raise_toggle.label = f"Raise at meeting: {'yes' if self.draft.raise_it else 'no'}"
+        self.share_toggle.label = f"Share my words: {'yes' if self.draft.share_text else 'no'}"
+        await interaction.response.edit_message(content=card_text(self.draft), view=self)
+
+    @discord.ui.select(placeholder="What did you notice in yourself? (choose one or more)", min_values=1, row=0)
+    async def dimensions(self, interaction: discord.Interaction, select: discord.ui.Select) -> None:
+        self.draft.dimensions = tuple(k for k in DIMENSIONS if k in select.values)
+        await self._refresh(interaction)
+
+    @discord.ui.select(
+        placeholder="How strong was it? (1 faint, 5 overwhelming)",
+        options=[discord.SelectOption(label=f"{n} of 5", value=str(n)) for n in range(1, 6)],
+        row=1,
+    )
+    async def intensity(self, interaction: discord.Interaction, select: discord.ui.Select) -> None:
+        self.draft.intensity = int(select.values[0])
+        await self._refresh(interaction)
+
+    @discord.ui.button(label="Raise at meeting: no", style=discord.ButtonStyle.secondary, row=2)
+    async def raise_toggle(self, interaction: discord.Interaction, button: discord.ui.Button) -> None:
+        self.draft.raise_it = not self.draft.raise_it
+        await self._refresh(interaction)
+
+    @discord.ui.button(label="Share my words: no", style=discord.ButtonStyle.secondary, row=2)
+    async def share_toggle(self, interaction: discord.Interaction, button: discord.ui.Button) -> None:
+        self.draft.share_text = not self.draft.share_text
+        await self._refresh(interaction)
+
+    def _require_choices(self) -> None:
+        missing = self.draft.problems()
+        if missing:
+            raise UserFacingError(f"First choose {' and '.join(missing)}.")
+
+    @discord.ui.button(label="Write about it…", style=discord.ButtonStyle.primary, row=3)
+    async def write(self, interaction: discord.Interaction, button: discord.ui.Button) -> None:
+        self._require_choices()
+        await interaction.response.send_modal(CheckInText(self))
+
+    @discord.ui.button(label="Submit without text", style=discord.ButtonStyle.success, row=3)
+    async def submit_plain(self, interaction: discord.Interaction, button: discord.ui.Button) -> None:
+        self._require_choices()
+        self.draft.text = ""
+        self.stop()
+        await finish(self.bot, interaction, self.draft)
+
+
+class CheckInText(GuardedModal, title="What happened in you?"):
+    """The optional reflection; over-long text is returned to the member, never lost."""
+
+    reflection = discord.ui.TextInput(
+        label="What stirred in you, and what might it say?",
+        style=discord.TextStyle.paragraph,
+        placeholder="What happened in you, and what might it tell you? No names or identifying details.",
+        required=False,
+        # Discord's own cap, so a long draft reaches us and can be handed back instead of being cut.
+        max_length=4000,
+    )
+
+    def __init__(self, card: CheckInCard) -> None:
+        super().__init__(timeout=CARD_TIMEOUT)
+        self.card = card
+        self.reflection.default = card.draft.text or None
+
+    async def on_submit(self, interaction: discord.Interaction) -> None:
+        draft = self.card.draft
+        draft.text = self.reflection.value or ""
+        if len(draft.text) > TEXT_LIMIT:
+            await interaction.response.send_message(
+                f"Your text is {len(draft.text):,} characters; the limit is {TEXT_LIMIT:,}. Nothing was saved. "
+                "Press **Edit my text** to shorten it: your text is kept.",
+                view=FlagDecision(self.card, allow_submit=False),
+                ephemeral=True,
+            )
+            return
+        flags = find_identifying_details(draft.text)
+        if flags:
+            await interaction.response.send_message(
+                f"Before saving: I noticed {describe_flags(flags)}. Details like these could identify a client "
+                "or you. Edit the text, or submit it as it is.",
+                view=FlagDecision(self.card, allow_submit=True),
+                ephemeral=True,
+            )
+            return
+        self.card.stop()
+        await finish(self.card.bot, interaction, draft)
+
+
+class FlagDecision(GuardedView):
+    """Edit (the form reopens with the member's text) or submit anyway."""
+
+    def __init__(self, card: CheckInCard, allow_submit: bool) -> None:
+        super().__init__(timeout=CARD_TIMEOUT)
+        self.card = card
+        if not allow_submit:
+            self.remove_item(self.submit_anyway)
+
+    @discord.ui.button(label="Edit my text", style=discord.ButtonStyle.primary)
+    async def edit(self, interaction: discord.Interaction, button: discord.ui.Button) -> None:
+        await interaction.response.send_modal(CheckInText(self.card))
+
+    @discord.ui.button(label="Submit anyway", style=discord.ButtonStyle.danger)
+    async def submit_anyway(self, interaction: discord.Interaction, button: discord.ui.Button) -> None:
+        self.stop()
+        self.card.stop()
+        await finish(self.card.bot, interaction, self.card.draft)
