@@ -92,7 +92,8 @@ def _draw_lines(axes: Axes, lines: Mapping[str, Sequence[tuple[date, float]]], w
     axes.set_xticks(labelled, [week.strftime("%d %b") for week in labelled])
     axes.set_xlabel("Week starting")
     axes.grid(axis="y", alpha=0.3)
-    axes.legend(loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False)
+    # A figure legend placed "outside" is one constrained layout makes room for, so long names are not cut.
+    axes.figure.legend(loc="outside right upper", frameon=False)
 
 
 def _draw_bars(axes: Axes, shown: Mapping[str, int | None], k: int) -> None:

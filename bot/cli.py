@@ -38,6 +38,12 @@ def _parser() -> argparse.ArgumentParser:
     command("migrate", "Apply pending database migrations and exit.")
     sync = command("sync", "Push the slash commands to Discord now, whether or not they changed.")
     sync.add_argument("--guild", type=int, metavar="ID", help="sync to this server only (instant)")
+    demo = sub.add_parser(
+        "demo",
+        help="Play a supervision week offline: local Discord emulator, no token, no network.",
+        description="Play a scripted supervision week against a local Discord emulator and write a transcript.",
+    )
+    demo.add_argument("--output", default="demo-output", help="folder for transcript.html and charts")
     return parser
 
 
@@ -101,6 +107,10 @@ def _check(config: Config) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line and return the exit code."""
     args = _parser().parse_args(argv)
+    if args.command == "demo":
+        from bot.demo.run import main as demo
+
+        return demo(args.output)
     try:
         config = load_config(args.config)
         if args.command == "check":

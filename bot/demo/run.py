@@ -1,0 +1,30 @@
+"""Run the demo: `supervision-bot demo`."""
+
+from __future__ import annotations
+
+import asyncio
+import tempfile
+import time
+from pathlib import Path
+
+from bot.demo.script import SCENES, WEEK_START, build_cast
+from bot.demo.stage import open_stage
+
+
+async def play(output: Path, echo: bool = True) -> Path:
+    """Play every scene and write the HTML transcript; return its path."""
+    with tempfile.TemporaryDirectory(prefix="supervision-bot-demo-") as workdir:
+        async with open_stage(output, WEEK_START, Path(workdir), echo) as stage:
+            cast = build_cast(stage)
+            await stage.sandbox.sync_gateway()
+            for scene in SCENES:
+                await scene(stage, cast)
+            return stage.transcript.write_html(output)
+
+
+def main(output: str = "demo-output") -> int:
+    """Play the demo and report where the transcript is."""
+    started = time.monotonic()
+    path = asyncio.run(play(Path(output)))
+    print(f"\nDone in {time.monotonic() - started:.0f} s. Transcript with charts: {path}")
+    return 0

@@ -1,0 +1,107 @@
+"""/privacy: the statement, a complete export, and a delete that reaches every table holding member data."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from datetime import timedelta
+
+from tests.e2e.conftest import custom_ids, embed_text, set_up_group
+from tests.e2e.test_reflect import write_entry
+
+
+def member_tables(db_path) -> dict[str, list[str]]:  # type: ignore[no-untyped-def]
+    """Every table with a column that names a member (user_id, member_id, ...)."""
+    with sqlite3.connect(db_path) as conn:
+        tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+        found = {}
+        for table in tables:
+            columns = [r[1] for r in conn.execute(f"PRAGMA table_info({table})")]
+            named = [c for c in columns if c in ("user_id", "member_id", "author_id") or c.endswith("_user_id")]
+            if named:
+                found[table] = named
+        return found
+
+
+async def fill_with_member_data(h, member) -> None:  # type: ignore[no-untyped-def]
+    """Give one member a row in every feature: quiz answer, journal, subscription, DM failure."""
+    g = h.group
+    await set_up_group(h)
+    await h.run(g.supervisor, "schedule set", kind="quiz_opens", days="Mon", time="09:00")
+    await h.advance(timedelta(hours=1, minutes=5))
+    post = await h.sandbox.wait_for_message(g.channels["quiz"], lambda m: bool(m.components))
+    question = await (await h.sandbox.click(member, post, custom_ids(post)[0])).response()
+    await (await h.sandbox.click(member, question.message, custom_ids(question)[0])).response()
+    await write_entry(h, member, "A private reflection ✨")
+    await h.run(member, "reflect subscribe", days="daily", time="09:00", timezone="America/Toronto")
+    h.sandbox.faults.block_dms(member)
+    await h.advance(timedelta(hours=20))
+
+
+async def test_statement_covers_each_feature_and_its_limits(make_harness) -> None:
+    async with make_harness() as h:
+        response = await h.run(h.group.trainees[0], "privacy info")
+        text = embed_text(response.embeds)
+        assert response.ephemeral
+        for phrase in ("Whoever hosts it", "/privacy export", "Honest limits", "can identify people"):
+            assert phrase in text
+
+
+async def test_export_contains_what_was_stored(make_harness) -> None:
+    async with make_harness() as h:
+        member = h.group.trainees[0]
+        await fill_with_member_data(h, member)
+        ix = await h.sandbox.invoke(h.group.guild, member, "privacy export")
+        message = await ix.original_message(predicate=lambda m: len(m.attachments) == 2)
+        assert message.flags & 64
+        files = {a.filename: a.data for a in message.attachments}
+        document = json.loads(files["my-data.json"])
+        assert document["member_id"] == member.id and document["server_id"] == h.group.guild.id
+        sections = document["sections"]
+        assert sections["Reflection journal"][0]["entry"] == "A private reflection ✨"
+        assert len(sections["Quiz answers"]) == 1
+        assert sections["Reflective prompt subscription and deliveries"][0]["timezone"] == "America/Toronto"
+        assert sections["Failed direct-message deliveries"]
+        markdown = files["my-data.md"].decode()
+        assert "## Reflection journal" in markdown and "A private reflection ✨" in markdown
+        # Another member's export holds none of it.
+        other = h.group.trainees[1]
+        ix = await h.sandbox.invoke(h.group.guild, other, "privacy export")
+        theirs = await ix.original_message(predicate=lambda m: len(m.attachments) == 2)
+        other_doc = json.loads(next(a.data for a in theirs.attachments if a.filename.endswith(".json")))
+        assert all(rows == [] for rows in other_doc["sections"].values())
+
+
+async def test_delete_removes_every_member_row_in_every_table(make_harness) -> None:
+    async with make_harness() as h:
+        member, other = h.group.trainees[:2]
+        await fill_with_member_data(h, member)
+        await write_entry(h, other, "someone else's entry")
+        tables = member_tables(h.db_path)
+        # Every table that can name a member is covered by a repository with export and delete.
+        assert set(tables) == {"quiz_answers", "journal_entries", "subscriptions", "dm_deliveries", "dm_failures"}
+
+        def count(table: str, user_id: int) -> int:
+            with sqlite3.connect(h.db_path) as conn:
+                return conn.execute(f"SELECT COUNT(*) FROM {table} WHERE user_id = ?", (user_id,)).fetchone()[0]
+
+        assert all(count(table, member.id) > 0 for table in tables)
+        asked = await h.run(member, "privacy delete")
+        assert "cannot be undone" in asked.content
+        done = await (await h.sandbox.click(member, asked.message, custom_ids(asked)[0])).response()
+        assert "Everything linked to you in this server is erased" in done.content
+        assert "Reflection journal: 1 removed" in done.content
+        assert "Anonymous check-ins are not linked to you" in done.content and "/checkin withdraw" in done.content
+        assert all(count(table, member.id) == 0 for table in tables)
+        assert count("journal_entries", other.id) == 1
+
+
+async def test_every_member_data_repository_exports_and_deletes(make_harness) -> None:
+    async with make_harness() as h:
+        labels = {repo.member_data_label for repo in h.bot.repos.member_data()}
+        assert labels == {
+            "Failed direct-message deliveries",
+            "Quiz answers",
+            "Reflective prompt subscription and deliveries",
+            "Reflection journal",
+        }
