@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import discord
 
 from bot.errors import reply_with_error
+
+if TYPE_CHECKING:
+    from bot.client import SupervisionBot
 
 
 async def guarded(interaction: discord.Interaction, where: str, work: Awaitable[Any]) -> None:
@@ -34,3 +37,21 @@ class GuardedView(discord.ui.View):
 
     async def on_error(self, interaction: discord.Interaction, error: Exception, item: discord.ui.Item[Any]) -> None:
         await reply_with_error(interaction, error, f"view {type(self).__name__}")
+
+
+def client_of(interaction: discord.Interaction) -> SupervisionBot:
+    """The bot that received an interaction, typed as ours."""
+    return interaction.client  # type: ignore[return-value]
+
+
+def button(custom_id: str, label: str, style: discord.ButtonStyle = discord.ButtonStyle.secondary) -> discord.ui.Button:
+    """A plain button to wrap in a DynamicItem."""
+    return discord.ui.Button(label=label, style=style, custom_id=custom_id)
+
+
+def persistent_view(*items: discord.ui.Item[Any]) -> discord.ui.View:
+    """A view of persistent items with no timeout, so its buttons outlive the process."""
+    view = discord.ui.View(timeout=None)
+    for item in items:
+        view.add_item(item)
+    return view

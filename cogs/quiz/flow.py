@@ -10,6 +10,7 @@ import discord
 from bot.content.banks import QuizItem
 from bot.db.models import QuizWeek
 from bot.db.repositories.quiz import AnswerOutcome
+from bot.ui import persistent_view
 from bot.user_error import UserFacingError
 from cogs.quiz import views
 from cogs.quiz.catalogue import load_catalogue
@@ -79,7 +80,7 @@ async def show_quiz(bot: SupervisionBot, interaction: discord.Interaction, quiz:
     item = _item(catalogue.get(quiz.item_ids[position]))
     heading = f"Question {position + 1} of {total}"
     buttons = [views.AnswerQuestion(quiz.id, position, i) for i in range(len(item.options))]
-    await _respond(interaction, edit, content=None, embed=question_embed(item, heading), view=views.row(buttons))
+    await _respond(interaction, edit, content=None, embed=question_embed(item, heading), view=persistent_view(*buttons))
 
 
 async def take(bot: SupervisionBot, interaction: discord.Interaction, quiz_id: int, *, edit: bool) -> None:
@@ -134,7 +135,9 @@ async def replay(bot: SupervisionBot, interaction: discord.Interaction, quiz_id:
     item = _item(catalogue.get(quiz.item_ids[position]))
     heading = f"Practice · question {position + 1} of {len(quiz.item_ids)}"
     buttons = [views.ReplayAnswer(quiz.id, position, i) for i in range(len(item.options))]
-    await interaction.response.edit_message(content=None, embed=question_embed(item, heading), view=views.row(buttons))
+    await interaction.response.edit_message(
+        content=None, embed=question_embed(item, heading), view=persistent_view(*buttons)
+    )
 
 
 async def replay_answer(
@@ -166,7 +169,7 @@ async def practice_question(
     item = _rng.choice(pool)
     buttons = [views.PracticeAnswer(item.id, i, element) for i in range(len(item.options))]
     embed = question_embed(item, "Practice question")
-    await _respond(interaction, edit, content=None, embed=embed, view=views.row(buttons))
+    await _respond(interaction, edit, content=None, embed=embed, view=persistent_view(*buttons))
 
 
 async def practice_answer(

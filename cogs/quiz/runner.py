@@ -13,12 +13,13 @@ import discord
 from bot.charts import group_accuracy_chart
 from bot.db.models import QuizWeek
 from bot.scheduling import next_fire
+from bot.ui import persistent_view
 from bot.user_error import UserFacingError
 from cogs.quiz.catalogue import load_catalogue
 from cogs.quiz.history import accuracy_by_element, history_from_usage
 from cogs.quiz.logic import focus_element, select_items, week_start
 from cogs.quiz.render import announcement_embed, result_embed, stamp
-from cogs.quiz.views import TakeQuiz, row
+from cogs.quiz.views import TakeQuiz
 
 if TYPE_CHECKING:
     from bot.client import SupervisionBot
@@ -54,7 +55,9 @@ async def open_quiz(bot: SupervisionBot, guild_id: int, channel_id: int | None, 
     channel = bot.get_channel(channel_id)
     if not isinstance(channel, discord.abc.Messageable):
         raise UserFacingError(f"I can't see the quiz channel <#{channel_id}>. Check it with `/setup`.")
-    message = await channel.send(embed=announcement_embed(focus, len(items), closes_at), view=row([TakeQuiz(quiz.id)]))
+    message = await channel.send(
+        embed=announcement_embed(focus, len(items), closes_at), view=persistent_view(TakeQuiz(quiz.id))
+    )
     await repos.quiz.set_message(quiz.id, message.id)
     return quiz
 

@@ -7,40 +7,18 @@ import either way would be circular.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
 
 import discord
 
-from bot.ui import guarded
-
-if TYPE_CHECKING:
-    from bot.client import SupervisionBot
+from bot.ui import button, client_of, guarded, persistent_view
 
 LETTERS = "ABCDE"
-
-
-def _bot(interaction: discord.Interaction) -> SupervisionBot:
-    return interaction.client  # type: ignore[return-value]
-
-
-def _button(
-    custom_id: str, label: str, style: discord.ButtonStyle = discord.ButtonStyle.secondary
-) -> discord.ui.Button:
-    return discord.ui.Button(label=label, style=style, custom_id=custom_id)
-
-
-def row(items: list[discord.ui.Item]) -> discord.ui.View:
-    """A view holding the given buttons, with no timeout (they are persistent)."""
-    view = discord.ui.View(timeout=None)
-    for item in items:
-        view.add_item(item)
-    return view
 
 
 def single(item: discord.ui.DynamicItem, label: str) -> discord.ui.View:
     """A view with one persistent button, relabelled."""
     item.item.label = label  # type: ignore[attr-defined]
-    return row([item])
+    return persistent_view(item)
 
 
 def replay_next(quiz_id: int, position: int, total: int) -> discord.ui.View | None:
@@ -54,7 +32,7 @@ class TakeQuiz(discord.ui.DynamicItem[discord.ui.Button], template=r"sv:quiz:tak
     """The channel button that opens the week's quiz privately."""
 
     def __init__(self, quiz_id: int) -> None:
-        super().__init__(_button(f"sv:quiz:take:{quiz_id}", "Take this week's quiz", discord.ButtonStyle.primary))
+        super().__init__(button(f"sv:quiz:take:{quiz_id}", "Take this week's quiz", discord.ButtonStyle.primary))
         self.quiz_id = quiz_id
 
     @classmethod
@@ -64,7 +42,9 @@ class TakeQuiz(discord.ui.DynamicItem[discord.ui.Button], template=r"sv:quiz:tak
     async def callback(self, interaction: discord.Interaction) -> None:
         from cogs.quiz import flow
 
-        await guarded(interaction, "quiz take", flow.take(_bot(interaction), interaction, self.quiz_id, edit=False))
+        await guarded(
+            interaction, "quiz take", flow.take(client_of(interaction), interaction, self.quiz_id, edit=False)
+        )
 
 
 class AnswerQuestion(
@@ -73,7 +53,7 @@ class AnswerQuestion(
     """A lettered answer button of a counted quiz question."""
 
     def __init__(self, quiz_id: int, position: int, choice: int) -> None:
-        super().__init__(_button(f"sv:quiz:answer:{quiz_id}:{position}:{choice}", LETTERS[choice]))
+        super().__init__(button(f"sv:quiz:answer:{quiz_id}:{position}:{choice}", LETTERS[choice]))
         self.quiz_id, self.position, self.choice = quiz_id, position, choice
 
     @classmethod
@@ -83,7 +63,7 @@ class AnswerQuestion(
     async def callback(self, interaction: discord.Interaction) -> None:
         from cogs.quiz import flow
 
-        work = flow.answer(_bot(interaction), interaction, self.quiz_id, self.position, self.choice)
+        work = flow.answer(client_of(interaction), interaction, self.quiz_id, self.position, self.choice)
         await guarded(interaction, "quiz answer", work)
 
 
@@ -91,7 +71,7 @@ class NextQuestion(discord.ui.DynamicItem[discord.ui.Button], template=r"sv:quiz
     """Move on to the member's next unanswered question."""
 
     def __init__(self, quiz_id: int) -> None:
-        super().__init__(_button(f"sv:quiz:next:{quiz_id}", "Next question", discord.ButtonStyle.primary))
+        super().__init__(button(f"sv:quiz:next:{quiz_id}", "Next question", discord.ButtonStyle.primary))
         self.quiz_id = quiz_id
 
     @classmethod
@@ -101,14 +81,14 @@ class NextQuestion(discord.ui.DynamicItem[discord.ui.Button], template=r"sv:quiz
     async def callback(self, interaction: discord.Interaction) -> None:
         from cogs.quiz import flow
 
-        await guarded(interaction, "quiz next", flow.take(_bot(interaction), interaction, self.quiz_id, edit=True))
+        await guarded(interaction, "quiz next", flow.take(client_of(interaction), interaction, self.quiz_id, edit=True))
 
 
 class ReplayQuestion(discord.ui.DynamicItem[discord.ui.Button], template=r"sv:quiz:replay:(?P<quiz>\d+):(?P<pos>\d+)"):
     """Show a closed quiz's question as practice."""
 
     def __init__(self, quiz_id: int, position: int) -> None:
-        super().__init__(_button(f"sv:quiz:replay:{quiz_id}:{position}", "Practise", discord.ButtonStyle.primary))
+        super().__init__(button(f"sv:quiz:replay:{quiz_id}:{position}", "Practise", discord.ButtonStyle.primary))
         self.quiz_id, self.position = quiz_id, position
 
     @classmethod
@@ -118,7 +98,7 @@ class ReplayQuestion(discord.ui.DynamicItem[discord.ui.Button], template=r"sv:qu
     async def callback(self, interaction: discord.Interaction) -> None:
         from cogs.quiz import flow
 
-        work = flow.replay(_bot(interaction), interaction, self.quiz_id, self.position)
+        work = flow.replay(client_of(interaction), interaction, self.quiz_id, self.position)
         await guarded(interaction, "quiz replay", work)
 
 
@@ -128,7 +108,7 @@ class ReplayAnswer(
     """A practice answer to a closed quiz's question; nothing is stored."""
 
     def __init__(self, quiz_id: int, position: int, choice: int) -> None:
-        super().__init__(_button(f"sv:quiz:replayed:{quiz_id}:{position}:{choice}", LETTERS[choice]))
+        super().__init__(button(f"sv:quiz:replayed:{quiz_id}:{position}:{choice}", LETTERS[choice]))
         self.quiz_id, self.position, self.choice = quiz_id, position, choice
 
     @classmethod
@@ -138,7 +118,7 @@ class ReplayAnswer(
     async def callback(self, interaction: discord.Interaction) -> None:
         from cogs.quiz import flow
 
-        work = flow.replay_answer(_bot(interaction), interaction, self.quiz_id, self.position, self.choice)
+        work = flow.replay_answer(client_of(interaction), interaction, self.quiz_id, self.position, self.choice)
         await guarded(interaction, "quiz replay answer", work)
 
 
@@ -149,7 +129,7 @@ class PracticeAnswer(
     """An answer to a practice question; nothing is stored."""
 
     def __init__(self, item_id: str, choice: int, element: str | None) -> None:
-        super().__init__(_button(f"sv:quiz:practice:{item_id}:{choice}:{element or ''}", LETTERS[choice]))
+        super().__init__(button(f"sv:quiz:practice:{item_id}:{choice}:{element or ''}", LETTERS[choice]))
         self.item_id, self.choice, self.element = item_id, choice, element
 
     @classmethod
@@ -159,7 +139,7 @@ class PracticeAnswer(
     async def callback(self, interaction: discord.Interaction) -> None:
         from cogs.quiz import flow
 
-        work = flow.practice_answer(_bot(interaction), interaction, self.item_id, self.choice, self.element)
+        work = flow.practice_answer(client_of(interaction), interaction, self.item_id, self.choice, self.element)
         await guarded(interaction, "quiz practice", work)
 
 
@@ -167,7 +147,7 @@ class PracticeNext(discord.ui.DynamicItem[discord.ui.Button], template=r"sv:quiz
     """Another practice question."""
 
     def __init__(self, element: str | None) -> None:
-        super().__init__(_button(f"sv:quiz:practice-next:{element or ''}", "Another question"))
+        super().__init__(button(f"sv:quiz:practice-next:{element or ''}", "Another question"))
         self.element = element
 
     @classmethod
@@ -177,7 +157,7 @@ class PracticeNext(discord.ui.DynamicItem[discord.ui.Button], template=r"sv:quiz
     async def callback(self, interaction: discord.Interaction) -> None:
         from cogs.quiz import flow
 
-        work = flow.practice_question(_bot(interaction), interaction, self.element, edit=True)
+        work = flow.practice_question(client_of(interaction), interaction, self.element, edit=True)
         await guarded(interaction, "quiz practice", work)
 
 

@@ -11,10 +11,11 @@ from typing import TYPE_CHECKING
 import discord
 
 from bot.db.repositories.subscriptions import Subscription
+from bot.ui import persistent_view
 from cogs.reflect.catalogue import server_prompts
 from cogs.reflect.logic import defer_past_quiet_hours, due_times, should_pause_after_failures
 from cogs.reflect.render import prompt_embed
-from cogs.reflect.views import WriteReflection, row
+from cogs.reflect.views import WriteReflection
 
 if TYPE_CHECKING:
     from bot.client import SupervisionBot
@@ -63,7 +64,7 @@ async def _deliver(bot: SupervisionBot, sub: Subscription, now: datetime, gate: 
             channel = await bot.create_dm(discord.Object(sub.user_id))
             embed = prompt_embed(prompt, title="Your reflective prompt")
             embed.add_field(name="From", value=_server_name(bot, sub.guild_id), inline=False)
-            await channel.send(embed=embed, view=row(WriteReflection(sub.guild_id, prompt.id)))
+            await channel.send(embed=embed, view=persistent_view(WriteReflection(sub.guild_id, prompt.id)))
         except discord.HTTPException as error:
             await _record_failure(bot, sub, due, error)
             return "failed"

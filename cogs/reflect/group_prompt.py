@@ -10,12 +10,13 @@ import discord
 
 from bot.content.elements import ELEMENTS, element_name
 from bot.db.models import Fire
+from bot.ui import persistent_view
 from cogs.quiz.catalogue import load_catalogue
 from cogs.quiz.history import element_totals
 from cogs.reflect.catalogue import server_prompts
 from cogs.reflect.logic import choose_prompt, next_element, weakest_element
 from cogs.reflect.render import prompt_embed
-from cogs.reflect.views import WriteReflection, row
+from cogs.reflect.views import WriteReflection
 
 if TYPE_CHECKING:
     from bot.client import SupervisionBot
@@ -64,7 +65,7 @@ async def post_group_prompt(bot: SupervisionBot, fire: Fire) -> str:
         if can_thread
         else "Reply in this channel, or keep it private with **Write a reflection**.",
     )
-    message = await channel.send(embed=embed, view=row(WriteReflection(guild_id, prompt.id)))
+    message = await channel.send(embed=embed, view=persistent_view(WriteReflection(guild_id, prompt.id)))
     thread_id = None
     if can_thread:
         try:

@@ -8,11 +8,12 @@ from typing import TYPE_CHECKING
 
 import discord
 
+from bot.ui import persistent_view
 from bot.user_error import UserFacingError
 from cogs.reflect.catalogue import find_prompt
 from cogs.reflect.logic import journal_markdown, page_bounds, page_count
 from cogs.reflect.render import journal_embed
-from cogs.reflect.views import DeleteEntry, JournalPage, ShareEntry, row
+from cogs.reflect.views import DeleteEntry, JournalPage, ShareEntry
 
 if TYPE_CHECKING:
     from bot.client import SupervisionBot
@@ -38,7 +39,7 @@ async def save_entry(
     )
     await interaction.response.send_message(
         f"Saved to your private journal as entry #{entry_id}. Only you can see it: `/reflect journal show`.",
-        view=row(ShareEntry(entry_id)),
+        view=persistent_view(ShareEntry(entry_id)),
         ephemeral=True,
     )
 
@@ -59,9 +60,11 @@ async def show_page(bot: SupervisionBot, interaction: discord.Interaction, page:
     buttons += [DeleteEntry(e.id, "ask") for e in entries]
     embed = journal_embed(entries, page, pages, total)
     if edit:
-        await interaction.response.edit_message(content=None, embed=embed, view=row(*buttons) if buttons else None)
+        await interaction.response.edit_message(
+            content=None, embed=embed, view=persistent_view(*buttons) if buttons else None
+        )
     else:
-        await interaction.response.send_message(embed=embed, view=row(*buttons), ephemeral=True)
+        await interaction.response.send_message(embed=embed, view=persistent_view(*buttons), ephemeral=True)
 
 
 async def delete_step(bot: SupervisionBot, interaction: discord.Interaction, entry_id: int, step: str) -> None:
@@ -74,7 +77,7 @@ async def delete_step(bot: SupervisionBot, interaction: discord.Interaction, ent
         await interaction.response.edit_message(
             content=f"Delete entry #{entry_id} for good?",
             embed=None,
-            view=row(DeleteEntry(entry_id, "yes"), DeleteEntry(entry_id, "no")),
+            view=persistent_view(DeleteEntry(entry_id, "yes"), DeleteEntry(entry_id, "no")),
         )
     elif step == "yes":
         await bot.repos.journal.delete(entry.guild_id, interaction.user.id, entry_id)

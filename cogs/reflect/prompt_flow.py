@@ -7,10 +7,11 @@ from typing import TYPE_CHECKING
 
 import discord
 
+from bot.ui import persistent_view
 from bot.user_error import UserFacingError
 from cogs.reflect.catalogue import server_prompts
 from cogs.reflect.render import prompt_embed
-from cogs.reflect.views import AnotherPrompt, WriteReflection, row
+from cogs.reflect.views import AnotherPrompt, WriteReflection
 
 if TYPE_CHECKING:
     from bot.client import SupervisionBot
@@ -28,7 +29,7 @@ async def show_prompt(
     if not pool:
         raise UserFacingError("There are no prompts for that element.")
     prompt = _rng.choice(pool)
-    view = row(WriteReflection(interaction.guild_id, prompt.id), AnotherPrompt(element))
+    view = persistent_view(WriteReflection(interaction.guild_id, prompt.id), AnotherPrompt(element))
     if edit:
         await interaction.response.edit_message(embed=prompt_embed(prompt), view=view)
     else:

@@ -6,35 +6,14 @@ Callbacks import the flow modules at call time because those modules build these
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 import discord
 
-from bot.ui import GuardedModal, guarded
+from bot.ui import GuardedModal, button, client_of, guarded
 from bot.user_error import UserFacingError
 
-if TYPE_CHECKING:
-    from bot.client import SupervisionBot
-
 JOURNAL_MAX = 4000
-
-
-def _bot(interaction: discord.Interaction) -> SupervisionBot:
-    return interaction.client  # type: ignore[return-value]
-
-
-def _button(
-    custom_id: str, label: str, style: discord.ButtonStyle = discord.ButtonStyle.secondary
-) -> discord.ui.Button:
-    return discord.ui.Button(label=label, style=style, custom_id=custom_id)
-
-
-def row(*items: discord.ui.Item) -> discord.ui.View:
-    """A persistent view of the given items."""
-    view = discord.ui.View(timeout=None)
-    for item in items:
-        view.add_item(item)
-    return view
 
 
 class ReflectionForm(GuardedModal, title="Write a reflection"):
@@ -54,7 +33,9 @@ class ReflectionForm(GuardedModal, title="Write a reflection"):
     async def on_submit(self, interaction: discord.Interaction) -> None:
         from cogs.reflect import journal_flow
 
-        await journal_flow.save_entry(_bot(interaction), interaction, self.guild_id, self.prompt_id, self.body.value)
+        await journal_flow.save_entry(
+            client_of(interaction), interaction, self.guild_id, self.prompt_id, self.body.value
+        )
 
 
 class WriteReflection(
@@ -64,7 +45,7 @@ class WriteReflection(
 
     def __init__(self, guild_id: int, prompt_id: str | None) -> None:
         super().__init__(
-            _button(f"sv:reflect:write:{guild_id}:{prompt_id or ''}", "Write a reflection", discord.ButtonStyle.primary)
+            button(f"sv:reflect:write:{guild_id}:{prompt_id or ''}", "Write a reflection", discord.ButtonStyle.primary)
         )
         self.guild_id, self.prompt_id = guild_id, prompt_id
 
@@ -80,7 +61,7 @@ class AnotherPrompt(discord.ui.DynamicItem[discord.ui.Button], template=r"sv:ref
     """Show another on-demand prompt."""
 
     def __init__(self, element: str | None) -> None:
-        super().__init__(_button(f"sv:reflect:another:{element or ''}", "Another prompt"))
+        super().__init__(button(f"sv:reflect:another:{element or ''}", "Another prompt"))
         self.element = element
 
     @classmethod
@@ -90,7 +71,7 @@ class AnotherPrompt(discord.ui.DynamicItem[discord.ui.Button], template=r"sv:ref
     async def callback(self, interaction: discord.Interaction) -> None:
         from cogs.reflect import prompt_flow
 
-        work = prompt_flow.show_prompt(_bot(interaction), interaction, self.element, edit=True)
+        work = prompt_flow.show_prompt(client_of(interaction), interaction, self.element, edit=True)
         await guarded(interaction, "reflect another", work)
 
 
@@ -98,7 +79,7 @@ class ShareEntry(discord.ui.DynamicItem[discord.ui.Button], template=r"sv:reflec
     """Share one of your own entries into the week's group thread, under your own name."""
 
     def __init__(self, entry_id: int) -> None:
-        super().__init__(_button(f"sv:reflect:share:{entry_id}", "Share in the group thread (with my name)"))
+        super().__init__(button(f"sv:reflect:share:{entry_id}", "Share in the group thread (with my name)"))
         self.entry_id = entry_id
 
     @classmethod
@@ -109,7 +90,7 @@ class ShareEntry(discord.ui.DynamicItem[discord.ui.Button], template=r"sv:reflec
         from cogs.reflect import journal_flow
 
         await guarded(
-            interaction, "reflect share", journal_flow.share_entry(_bot(interaction), interaction, self.entry_id)
+            interaction, "reflect share", journal_flow.share_entry(client_of(interaction), interaction, self.entry_id)
         )
 
 
@@ -120,7 +101,7 @@ class JournalPage(
 
     def __init__(self, page: int, label: str) -> None:
         text = {"prev": "◀ Newer", "next": "Older ▶"}[label]
-        super().__init__(_button(f"sv:reflect:page:{page}:{label}", text))
+        super().__init__(button(f"sv:reflect:page:{page}:{label}", text))
         self.page = page
 
     @classmethod
@@ -132,7 +113,7 @@ class JournalPage(
     async def callback(self, interaction: discord.Interaction) -> None:
         from cogs.reflect import journal_flow
 
-        work = journal_flow.show_page(_bot(interaction), interaction, self.page, edit=True)
+        work = journal_flow.show_page(client_of(interaction), interaction, self.page, edit=True)
         await guarded(interaction, "reflect journal page", work)
 
 
@@ -145,7 +126,7 @@ class DeleteEntry(
 
     def __init__(self, entry_id: int, step: str) -> None:
         style = discord.ButtonStyle.danger if step != "no" else discord.ButtonStyle.secondary
-        super().__init__(_button(f"sv:reflect:delete:{entry_id}:{step}", self.LABELS[step].format(entry_id), style))
+        super().__init__(button(f"sv:reflect:delete:{entry_id}:{step}", self.LABELS[step].format(entry_id), style))
         self.entry_id, self.step = entry_id, step
 
     @classmethod
@@ -155,7 +136,7 @@ class DeleteEntry(
     async def callback(self, interaction: discord.Interaction) -> None:
         from cogs.reflect import journal_flow
 
-        work = journal_flow.delete_step(_bot(interaction), interaction, self.entry_id, self.step)
+        work = journal_flow.delete_step(client_of(interaction), interaction, self.entry_id, self.step)
         await guarded(interaction, "reflect delete", work)
 
 
