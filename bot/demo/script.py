@@ -170,7 +170,7 @@ async def meeting_day_scene(stage: Stage, cast: Cast) -> None:
     digest = [m for m in stage.sandbox.messages(cast.channels["check-ins"]) if m.embeds]
     for message in digest:
         stage.show_message(message, where="#check-ins")
-    await stage.command(cast.guild, cast.supervisor, "checkin summary", weeks=1)
+    await stage.command(cast.guild, cast.supervisor, "checkin summary", weeks=4)
 
     stage.transcript.scene("Wednesday 13:00 · The quiz closes and the group sees anonymous results")
     await stage.advance_to(datetime(2026, 3, 11, 13, 1, tzinfo=UTC))

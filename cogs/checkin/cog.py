@@ -22,6 +22,10 @@ if TYPE_CHECKING:
     from bot.client import SupervisionBot
 
 
+# Coarse windows only: comparing 2 weeks with 3 would expose one week's small counts exactly.
+WEEK_WINDOWS = (4, 8, 12, 26)
+
+
 class CheckInCog(commands.GroupCog, group_name="checkin", group_description="Anonymous countertransference check-ins"):
     """Anonymous check-ins and their digest."""
 
@@ -83,15 +87,18 @@ class CheckInCog(commands.GroupCog, group_name="checkin", group_description="Ano
 
     @app_commands.command(name="summary", description="Supervisors: anonymous totals per dimension over recent weeks")
     @app_commands.guild_only()
-    @app_commands.describe(weeks="How many recent weeks to include (1-26)")
-    async def summary(self, interaction: discord.Interaction, weeks: app_commands.Range[int, 1, 26] = 4) -> None:
+    @app_commands.describe(weeks="How many recent weeks to include")
+    @app_commands.choices(weeks=[app_commands.Choice(name=f"{n} weeks", value=n) for n in WEEK_WINDOWS])
+    async def summary(self, interaction: discord.Interaction, weeks: int = 4) -> None:
         await require_supervisor(self.bot, interaction)
         assert interaction.guild_id is not None
         await interaction.response.defer(ephemeral=True, thinking=True)
         settings = await self.bot.repos.settings.get(interaction.guild_id)
         now = self.bot.scheduler.clock()
         periods = sorted({period_for(now - timedelta(weeks=n), settings.timezone) for n in range(weeks)})
-        rows = await self.bot.repos.checkins.for_periods(interaction.guild_id, periods)
+        # Only check-ins already shared in a digest: a summary that moved with each new check-in would
+        # let someone who saw a member online spot theirs by running it before and after.
+        rows = await self.bot.repos.checkins.released_in(interaction.guild_id, periods)
         k = self.bot.config.checkin.min_digest_size
         result = summarise([(c.dimensions, c.intensity, c.raise_it) for c in rows], k)
         counts = {DIMENSIONS[d]: result.counts.get(d) for d in DIMENSIONS}
@@ -103,7 +110,8 @@ class CheckInCog(commands.GroupCog, group_name="checkin", group_description="Ano
             "",
             *(f"- {label}: {render_count(count, k)}" for label, count in counts.items()),
             "",
-            f"Counts under {k} are shown as “fewer than {k}”, so no single member's check-in stands out.",
+            f"Counts under {k} are shown as “fewer than {k}”, so no single member's check-in stands out. "
+            "Only check-ins already shared in a digest are counted.",
         ]
         embed = discord.Embed(
             title=f"Check-in summary · last {weeks} week(s)",

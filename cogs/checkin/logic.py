@@ -199,6 +199,9 @@ _NOT_NAME_WORDS = """
     university college school department practice primary secondary community child children adolescent adult
     adults family families social work worker workers internal systems person centred centered focused
     dialectical schema compassion mindfulness acceptance commitment solution brief short long term
+    motivational interviewing narrative exposure analytic emotion humanistic integrative systemic existential
+    gestalt psychoanalytic psychoanalysis psychotherapy counselling counseling interpersonal relational somatic
+    drama triangle inventory scale questionnaire test paper book chapter lives matter
     north south east west central greater upper lower great little saint st
     zoom teams google microsoft whatsapp discord
 """

@@ -200,13 +200,17 @@ async def test_period_rollover_destroys_the_secret(make_harness) -> None:
         assert db_rows(h, "SELECT period FROM checkins")[0][0] != "2026-W10"
 
 
-async def test_summary_hides_small_counts(make_harness) -> None:
+async def test_summary_counts_only_shared_checkins_and_hides_small_counts(make_harness) -> None:
     async with make_harness() as h:
-        await set_up_group(h)
+        await schedule_digest(h)
         for member in h.group.trainees[:3]:
             await check_in(h, member, dimensions=("helpless",), intensity="4", raise_it=True)
         await check_in(h, h.group.trainees[3], dimensions=("sexualised",), intensity="2")
-        ix = await h.sandbox.invoke(h.group.guild, h.group.supervisor, "checkin summary", options={"weeks": 1})
+        before = await h.sandbox.invoke(h.group.guild, h.group.supervisor, "checkin summary", options={"weeks": 4})
+        unshared = await before.original_message(predicate=lambda m: bool(m.attachments))
+        assert "Check-ins:** 0" in embed_text(unshared.embeds)
+        await h.advance(timedelta(days=2, hours=4, minutes=5))  # the digest shares them
+        ix = await h.sandbox.invoke(h.group.guild, h.group.supervisor, "checkin summary", options={"weeks": 4})
         message = await ix.original_message(predicate=lambda m: bool(m.attachments))
         text = embed_text(message.embeds)
         assert "Helpless / inadequate: 3" in text

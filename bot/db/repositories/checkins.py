@@ -124,10 +124,12 @@ class CheckInRepository:
         async with self._db.transaction() as conn:
             await conn.executemany("UPDATE checkins SET released = 1 WHERE id = ?", [(i,) for i in ids])
 
-    async def for_periods(self, guild_id: int, periods: list[str]) -> list[CheckIn]:
-        """Return the server's check-ins in the given periods."""
+    async def released_in(self, guild_id: int, periods: list[str]) -> list[CheckIn]:
+        """Return the server's check-ins in the given periods that a digest has already shared."""
         marks = ",".join("?" * len(periods))
-        rows = await self._db.fetchall(f"{_SELECT} WHERE guild_id = ? AND period IN ({marks})", (guild_id, *periods))
+        rows = await self._db.fetchall(
+            f"{_SELECT} WHERE guild_id = ? AND released = 1 AND period IN ({marks})", (guild_id, *periods)
+        )
         return [_checkin(tuple(r)) for r in rows]
 
     async def close_periods_before(self, guild_id: int, current: str, roll_over: bool) -> tuple[int, int]:
