@@ -44,3 +44,32 @@ async def test_run_answers_and_sigterm_shuts_down_cleanly(sandbox: Sandbox, tmp_
     assert process.returncode == 0, log
     assert "Unclosed" not in log and "Traceback" not in log and sandbox.token not in log
     assert (tmp_path / "bot.sqlite3").exists()
+
+
+async def test_migrate_and_forced_sync_from_the_command_line(sandbox: Sandbox, tmp_path: Path) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text(f'[discord]\napi_base = "{sandbox.api_base}"\n[bot]\ncogs = ["about"]\n')
+    env = {**os.environ, "DISCORD_TOKEN": sandbox.token}
+
+    async def cli(*args: str) -> tuple[int, str]:
+        process = await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-m",
+            "bot",
+            *args,
+            "--config",
+            str(config),
+            env=env,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.STDOUT,
+        )
+        out, _ = await asyncio.wait_for(process.communicate(), timeout=60)
+        return process.returncode or 0, out.decode()
+
+    code, out = await cli("migrate")
+    assert code == 0 and "applied [1, 2, 3, 4, 5]" in out
+    code, out = await cli("migrate")
+    assert code == 0 and "already up to date" in out
+    code, out = await cli("sync")
+    assert code == 0 and "synced: global" in out, out
+    assert [c["name"] for c in sandbox.registered_commands()] == ["about"]
