@@ -231,6 +231,7 @@ async def test_retention_purge_removes_old_rows_and_records_it(make_harness) -> 
         assert rows(h, "SELECT COUNT(*) FROM fires WHERE job = 'schedule:999'") == [(0,)]
         summary = rows(h, "SELECT summary FROM purge_log")
         assert summary and "1 fire history row(s)" in summary[-1][0] and "1 delivery failure row(s)" in summary[-1][0]
+        assert "0 dm delivery row(s)" in summary[-1][0] and "0 checkin row(s)" in summary[-1][0]
         status = await h.run(g.owner, "status")
         assert "Last retention purge" in embed_text(status.embeds)
 

@@ -50,6 +50,7 @@ class SubscriptionRepository:
     """Subscribe, pause and list; claim each due DM once; export and erase a member's rows."""
 
     member_data_label = "Reflective prompt subscription and deliveries"
+    retention_key = "dm_delivery_days"
 
     def __init__(self, db: Database) -> None:
         self._db = db
@@ -140,6 +141,10 @@ class SubscriptionRepository:
                 break
             count += 1
         return count
+
+    async def purge_before(self, cutoff: datetime) -> int:
+        """Forget delivery records older than the cutoff (the subscription itself stays)."""
+        return await self._db.execute("DELETE FROM dm_deliveries WHERE due_at < ?", (to_unix(cutoff),))
 
     async def export_member(self, guild_id: int, user_id: int) -> list[dict[str, object]]:
         """Return the member's subscription and delivery history."""
