@@ -47,8 +47,16 @@ def point_at_api(api_base: str) -> None:
 class SupervisionBot(commands.Bot):
     """The bot: one database, one scheduler, and the feature cogs named in config."""
 
-    def __init__(self, config: Config, *, clock: Clock = system_clock, sync_only: bool = False) -> None:
+    def __init__(
+        self,
+        config: Config,
+        *,
+        clock: Clock = system_clock,
+        sync_only: bool = False,
+        guild_ready_timeout: float = 2.0,
+    ) -> None:
         super().__init__(
+            guild_ready_timeout=guild_ready_timeout,
             command_prefix=commands.when_mentioned,
             intents=bot_intents(),
             tree_cls=SupervisionCommandTree,
@@ -65,6 +73,7 @@ class SupervisionBot(commands.Bot):
         self._repos: Repositories | None = None
         self._scheduler: SchedulerService | None = None
         self._background: set[asyncio.Task[object]] = set()
+        self.scheduler_started = asyncio.Event()
 
     @property
     def repos(self) -> Repositories:
@@ -105,8 +114,14 @@ class SupervisionBot(commands.Bot):
             return
         assert self.application_id is not None
         await sync_commands(self.tree, self._repos.meta, self.application_id, self.config.discord.dev_guilds)
-        # Listeners exist now, so fires caught up at start reach their cogs.
-        await self._scheduler.start()
+        self.spawn(self._start_scheduler())
+
+    async def _start_scheduler(self) -> None:
+        # Fires caught up at start post to channels, so wait until the gateway has delivered every
+        # server and its channels; before that, get_channel() finds nothing.
+        await self.wait_until_ready()
+        await self.scheduler.start()
+        self.scheduler_started.set()
 
     def dispatch_fire(self, fire: Fire) -> None:
         """Hand a claimed fire to the cog listeners for its kind, or record that none listens."""

@@ -115,11 +115,12 @@ async def open_stage(output: Path, start: datetime, workdir: Path, echo: bool = 
         bot=BotConfig(log_level="WARNING"),
     )
     clock = ManualClock(start)
-    bot = SupervisionBot(config, clock=clock)
+    bot = SupervisionBot(config, clock=clock, guild_ready_timeout=0.05)
     task = asyncio.create_task(bot.start(sandbox.token))
     try:
         await sandbox.wait_for_bot(timeout=30)
         await sandbox.sync_gateway()
+        await asyncio.wait_for(bot.scheduler_started.wait(), timeout=30)
         yield Stage(sandbox, bot, clock, Transcript(echo), output)
     finally:
         await bot.close()

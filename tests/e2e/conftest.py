@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
@@ -70,22 +71,26 @@ def build_group(sb: Sandbox, trainees: int = 4, name: str = "Supervision group")
     return Group(guild, owner, role, supervisor, members, channels)
 
 
-def make_config(tmp_path: Path, sb: Sandbox, **bot: Any) -> Config:
-    """A config pointing at the sandbox, with a database in tmp_path."""
+def make_config(tmp_path: Path, sb: Sandbox, sections: dict[str, Any] | None = None, **bot: Any) -> Config:
+    """A config pointing at the sandbox, with a database in tmp_path; `sections` replaces whole sections."""
     return Config(
         path=str(tmp_path / "config.toml"),
         discord=DiscordConfig(api_base=sb.api_base),
         storage=StorageConfig(database=str(tmp_path / "bot.sqlite3")),
         bot=BotConfig(log_level="DEBUG", **bot),
+        **(sections or {}),
     )
 
 
 @contextlib.asynccontextmanager
 async def running(sb: Sandbox, config: Config, clock: ManualClock) -> AsyncIterator[SupervisionBot]:
     """Start the bot against the sandbox, wait until it has seen every guild, stop it cleanly."""
-    bot = SupervisionBot(config, clock=clock)
+    # A short guild_ready_timeout: the sandbox sends every server at once, so there is no need to
+    # wait Discord's two seconds for stragglers before the bot counts as ready.
+    bot = SupervisionBot(config, clock=clock, guild_ready_timeout=0.05)
     async with run_bot(bot, sb):
         await sb.sync_gateway()
+        await asyncio.wait_for(bot.scheduler_started.wait(), timeout=10)
         yield bot
 
 
@@ -94,9 +99,11 @@ def make_harness(sandbox: Sandbox, tmp_path: Path) -> Callable[..., contextlib.A
     """Build a group and start the bot; use as `async with make_harness() as h:`."""
 
     @contextlib.asynccontextmanager
-    async def factory(trainees: int = 4, start: datetime = START, **bot: Any) -> AsyncIterator[Harness]:
+    async def factory(
+        trainees: int = 4, start: datetime = START, sections: dict[str, Any] | None = None, **bot: Any
+    ) -> AsyncIterator[Harness]:
         group = build_group(sandbox, trainees)
-        config = make_config(tmp_path, sandbox, **bot)
+        config = make_config(tmp_path, sandbox, sections, **bot)
         clock = ManualClock(start)
         async with running(sandbox, config, clock) as client:
             yield Harness(sandbox, client, clock, group, config.database_path)

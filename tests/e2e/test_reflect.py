@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from bot.config import RetentionConfig
 from bot.sandbox import CommandUsageError
 from cogs.reflect.logic import extract_bodies
 from tests.e2e.conftest import custom_ids, embed_text, set_up_group
@@ -112,7 +113,9 @@ async def test_group_prompt_leans_toward_the_element_the_group_found_hardest(mak
 
 async def test_dm_prompts_arrive_at_each_members_local_time_across_dst(make_harness) -> None:
     # From 1 March to 8 April 2026: New York (8 Mar), London (29 Mar) and Sydney (5 Apr) all change.
-    async with make_harness(cogs=REFLECT_COGS, start=datetime(2026, 3, 1, tzinfo=UTC)) as h:
+    # Keep the delivery records for the whole run, so every due time can be checked.
+    keep = {"retention": RetentionConfig(dm_delivery_days=365)}
+    async with make_harness(cogs=REFLECT_COGS, start=datetime(2026, 3, 1, tzinfo=UTC), sections=keep) as h:
         await set_up_group(h)
         zones = ["Europe/London", "America/New_York", "Australia/Sydney"]
         for member, zone in zip(h.group.trainees, zones, strict=False):
