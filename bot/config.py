@@ -5,12 +5,14 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import os
+import reprlib
 import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from bot.timezones import is_timezone
 
 KNOWN_COGS = ("about", "admin", "quiz", "checkin", "reflect")
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
@@ -30,12 +32,18 @@ def _setting(expected: str, check: Callable[[Any], bool] | None = None, **kwargs
     return field(metadata={"expected": expected, "check": check}, **kwargs)
 
 
-def _is_zone(value: Any) -> bool:
-    try:
-        ZoneInfo(value)
-    except (ZoneInfoNotFoundError, ValueError, TypeError):
-        return False
-    return True
+_SHOW = reprlib.Repr()
+_SHOW.maxstring, _SHOW.maxother, _SHOW.maxlevel, _SHOW.maxlist = 60, 60, 3, 8
+
+
+def _show(value: Any) -> str:
+    """A short, one-line rendering of a bad value (reprlib never recurses without bound)."""
+    return _SHOW.repr(value)
+
+
+def _name(key: str) -> str:
+    """A key as written, or quoted if it holds spaces or control characters, so the error stays one line."""
+    return key if key.isprintable() and " " not in key and len(key) <= 60 else _show(key)
 
 
 def _is_snowflake_list(value: Any) -> bool:
@@ -67,12 +75,12 @@ class BotConfig:
     """Which features run and how much the bot logs."""
 
     cogs: tuple[str, ...] = _setting(
-        f"a list drawn from {', '.join(KNOWN_COGS)}",
-        lambda v: all(c in KNOWN_COGS for c in v),
+        f"a list drawn from {', '.join(KNOWN_COGS)}, each at most once",
+        lambda v: all(c in KNOWN_COGS for c in v) and len(set(v)) == len(v),
         default=KNOWN_COGS,
     )
     log_level: str = _setting(f"one of {', '.join(LOG_LEVELS)}", lambda v: v in LOG_LEVELS, default="INFO")
-    default_timezone: str = _setting("an IANA timezone such as Europe/London", _is_zone, default="UTC")
+    default_timezone: str = _setting("an IANA timezone such as Europe/London", is_timezone, default="UTC")
 
 
 @dataclass(frozen=True)
@@ -156,7 +164,7 @@ def _nearest(name: str, options: list[str]) -> str:
 
 def _coerce(path: Path, key: str, value: Any, annotation: str, expected: str) -> Any:
     """Check a TOML value against a field's declared type and return it in the dataclass's shape."""
-    bad = ConfigError(path, key, f"{value!r} is not valid; expected {expected}")
+    bad = ConfigError(path, key, f"{_show(value)} is not valid; expected {expected}")
     if annotation.startswith("tuple["):
         item_type = {"str": str, "int": int}[annotation[6:].split(",")[0]]
         if not isinstance(value, list) or not all(isinstance(v, item_type) and not isinstance(v, bool) for v in value):
@@ -168,17 +176,17 @@ def _coerce(path: Path, key: str, value: Any, annotation: str, expected: str) ->
     if wanted is float and isinstance(value, int):
         value = float(value)
     if not isinstance(value, wanted):
-        raise ConfigError(path, key, f"{value!r} is not {_TYPE_NAMES[wanted]}; expected {expected}")
+        raise ConfigError(path, key, f"{_show(value)} is not {_TYPE_NAMES[wanted]}; expected {expected}")
     return value
 
 
 def _load_section(path: Path, name: str, cls: type, raw: Any) -> Any:
     if not isinstance(raw, Mapping):
-        raise ConfigError(path, f"[{name}]", f"{raw!r} is not a table; expected a [{name}] section")
+        raise ConfigError(path, f"[{name}]", f"{_show(raw)} is not a table; expected a [{name}] section")
     fields = {f.name: f for f in dataclasses.fields(cls)}
     values: dict[str, Any] = {}
     for key, value in raw.items():
-        full = f"[{name}] {key}"
+        full = f"[{name}] {_name(key)}"
         if key not in fields:
             raise ConfigError(path, full, f"unknown key{_nearest(key, list(fields))}")
         spec = fields[key]
@@ -187,7 +195,7 @@ def _load_section(path: Path, name: str, cls: type, raw: Any) -> Any:
         check = spec.metadata["check"]
         if check is not None and not check(value):
             shown = list(value) if isinstance(value, tuple) else value
-            raise ConfigError(path, full, f"{shown!r} is not valid; expected {expected}")
+            raise ConfigError(path, full, f"{_show(shown)} is not valid; expected {expected}")
         values[key] = value
     return cls(**values)
 
@@ -200,10 +208,13 @@ def parse_config(text: str, path: Path | str) -> Config:
     except tomllib.TOMLDecodeError as exc:
         # tomllib puts "(at line L, column C)" in its message; keep it on one line.
         raise ConfigError(path, "", f"invalid TOML: {exc}") from None
+    except RecursionError:
+        # tomllib recurses per nesting level; thousands of nested brackets exhaust the stack.
+        raise ConfigError(path, "", "invalid TOML: values are nested too deeply") from None
     sections: dict[str, Any] = {}
     for name, value in raw.items():
         if name not in SECTIONS:
-            raise ConfigError(path, f"[{name}]", f"unknown section{_nearest(name, list(SECTIONS))}")
+            raise ConfigError(path, f"[{_name(name)}]", f"unknown section{_nearest(name, list(SECTIONS))}")
         sections[name] = _load_section(path, name, SECTIONS[name], value)
     return Config(path=str(path), **sections)
 

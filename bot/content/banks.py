@@ -98,6 +98,9 @@ def parse_bank(
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         return None, [], [ContentProblem(file, "-", "file", f"invalid TOML: {exc}")]
+    except RecursionError:
+        # tomllib recurses per nesting level; an import file must not be able to crash the bot.
+        return None, [], [ContentProblem(file, "-", "file", "invalid TOML: values are nested too deeply")]
     element = data.get("element")
     entries = data.get(list_key)
     if not isinstance(entries, list) or not entries:

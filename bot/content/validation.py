@@ -18,7 +18,7 @@ PROMPT_TEXT_MAX = 300
 SOURCE_MAX = 300
 MIN_OPTIONS, MAX_OPTIONS = 3, 5
 _YEAR = re.compile(r"\((?:18|19|20)\d\d[a-z]?\)")
-_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{2,48}$")
+_ID = re.compile(r"[a-z0-9][a-z0-9_-]{2,48}")
 
 
 @dataclass(frozen=True)
@@ -78,7 +78,7 @@ class _Checker:
 
 def _check_id(check: _Checker, raw: Mapping[str, Any], seen: set[str]) -> None:
     value = raw.get("id")
-    if not isinstance(value, str) or not _ID.match(value):
+    if not isinstance(value, str) or not _ID.fullmatch(value):
         check.add("id", f"{value!r} is not an id of 3-49 lowercase letters, digits, '-' or '_'")
     elif value in seen:
         check.add("id", f"{value!r} is used by another item")

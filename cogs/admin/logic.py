@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+from zoneinfo import ZoneInfo
 
+from bot.timezones import is_timezone, known_timezones
 from bot.user_error import UserFacingError
 
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -72,19 +73,17 @@ def describe_weekdays(days: tuple[int, ...]) -> str:
 
 def check_timezone(name: str) -> str:
     """Return the IANA zone name if it exists, else explain."""
-    try:
-        ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
+    if not is_timezone(name):
         raise UserFacingError(
             f"“{name[:60]}” is not a timezone I know. Pick one from the list, e.g. Europe/London or America/Toronto."
-        ) from None
+        )
     return name
 
 
 def timezone_suggestions(query: str, limit: int = 25) -> list[str]:
     """Return up to `limit` IANA zone names matching what was typed, best first."""
     q = query.strip().lower().replace(" ", "_")
-    zones = sorted(z for z in available_timezones() if "/" in z and not z.startswith(("Etc/", "SystemV/")))
+    zones = sorted(z for z in known_timezones() if "/" in z and not z.startswith(("Etc/", "SystemV/")))
     zones.append("UTC")
     if not q:
         return ["UTC", "Europe/London", "America/New_York", "America/Toronto", "Australia/Sydney"][:limit]
