@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import secrets
 import sqlite3
+from datetime import timedelta
 
 import discord
 from discord import app_commands
@@ -35,6 +36,12 @@ class StorageUnavailable(UserFacingError):
 
     def __init__(self) -> None:
         super().__init__("Could not save: nothing was recorded. Please try again in a few minutes.")
+
+
+def retry_delay(error: discord.HTTPException) -> timedelta | None:
+    """How long to wait before retrying after a Discord error, or None if retrying cannot help."""
+    # 429 and 5xx pass; 4xx (missing permission, unknown channel) need a person to fix something.
+    return timedelta(minutes=5) if error.status == 429 or error.status >= 500 else None
 
 
 def new_error_id() -> str:

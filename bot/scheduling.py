@@ -20,6 +20,8 @@ log = logging.getLogger(__name__)
 WEEKDAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 # However long the bot was down, look back no further than this when recording missed fires.
 MAX_LOOKBACK = timedelta(days=35)
+# A fire that keeps failing for passing reasons is tried this many times in all.
+MAX_ATTEMPTS = 5
 
 Clock = Callable[[], datetime]
 FireHandler = Callable[[Fire], None]
@@ -145,6 +147,8 @@ class SchedulerService:
         if self._aps is None:
             return
         self._aps.remove_all_jobs()
+        # Retries are not fires of their own, so a plain interval timer is enough.
+        self._aps.add_job(self.run_retries, "interval", minutes=1, id="retries", replace_existing=True)
         for job in self._system_jobs.values():
             self._register_system(job)
         for schedule in await self._repos.schedules.all_enabled():
@@ -214,6 +218,17 @@ class SchedulerService:
             fired += await self._run_system(job, latest.get(job.job_id), now)
         for schedule in await self._repos.schedules.all_enabled():
             fired += await self._run_schedule(schedule, latest.get(schedule.job_id), now)
+        return fired + await self.run_retries(now)
+
+    async def run_retries(self, now: datetime | None = None) -> list[Fire]:
+        """Dispatch again the failed fires whose retry time has come (claimed, so only once)."""
+        now = now or self.clock()
+        fired = []
+        for fire in await self._repos.fires.reclaim_retries(now, now - self.grace, MAX_ATTEMPTS):
+            schedule = await self._repos.schedules.get(fire.schedule_id) if fire.schedule_id else None
+            fire = replace(fire, channel_id=schedule.channel_id if schedule else None)
+            fired.append(fire)
+            self._on_fire(fire)
         return fired
 
     async def _run_schedule(self, schedule: Schedule, latest: datetime | None, now: datetime) -> list[Fire]:
@@ -258,9 +273,18 @@ class SchedulerService:
         self._on_fire(fire)
         return [fire]
 
-    async def finish(self, fire: Fire, status: str, detail: str | None = None) -> None:
-        """Record how a dispatched fire went: posted, skipped or failed, with a reason."""
-        await self._repos.fires.finish(fire.id, status, detail, self.clock())
+    async def finish(
+        self, fire: Fire, status: str, detail: str | None = None, *, retry_in: timedelta | None = None
+    ) -> None:
+        """Record how a dispatched fire went: posted, skipped or failed, with a reason.
+
+        A failure with retry_in (e.g. Discord rate-limiting or down) is tried again after that long,
+        while it is within the grace window and has had fewer than MAX_ATTEMPTS tries.
+        """
+        retry_at = self.clock() + retry_in if retry_in is not None and status == "failed" else None
+        if retry_at is not None:
+            detail = f"{detail} (will try again)"
+        await self._repos.fires.finish(fire.id, status, detail, self.clock(), retry_at)
         async with self._finished:
             self._finished_ids.add(fire.id)
             self._finished.notify_all()

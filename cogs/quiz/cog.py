@@ -15,6 +15,7 @@ from bot.charts import personal_mastery_chart
 from bot.checks import require_supervisor
 from bot.content.elements import ELEMENTS, element_name
 from bot.db.models import Fire, QuizSettings
+from bot.errors import retry_delay
 from bot.user_error import UserFacingError
 from cogs.quiz import flow
 from cogs.quiz.bank import QuizBankCommands
@@ -45,7 +46,8 @@ class QuizCog(QuizBankCommands, commands.GroupCog, group_name="quiz", group_desc
         except UserFacingError as reason:
             await self.bot.scheduler.finish(fire, "skipped", str(reason))
         except discord.HTTPException as error:
-            await self.bot.scheduler.finish(fire, "failed", f"Discord refused the post ({error.status}: {error.text})")
+            detail = f"Discord refused the post ({error.status}: {error.text})"
+            await self.bot.scheduler.finish(fire, "failed", detail, retry_in=retry_delay(error))
         else:
             await self.bot.scheduler.finish(fire, "posted", f"opened with {len(quiz.item_ids)} questions")
 

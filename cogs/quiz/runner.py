@@ -51,12 +51,17 @@ async def open_quiz(bot: SupervisionBot, guild_id: int, channel_id: int | None, 
         guild_id, week.isoformat(), focus, channel_id, [i.id for i in items], now, closes_at
     )
     if quiz is None:
-        raise UserFacingError("This week's quiz is already open. Close it first with `/quiz close-now`.")
+        existing = await repos.quiz.for_week(guild_id, week.isoformat())
+        # A quiz whose announcement never got through (Discord down) is announced now instead.
+        if existing is None or not existing.is_open or existing.message_id is not None:
+            raise UserFacingError("This week's quiz is already open. Close it first with `/quiz close-now`.")
+        quiz = existing
     channel = bot.get_channel(channel_id)
     if not isinstance(channel, discord.abc.Messageable):
         raise UserFacingError(f"I can't see the quiz channel <#{channel_id}>. Check it with `/setup`.")
-    message = await channel.send(
-        embed=announcement_embed(focus, len(items), closes_at), view=persistent_view(TakeQuiz(quiz.id))
+    message = await channel.send(  # a failure here leaves the quiz unannounced, to be retried
+        embed=announcement_embed(quiz.focus, len(quiz.item_ids), quiz.closes_at),
+        view=persistent_view(TakeQuiz(quiz.id)),
     )
     await repos.quiz.set_message(quiz.id, message.id)
     return quiz

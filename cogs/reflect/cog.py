@@ -15,6 +15,7 @@ from bot.content.elements import ELEMENTS, REFLECTIVE_STAGES, SUPERVISION_FUNCTI
 from bot.content.validation import PROMPT_TEXT_MAX
 from bot.db.models import Fire
 from bot.db.repositories.subscriptions import Subscription
+from bot.errors import retry_delay
 from bot.user_error import UserFacingError
 from cogs.admin.logic import check_timezone, describe_weekdays, parse_date, parse_time, parse_weekdays
 from cogs.admin.setup_cog import zone_autocomplete
@@ -48,7 +49,8 @@ class ReflectCog(commands.GroupCog, group_name="reflect", group_description="Ref
         except LookupError as reason:
             await self.bot.scheduler.finish(fire, "failed", str(reason))
         except discord.HTTPException as error:
-            await self.bot.scheduler.finish(fire, "failed", f"Discord refused the post ({error.status})")
+            detail = f"Discord refused the post ({error.status})"
+            await self.bot.scheduler.finish(fire, "failed", detail, retry_in=retry_delay(error))
         else:
             await self.bot.scheduler.finish(fire, "posted", outcome)
 

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 import discord
 
 from bot.db.repositories.subscriptions import Subscription
+from bot.errors import retry_delay
 from bot.ui import persistent_view
 from cogs.reflect.catalogue import server_prompts
 from cogs.reflect.logic import defer_past_quiet_hours, due_times, should_pause_after_failures
@@ -33,8 +34,8 @@ async def send_due_prompts(bot: SupervisionBot, now: datetime) -> str:
     subscriptions = await bot.repos.subscriptions.active()
     gate = asyncio.Semaphore(CONCURRENT_SENDS)
     outcomes = await asyncio.gather(*(_deliver(bot, s, now, gate) for s in subscriptions))
-    sent, failed = outcomes.count("sent"), outcomes.count("failed")
-    return f"{sent} DM prompt(s) sent, {failed} failed"
+    sent, failed, deferred = outcomes.count("sent"), outcomes.count("failed"), outcomes.count("deferred")
+    return f"{sent} DM prompt(s) sent, {failed} failed, {deferred} to retry"
 
 
 async def _deliver(bot: SupervisionBot, sub: Subscription, now: datetime, gate: asyncio.Semaphore) -> str:
@@ -66,6 +67,10 @@ async def _deliver(bot: SupervisionBot, sub: Subscription, now: datetime, gate: 
             embed.add_field(name="From", value=_server_name(bot, sub.guild_id), inline=False)
             await channel.send(embed=embed, view=persistent_view(WriteReflection(sub.guild_id, prompt.id)))
         except discord.HTTPException as error:
+            if retry_delay(error) is not None:
+                # Discord is rate-limiting or down: not the member's doing, so try again next tick.
+                await repos.subscriptions.release(sub.guild_id, sub.user_id, due)
+                return "deferred"
             await _record_failure(bot, sub, due, error)
             return "failed"
     await repos.subscriptions.settle(sub.guild_id, sub.user_id, due, "sent")

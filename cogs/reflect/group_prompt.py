@@ -65,7 +65,11 @@ async def post_group_prompt(bot: SupervisionBot, fire: Fire) -> str:
         if can_thread
         else "Reply in this channel, or keep it private with **Write a reflection**.",
     )
-    message = await channel.send(embed=embed, view=persistent_view(WriteReflection(guild_id, prompt.id)))
+    try:
+        message = await channel.send(embed=embed, view=persistent_view(WriteReflection(guild_id, prompt.id)))
+    except discord.HTTPException:
+        await bot.repos.reflect.forget_group_prompt(record_id)
+        raise
     thread_id = None
     if can_thread:
         try:

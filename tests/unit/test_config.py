@@ -55,7 +55,8 @@ BAD = [
     ),
     (
         '[bot]\ncogs = ["about", "jokes"]\n',
-        f"c.toml: [bot] cogs: ['about', 'jokes'] is not valid; expected a list drawn from {', '.join(KNOWN_COGS)}, each at most once",
+        "c.toml: [bot] cogs: ['about', 'jokes'] is not valid; "
+        f"expected a list drawn from {', '.join(KNOWN_COGS)}, each at most once",
     ),
     (
         '[discord]\ndev_guilds = ["123"]\n',

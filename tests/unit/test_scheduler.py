@@ -161,3 +161,26 @@ async def test_system_job_runs_once_a_day(repos: Repositories) -> None:
     assert len(seen.fires) == 1
     await service.advance(timedelta(hours=8))
     assert len(seen.fires) == 2
+
+
+async def test_a_fire_that_failed_for_a_passing_reason_is_retried_once_per_attempt(repos: Repositories) -> None:
+    clock = ManualClock(MONDAY_0800_UTC)
+    schedule = await repos.schedules.upsert(1, "quiz_opens", (0,), "09:00", "UTC", 5, clock())
+    service, seen = _service(repos, clock)
+    await service.start()
+    await service.advance(timedelta(hours=1, minutes=1))
+    first = seen.fires[-1]
+    await service.finish(first, "failed", "Discord refused the post (429)", retry_in=timedelta(minutes=5))
+    await service.advance(timedelta(minutes=4))
+    assert len(seen.fires) == 1  # not yet
+    await service.advance(timedelta(minutes=1))
+    assert [f.id for f in seen.fires] == [first.id, first.id] and seen.fires[-1].channel_id == 5
+    await service.run_due()
+    assert len(seen.fires) == 2  # claimed again only once
+    await service.finish(seen.fires[-1], "posted", "opened with 5 questions")
+    history = await repos.fires.for_job(schedule.job_id)
+    assert [(f.status, f.detail) for f in history] == [("posted", "opened with 5 questions")]
+    # A failure that retrying cannot fix is not retried.
+    await service.finish(seen.fires[-1], "failed", "Missing Permissions")
+    await service.advance(timedelta(minutes=30))
+    assert len(seen.fires) == 2

@@ -69,12 +69,29 @@ class FireRepository:
             fire_id = cur.lastrowid
         return Fire(fire_id, job, schedule_id, guild_id, kind, scheduled_for, status, detail)
 
-    async def finish(self, fire_id: int, status: str, detail: str | None, now: datetime) -> None:
-        """Record the outcome of a claimed fire."""
+    async def finish(
+        self, fire_id: int, status: str, detail: str | None, now: datetime, retry_at: datetime | None = None
+    ) -> None:
+        """Record the outcome of a claimed fire, and when to try again if it failed for a passing reason."""
         await self._db.execute(
-            "UPDATE fires SET status = ?, detail = ?, finished_at = ? WHERE id = ?",
-            (status, detail, to_unix(now), fire_id),
+            "UPDATE fires SET status = ?, detail = ?, finished_at = ?, retry_at = ? WHERE id = ?",
+            (status, detail, to_unix(now), to_unix(retry_at), fire_id),
         )
+
+    async def reclaim_retries(self, now: datetime, since: datetime, max_attempts: int) -> list[Fire]:
+        """Claim the failed fires due for another try (scheduled after `since`); each is won by one caller."""
+        async with self._db.transaction() as conn:
+            async with conn.execute(
+                f"{_SELECT} WHERE status = 'failed' AND retry_at IS NOT NULL AND retry_at <= ?"
+                " AND scheduled_for >= ? AND attempts < ?",
+                (to_unix(now), to_unix(since), max_attempts),
+            ) as cur:
+                rows = await cur.fetchall()
+            await conn.executemany(
+                "UPDATE fires SET status = 'claimed', retry_at = NULL, attempts = attempts + 1 WHERE id = ?",
+                [(row["id"],) for row in rows],
+            )
+        return [_fire(row) for row in rows]
 
     async def latest_for_job(self, job: str) -> datetime | None:
         """Return the scheduled time of the job's most recent recorded fire."""

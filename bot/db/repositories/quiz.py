@@ -101,6 +101,11 @@ class QuizRepository:
         row = await self._db.fetchone(f"{_WEEK} WHERE w.id = ?", (quiz_id,))
         return None if row is None else _week(row)
 
+    async def for_week(self, guild_id: int, week: str) -> QuizWeek | None:
+        """Return the server's quiz for a week, if any."""
+        row = await self._db.fetchone(f"{_WEEK} WHERE w.guild_id = ? AND w.week = ?", (guild_id, week))
+        return None if row is None else _week(row)
+
     async def latest(self, guild_id: int) -> QuizWeek | None:
         """Return the server's most recent quiz, open or closed."""
         row = await self._db.fetchone(f"{_WEEK} WHERE w.guild_id = ? ORDER BY w.week DESC LIMIT 1", (guild_id,))

@@ -60,6 +60,10 @@ class ReflectRepository:
             ) as cur:
                 return int(cur.lastrowid)  # type: ignore[arg-type]
 
+    async def forget_group_prompt(self, group_prompt_id: int) -> None:
+        """Drop a group prompt whose post never got through, so a retry chooses afresh."""
+        await self._db.execute("DELETE FROM group_prompts WHERE id = ?", (group_prompt_id,))
+
     async def set_posted(self, group_prompt_id: int, message_id: int, thread_id: int | None) -> None:
         """Remember where the prompt and its thread are."""
         await self._db.execute(

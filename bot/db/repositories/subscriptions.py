@@ -114,6 +114,13 @@ class SubscriptionRepository:
             == 1
         )
 
+    async def release(self, guild_id: int, user_id: int, due_at: datetime) -> None:
+        """Give up a claim, so the DM is tried again on a later tick."""
+        await self._db.execute(
+            "DELETE FROM dm_deliveries WHERE guild_id = ? AND user_id = ? AND due_at = ? AND status = 'claimed'",
+            (guild_id, user_id, to_unix(due_at)),
+        )
+
     async def settle(self, guild_id: int, user_id: int, due_at: datetime, status: str) -> None:
         """Record how a claimed DM went."""
         await self._db.execute(
