@@ -56,11 +56,18 @@ async def _run(config: Config, token: str) -> None:
     from bot.client import SupervisionBot
 
     bot = SupervisionBot(config)
+    stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(sig, lambda: bot.spawn(bot.close()))
+        loop.add_signal_handler(sig, stop.set)
     async with bot:
-        await bot.start(token)
+        running = asyncio.create_task(bot.start(token))
+        stopping = asyncio.create_task(stop.wait())
+        await asyncio.wait({running, stopping}, return_when=asyncio.FIRST_COMPLETED)
+        stopping.cancel()
+        # Close in this task, so everything (background work, the database) is done before exit.
+        await bot.close()
+        await running
 
 
 async def _migrate(config: Config) -> list[int]:

@@ -74,6 +74,7 @@ class SupervisionBot(commands.Bot):
         self._scheduler: SchedulerService | None = None
         self._background: set[asyncio.Task[object]] = set()
         self.scheduler_started = asyncio.Event()
+        self._scheduler_task: asyncio.Task[object] | None = None
 
     @property
     def repos(self) -> Repositories:
@@ -114,7 +115,7 @@ class SupervisionBot(commands.Bot):
             return
         assert self.application_id is not None
         await sync_commands(self.tree, self._repos.meta, self.application_id, self.config.discord.dev_guilds)
-        self.spawn(self._start_scheduler())
+        self._scheduler_task = self.spawn(self._start_scheduler())
 
     async def _start_scheduler(self) -> None:
         # Fires caught up at start post to channels, so wait until the gateway has delivered every
@@ -157,9 +158,13 @@ class SupervisionBot(commands.Bot):
     async def close(self) -> None:
         if self._scheduler is not None:
             await self._scheduler.shutdown()
+        if self._scheduler_task is not None and not self._scheduler_task.done() and not self.is_ready():
+            self._scheduler_task.cancel()  # never became ready: there is nothing to catch up
         # Let in-flight background work (posts, fan-out) finish its writes before the database closes.
-        if self._background:
-            await asyncio.wait(set(self._background), timeout=10)
+        # The task running close() itself (a signal handler spawns it) must not wait for itself.
+        pending = self._background - {asyncio.current_task()}
+        if pending:
+            await asyncio.wait(pending, timeout=10)
         await super().close()
         if self.db is not None:
             await self.db.close()
