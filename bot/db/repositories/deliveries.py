@@ -60,6 +60,16 @@ class DeliveryFailureRepository:
 
     async def take_unnotified(self, guild_id: int, user_id: int) -> list[DeliveryFailure]:
         """Return failures the member has not been told about, marking them told."""
+        # Runs after every slash command: a cheap read first, so the usual "nothing to tell" takes no
+        # write lock and no fsync.
+        if (
+            await self._db.fetchone(
+                "SELECT 1 FROM dm_failures WHERE guild_id = ? AND user_id = ? AND notified = 0 LIMIT 1",
+                (guild_id, user_id),
+            )
+            is None
+        ):
+            return []
         async with self._db.transaction() as conn:
             async with conn.execute(
                 "SELECT guild_id, user_id, feature, reason, failed_at, notified FROM dm_failures"
