@@ -8,7 +8,8 @@ import discord
 
 from bot.ui import GuardedModal, GuardedView
 from bot.user_error import UserFacingError
-from cogs.checkin.logic import DIMENSION_HINTS, DIMENSIONS, TEXT_LIMIT, describe_flags, find_identifying_details
+from cogs.checkin.detector import describe_flags, find_identifying_details
+from cogs.checkin.logic import DIMENSION_HINTS, DIMENSIONS, TEXT_LIMIT
 from cogs.checkin.service import Draft, save_checkin
 
 if TYPE_CHECKING:

@@ -15,19 +15,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from cogs.checkin.detector import EXCERPT_LIMIT, Flag, describe_flags, find_identifying_details
 from cogs.checkin.logic import (
     CODE_ALPHABET,
     DIMENSION_HINTS,
     DIMENSIONS,
-    EXCERPT_LIMIT,
     TEXT_LIMIT,
     WEEKLY_LIMIT,
-    Flag,
     clean_text,
     day_of_period,
-    describe_flags,
     digest_order,
-    find_identifying_details,
     hash_code,
     meets_threshold,
     member_key,
