@@ -232,6 +232,7 @@ class SchedulerService:
         for fire in await self._repos.fires.reclaim_retries(now, now - self.grace, MAX_ATTEMPTS):
             schedule = await self._repos.schedules.get(fire.schedule_id) if fire.schedule_id else None
             fire = replace(fire, channel_id=schedule.channel_id if schedule else None)
+            self._finished_ids.discard(fire.id)  # this attempt has not finished yet
             fired.append(fire)
             self._on_fire(fire)
         return fired

@@ -54,16 +54,20 @@ class QuizCog(QuizBankCommands, commands.GroupCog, group_name="quiz", group_desc
     @commands.Cog.listener()
     async def on_quiz_closes_due(self, fire: Fire) -> None:
         assert fire.guild_id is not None
-        open_quizzes = await self.bot.repos.quiz.open_quizzes(fire.guild_id)
-        if not open_quizzes:
+        pending = await self.bot.repos.quiz.awaiting_results(fire.guild_id)
+        if not pending:
             await self.bot.scheduler.finish(fire, "skipped", "no quiz was open")
             return
         outcomes = []
-        for quiz in open_quizzes:
+        for quiz in pending:
             try:
                 outcomes.append(await close_quiz(self.bot, quiz, fire.scheduled_for))
-            except (UserFacingError, discord.HTTPException) as error:
+            except UserFacingError as error:
                 await self.bot.scheduler.finish(fire, "failed", f"closed, but results not posted: {error}")
+                return
+            except discord.HTTPException as error:
+                detail = f"closed, but results not posted: Discord refused ({error.status})"
+                await self.bot.scheduler.finish(fire, "failed", detail, retry_in=retry_delay(error))
                 return
         await self.bot.scheduler.finish(fire, "posted", "; ".join(outcomes))
 

@@ -83,7 +83,8 @@ def _chunks(embeds: list[discord.Embed]) -> list[list[discord.Embed]]:
 async def close_quiz(bot: SupervisionBot, quiz: QuizWeek, now: datetime) -> str:
     """Close the quiz and post the group's anonymous results; return a one-line outcome."""
     repos = bot.repos
-    if not await repos.quiz.close(quiz.id, now):
+    # A quiz closed earlier whose results never got through (Discord down) has them posted now.
+    if not await repos.quiz.close(quiz.id, now) and await repos.quiz.results_posted(quiz.id):
         raise UserFacingError("That quiz is already closed.")
     catalogue = await load_catalogue(repos, quiz.guild_id)
     choices = await repos.quiz.choices_by_position(quiz.id)
@@ -115,7 +116,8 @@ async def close_quiz(bot: SupervisionBot, quiz: QuizWeek, now: datetime) -> str:
         raise UserFacingError(f"I can't see the quiz channel <#{quiz.channel_id}> to post the results.")
     chunks = _chunks([header, *question_embeds])
     file = discord.File(io.BytesIO(png), filename="group-accuracy.png", description=summary[:1024])
-    await channel.send(embeds=chunks[0], file=file)
+    first = await channel.send(embeds=chunks[0], file=file)
     for chunk in chunks[1:]:
         await channel.send(embeds=chunk)
+    await repos.quiz.set_results_message(quiz.id, first.id)
     return f"results posted ({participants} took part), closed {stamp(now, 'f')}"

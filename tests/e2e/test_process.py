@@ -67,7 +67,7 @@ async def test_migrate_and_forced_sync_from_the_command_line(sandbox: Sandbox, t
         return process.returncode or 0, out.decode()
 
     code, out = await cli("migrate")
-    assert code == 0 and "applied [1, 2, 3, 4, 5, 6]" in out
+    assert code == 0 and "applied [1, 2, 3, 4, 5, 6, 7]" in out
     code, out = await cli("migrate")
     assert code == 0 and "already up to date" in out
     code, out = await cli("sync")

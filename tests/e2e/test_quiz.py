@@ -277,3 +277,21 @@ async def test_bank_add_form_keeps_the_text_when_something_is_wrong(make_harness
         saved = await (await sb.submit_modal(g.supervisor, retry, values)).response()
         assert "Saved **custom-" in saved.content
         assert db_rows(h, "SELECT element FROM quiz_custom_items") == [("congruence",)]
+
+
+async def test_results_that_failed_to_post_are_posted_once_discord_recovers(make_harness) -> None:
+    async with make_harness(cogs=QUIZ_COGS) as h:
+        await open_quiz(h)
+        await h.run(h.group.supervisor, "schedule set", kind="quiz_closes", days="Mon", time="12:00")
+        path = f"/channels/{h.group.channels['quiz'].id}/messages"
+        h.sandbox.faults.rate_limit("POST", path, times=5, retry_after=0.01)  # more than discord.py retries
+        await h.advance(timedelta(hours=2, minutes=56))  # Monday 12:01: the close fires and fails
+        failed = db_rows(h, "SELECT status, detail FROM fires WHERE kind = 'quiz_closes'")
+        assert failed[0][0] == "failed" and "will try again" in failed[0][1]
+        assert db_rows(h, "SELECT closed_at IS NOT NULL, results_message_id FROM quiz_weeks") == [(1, None)]
+        h.sandbox.faults.clear()
+        await h.advance(timedelta(minutes=5))
+        await h.advance(timedelta(minutes=5))
+        results = [m for m in h.sandbox.messages(h.group.channels["quiz"]) if "Quiz results" in embed_text(m.embeds)]
+        assert len(results) == 1
+        assert db_rows(h, "SELECT status FROM fires WHERE kind = 'quiz_closes'") == [("posted",)]

@@ -118,6 +118,24 @@ class QuizRepository:
         )
         return [_week(r) for r in rows]
 
+    async def awaiting_results(self, guild_id: int) -> list[QuizWeek]:
+        """Return the server's quizzes that are open, or closed with their results not yet posted."""
+        rows = await self._db.fetchall(
+            f"{_WEEK} WHERE w.guild_id = ? AND (w.closed_at IS NULL OR w.results_message_id IS NULL)"
+            " ORDER BY w.week DESC",
+            (guild_id,),
+        )
+        return [_week(r) for r in rows]
+
+    async def results_posted(self, quiz_id: int) -> bool:
+        """Whether the quiz's results reached the channel."""
+        row = await self._db.fetchone("SELECT results_message_id FROM quiz_weeks WHERE id = ?", (quiz_id,))
+        return row is not None and row[0] is not None
+
+    async def set_results_message(self, quiz_id: int, message_id: int) -> None:
+        """Remember the results post."""
+        await self._db.execute("UPDATE quiz_weeks SET results_message_id = ? WHERE id = ?", (message_id, quiz_id))
+
     async def close(self, quiz_id: int, now: datetime) -> bool:
         """Close a quiz; False if it was already closed."""
         return (
