@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 import discord
+from discord import app_commands
 
+from bot.content.elements import ELEMENTS
 from bot.errors import reply_with_error
 
 if TYPE_CHECKING:
@@ -55,3 +58,29 @@ def persistent_view(*items: discord.ui.Item[Any]) -> discord.ui.View:
     for item in items:
         view.add_item(item)
     return view
+
+
+# Keep each message well inside Discord's 6,000 embed characters and 10 embeds.
+EMBED_BUDGET = 5500
+EMBEDS_PER_MESSAGE = 10
+
+ELEMENT_CHOICES = [app_commands.Choice(name=name, value=key) for key, name in ELEMENTS.items()]
+
+
+def stamp(moment: datetime, style: str = "F") -> str:
+    """A Discord timestamp, which each reader sees in their own zone."""
+    return f"<t:{int(moment.timestamp())}:{style}>"
+
+
+def embed_batches(embeds: list[discord.Embed]) -> list[list[discord.Embed]]:
+    """Split embeds into messages that each fit Discord's limits, keeping their order."""
+    batches: list[list[discord.Embed]] = [[]]
+    size = 0
+    for embed in embeds:
+        length = len(embed)
+        if batches[-1] and (size + length > EMBED_BUDGET or len(batches[-1]) >= EMBEDS_PER_MESSAGE):
+            batches.append([])
+            size = 0
+        batches[-1].append(embed)
+        size += length
+    return batches

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from functools import cache
 from zoneinfo import ZoneInfo
 
 from bot.timezones import is_timezone, known_timezones
@@ -80,11 +81,17 @@ def check_timezone(name: str) -> str:
     return name
 
 
+@cache
+def _offered_zones() -> tuple[str, ...]:
+    """The zones worth offering, sorted once (autocomplete runs on every keystroke)."""
+    regions = sorted(z for z in known_timezones() if "/" in z and not z.startswith(("Etc/", "SystemV/")))
+    return (*regions, "UTC")
+
+
 def timezone_suggestions(query: str, limit: int = 25) -> list[str]:
     """Return up to `limit` IANA zone names matching what was typed, best first."""
     q = query.strip().lower().replace(" ", "_")
-    zones = sorted(z for z in known_timezones() if "/" in z and not z.startswith(("Etc/", "SystemV/")))
-    zones.append("UTC")
+    zones = _offered_zones()
     if not q:
         return ["UTC", "Europe/London", "America/New_York", "America/Toronto", "Australia/Sydney"][:limit]
     starts = [z for z in zones if z.lower().startswith(q) or z.lower().split("/")[-1].startswith(q)]

@@ -8,14 +8,10 @@ import discord
 
 from bot.db.models import Fire, GuildSettings, Schedule
 from bot.scheduling import next_fire
+from bot.ui import stamp
 from cogs.admin.logic import SCHEDULE_KINDS, WEEKDAYS, describe_weekdays
 
 STATUS_MARKS = {"posted": "✅", "skipped": "⏭️", "failed": "❌", "claimed": "⏳"}
-
-
-def stamp(moment: datetime, style: str = "F") -> str:
-    """A Discord timestamp, which each reader sees in their own zone."""
-    return f"<t:{int(moment.timestamp())}:{style}>"
 
 
 def _channel(channel_id: int | None) -> str:

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 import discord
 
 from bot.db.repositories.checkins import CheckIn
+from bot.ui import embed_batches
 from bot.user_error import UserFacingError
 from cogs.checkin.logic import (
     DIMENSIONS,
@@ -27,8 +28,6 @@ from cogs.checkin.logic import (
 
 if TYPE_CHECKING:
     from bot.client import SupervisionBot
-
-EMBED_BUDGET = 5500
 
 
 @dataclass
@@ -122,15 +121,7 @@ async def release_digest(bot: SupervisionBot, guild_id: int, channel: discord.ab
         ),
         colour=discord.Colour.dark_teal(),
     )
-    embeds = [header, *(checkin_embed(c) for c in ordered)]
-    batch: list[discord.Embed] = []
-    size = 0
-    for embed in embeds:
-        if batch and (size + len(embed) > EMBED_BUDGET or len(batch) == 10):
-            await channel.send(embeds=batch, allowed_mentions=no_pings)
-            batch, size = [], 0
-        batch.append(embed)
-        size += len(embed)
-    await channel.send(embeds=batch, allowed_mentions=no_pings)
+    for batch in embed_batches([header, *(checkin_embed(c) for c in ordered)]):
+        await channel.send(embeds=batch, allowed_mentions=no_pings)
     await bot.repos.checkins.mark_released([c.id for c in ordered])
     return f"shared {len(ordered)} check-ins"

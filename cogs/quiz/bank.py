@@ -12,7 +12,7 @@ from bot.checks import require_supervisor
 from bot.content.banks import parse_bank, quiz_bank
 from bot.content.elements import ELEMENTS, element_name
 from bot.content.validation import EXPLANATION_MAX, OPTION_TEXT_MAX, SOURCE_MAX, STEM_MAX, check_quiz_item
-from bot.ui import GuardedModal, GuardedView
+from bot.ui import ELEMENT_CHOICES, GuardedModal, GuardedView
 from bot.user_error import UserFacingError
 from cogs.quiz.catalogue import load_catalogue
 
@@ -20,7 +20,6 @@ if TYPE_CHECKING:
     from bot.client import SupervisionBot
 
 IMPORT_MAX_BYTES = 256 * 1024
-ELEMENT_CHOICES = [app_commands.Choice(name=name, value=key) for key, name in ELEMENTS.items()]
 
 
 def _problem_list(problems: list[Any], limit: int = 1500) -> str:

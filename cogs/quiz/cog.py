@@ -16,6 +16,7 @@ from bot.checks import require_supervisor
 from bot.content.elements import ELEMENTS, element_name
 from bot.db.models import Fire, QuizSettings
 from bot.errors import retry_delay
+from bot.ui import ELEMENT_CHOICES
 from bot.user_error import UserFacingError
 from cogs.quiz import flow
 from cogs.quiz.bank import QuizBankCommands
@@ -25,8 +26,6 @@ from cogs.quiz.runner import close_quiz, open_quiz
 
 if TYPE_CHECKING:
     from bot.client import SupervisionBot
-
-ELEMENT_CHOICES = [app_commands.Choice(name=name, value=key) for key, name in ELEMENTS.items()]
 
 
 class QuizCog(QuizBankCommands, commands.GroupCog, group_name="quiz", group_description="Weekly element quizzes"):

@@ -8,13 +8,9 @@ import discord
 
 from bot.content.banks import QuizItem
 from bot.content.elements import element_name
+from bot.ui import stamp
 
 LETTERS = "ABCDE"
-
-
-def stamp(moment: datetime, style: str = "F") -> str:
-    """A Discord timestamp, shown in each reader's own zone."""
-    return f"<t:{int(moment.timestamp())}:{style}>"
 
 
 def options_block(item: QuizItem) -> str:

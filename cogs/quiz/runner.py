@@ -13,7 +13,7 @@ import discord
 from bot.charts import group_accuracy_chart
 from bot.db.models import QuizWeek
 from bot.scheduling import next_fire
-from bot.ui import persistent_view
+from bot.ui import embed_batches, persistent_view
 from bot.user_error import UserFacingError
 from cogs.quiz.catalogue import load_catalogue
 from cogs.quiz.history import accuracy_by_element, history_from_usage
@@ -23,10 +23,6 @@ from cogs.quiz.views import TakeQuiz
 
 if TYPE_CHECKING:
     from bot.client import SupervisionBot
-
-# Keep each results message well inside Discord's 6,000 embed characters and 10 embeds.
-EMBED_BUDGET = 5500
-EMBEDS_PER_MESSAGE = 10
 
 
 async def open_quiz(bot: SupervisionBot, guild_id: int, channel_id: int | None, now: datetime) -> QuizWeek:
@@ -67,19 +63,6 @@ async def open_quiz(bot: SupervisionBot, guild_id: int, channel_id: int | None, 
     return quiz
 
 
-def _chunks(embeds: list[discord.Embed]) -> list[list[discord.Embed]]:
-    chunks: list[list[discord.Embed]] = [[]]
-    size = 0
-    for embed in embeds:
-        length = len(embed)
-        if chunks[-1] and (size + length > EMBED_BUDGET or len(chunks[-1]) >= EMBEDS_PER_MESSAGE):
-            chunks.append([])
-            size = 0
-        chunks[-1].append(embed)
-        size += length
-    return chunks
-
-
 async def close_quiz(bot: SupervisionBot, quiz: QuizWeek, now: datetime) -> str:
     """Close the quiz and post the group's anonymous results; return a one-line outcome."""
     repos = bot.repos
@@ -114,7 +97,7 @@ async def close_quiz(bot: SupervisionBot, quiz: QuizWeek, now: datetime) -> str:
     channel = bot.get_channel(quiz.channel_id)
     if not isinstance(channel, discord.abc.Messageable):
         raise UserFacingError(f"I can't see the quiz channel <#{quiz.channel_id}> to post the results.")
-    chunks = _chunks([header, *question_embeds])
+    chunks = embed_batches([header, *question_embeds])
     file = discord.File(io.BytesIO(png), filename="group-accuracy.png", description=summary[:1024])
     first = await channel.send(embeds=chunks[0], file=file)
     for chunk in chunks[1:]:

@@ -11,8 +11,7 @@ import re
 import discord
 
 from bot.ui import button, client_of, guarded, persistent_view
-
-LETTERS = "ABCDE"
+from cogs.quiz.render import LETTERS
 
 
 def single(item: discord.ui.DynamicItem, label: str) -> discord.ui.View:

@@ -16,6 +16,7 @@ from bot.content.validation import PROMPT_TEXT_MAX
 from bot.db.models import Fire
 from bot.db.repositories.subscriptions import Subscription
 from bot.errors import retry_delay
+from bot.ui import ELEMENT_CHOICES
 from bot.user_error import UserFacingError
 from cogs.admin.logic import check_timezone, describe_weekdays, parse_date, parse_time, parse_weekdays
 from cogs.admin.setup_cog import zone_autocomplete
@@ -26,8 +27,6 @@ from cogs.reflect.group_prompt import post_group_prompt
 
 if TYPE_CHECKING:
     from bot.client import SupervisionBot
-
-ELEMENT_CHOICES = [app_commands.Choice(name=name, value=key) for key, name in ELEMENTS.items()]
 
 
 class ReflectCog(commands.GroupCog, group_name="reflect", group_description="Reflective prompts and your journal"):
