@@ -6,8 +6,10 @@ import argparse
 import asyncio
 import os
 import signal
+import sqlite3
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from bot import __version__
 from bot.config import Config, ConfigError, load_config, resolve_token
@@ -36,6 +38,8 @@ def _parser() -> argparse.ArgumentParser:
     command("run", "Connect to Discord and run the bot until stopped (Ctrl+C or SIGTERM).")
     command("check", "Validate the config file and the bundled prompt and quiz banks.")
     command("migrate", "Apply pending database migrations and exit.")
+    backup = command("backup", "Copy the database and the anonymous store, consistently, while the bot runs.")
+    backup.add_argument("path", help="a new (or empty) folder to write the backup into")
     sync = command("sync", "Push the slash commands to Discord now, whether or not they changed.")
     sync.add_argument("--guild", type=int, metavar="ID", help="sync to this server only (instant)")
     demo = sub.add_parser(
@@ -71,14 +75,41 @@ async def _run(config: Config, token: str) -> None:
 
 
 async def _migrate(config: Config) -> list[int]:
+    from bot.db.anonymous import AnonymousStore
     from bot.db.connection import Database
-    from bot.db.migrate import migrate
+    from bot.db.upgrade import upgrade
 
     db = await Database.open(config.database_path)
     try:
-        return await migrate(db)
+        return await upgrade(db, AnonymousStore(config.anonymous_store_path))
     finally:
         await db.close()
+
+
+def _backup(config: Config, destination: Path) -> str:
+    """Back up every file the bot keeps into destination; return a one-line summary."""
+    from bot.db.anonymous import AnonymousStore
+
+    if destination.exists() and (not destination.is_dir() or any(destination.iterdir())):
+        raise ConfigError(destination, "", "already exists and is not an empty folder; name a new folder")
+    if not config.database_path.exists():
+        raise ConfigError(
+            config.path, "[storage] database", f"{config.database_path} does not exist; nothing to back up"
+        )
+    destination.mkdir(parents=True, exist_ok=True)
+    copy = destination / config.database_path.name
+    source = sqlite3.connect(f"{config.database_path.as_uri()}?mode=ro", uri=True)
+    try:
+        target = sqlite3.connect(copy)
+        try:
+            source.backup(target)  # SQLite's online backup: one consistent snapshot, even mid-write
+        finally:
+            target.close()
+    finally:
+        source.close()
+    store = AnonymousStore(config.anonymous_store_path)
+    files = asyncio.run(store.backup(destination / config.anonymous_store_path.name))
+    return f"backed up {config.database_path.name} and {files} anonymous store file(s) to {destination}"
 
 
 async def _sync(config: Config, token: str, guild: int | None) -> list[str]:
@@ -122,6 +153,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         config = load_config(args.config)
         if args.command == "check":
             return _check(config)
+        if args.command == "backup":
+            print(_backup(config, Path(args.path)))
+            return 0
         if args.command == "migrate":
             applied = asyncio.run(_migrate(config))
             print(f"{config.database_path}: " + (f"applied {applied}" if applied else "already up to date"))
@@ -138,6 +172,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     except ConfigError as exc:
         return _fail(str(exc))
+    except (OSError, sqlite3.Error) as exc:
+        if args.command != "backup":
+            raise
+        return _fail(f"backup to {args.path} failed: {exc}")
     except KeyboardInterrupt:
         return 130
     except Exception as exc:

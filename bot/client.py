@@ -15,10 +15,11 @@ from discord.gateway import DiscordWebSocket
 
 from bot.command_sync import sync_commands
 from bot.config import Config
+from bot.db.anonymous import AnonymousStore
 from bot.db.connection import Database
-from bot.db.migrate import migrate
 from bot.db.models import Fire
 from bot.db.repositories import Repositories
+from bot.db.upgrade import upgrade
 from bot.errors import SupervisionCommandTree, new_error_id
 from bot.logging_setup import install_privacy_filter
 from bot.scheduling import Clock, SchedulerService, system_clock
@@ -101,8 +102,9 @@ class SupervisionBot(commands.Bot):
             _, gateway, _ = await self.http.get_bot_gateway()
             DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(gateway)
         self.db = await Database.open(self.config.database_path)
-        await migrate(self.db)
-        self._repos = Repositories(self.db, self.config.bot.default_timezone)
+        anonymous = AnonymousStore(self.config.anonymous_store_path)
+        await upgrade(self.db, anonymous)
+        self._repos = Repositories(self.db, self.config.bot.default_timezone, anonymous)
         self._scheduler = SchedulerService(
             self._repos,
             self.dispatch_fire,

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from bot.db.anonymous import store_folder
 from bot.timezones import is_timezone
 
 KNOWN_COGS = ("about", "admin", "quiz", "checkin", "reflect")
@@ -146,6 +147,11 @@ class Config:
         """The database file, relative paths taken from the config file's folder."""
         db = Path(self.storage.database)
         return db if db.is_absolute() else Path(self.path).resolve().parent / db
+
+    @property
+    def anonymous_store_path(self) -> Path:
+        """The anonymous store's folder, beside the database file."""
+        return store_folder(self.database_path)
 
 
 SECTIONS: dict[str, type] = {

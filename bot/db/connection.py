@@ -42,7 +42,7 @@ class Database:
             # FULL, not WAL's usual NORMAL: a member is told "saved" only after a commit, and
             # that promise should hold through a power cut, not just a process crash.
             await conn.execute("PRAGMA synchronous=FULL")
-            # Deleted rows (withdrawn check-ins, destroyed secrets, erased members) are zeroed on
+            # Deleted rows (erased members, expired history, the check-ins moved out by migration 8) are zeroed on
             # disk instead of lingering in free pages.
             await conn.execute("PRAGMA secure_delete=ON")
         except BaseException:
@@ -68,6 +68,14 @@ class Database:
                 await self._conn.execute("ROLLBACK")
                 raise
             await self._conn.execute("COMMIT")
+
+    async def vacuum(self) -> bool:
+        """Rewrite the whole file without free pages, then empty the WAL; False if a reader kept it busy."""
+        async with self._lock:
+            await self._conn.execute("VACUUM")
+            async with self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)") as cur:
+                busy = (await cur.fetchone())[0]
+        return not busy
 
     async def fetchall(self, sql: str, params: Iterable[Any] = ()) -> list[sqlite3.Row]:
         """Run a read and return every row."""

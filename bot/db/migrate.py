@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import re
 import sqlite3
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from importlib import resources
 
@@ -56,11 +57,21 @@ def split_statements(sql: str) -> list[str]:
     return [s for s in statements if s.strip(" ;\n")]
 
 
-async def migrate(db: Database, migrations: list[Migration] | None = None) -> list[int]:
-    """Apply pending migrations, each in its own transaction; return the versions applied."""
+async def migrate(
+    db: Database,
+    migrations: list[Migration] | None = None,
+    before: Mapping[int, Callable[[], Awaitable[None]]] | None = None,
+) -> list[int]:
+    """Apply pending migrations, each in its own transaction; return the versions applied.
+
+    `before` maps a version to a step that must run first, outside SQL (such as copying rows to another
+    file). It runs only while that version is pending, and must be safe to repeat after a crash.
+    """
     migrations = bundled_migrations() if migrations is None else migrations
     applied = []
     for migration in migrations:
+        if before and migration.version in before and await current_version(db) < migration.version:
+            await before[migration.version]()
         # The version is read inside the write transaction, so two processes starting together
         # cannot both apply the same migration.
         async with db.transaction() as conn:

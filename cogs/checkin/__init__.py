@@ -13,5 +13,5 @@ if TYPE_CHECKING:
 
 async def setup(bot: SupervisionBot) -> None:
     await bot.add_cog(CheckInCog(bot))
-    # Hourly, so each group's week closes (and its secret is destroyed) soon after its local midnight.
+    # Hourly, so each group's week closes (its unshared check-ins roll over) soon after its local midnight.
     bot.scheduler.add_system_job(SystemJob("checkin_rollover", every_minutes=60))

@@ -17,6 +17,7 @@ from bot.db.models import Fire
 from cogs.checkin.logic import DIMENSIONS, hash_code, normalise_code, period_for, render_count, summarise
 from cogs.checkin.service import release_digest
 from cogs.checkin.views import CheckInCard, card_text
+from cogs.checkin.weekly_limit import WeeklyLimit
 
 if TYPE_CHECKING:
     from bot.client import SupervisionBot
@@ -31,18 +32,20 @@ class CheckInCog(commands.GroupCog, group_name="checkin", group_description="Ano
 
     def __init__(self, bot: SupervisionBot) -> None:
         self.bot = bot
+        self.limit = WeeklyLimit(bot.config.checkin.weekly_limit)
         super().__init__()
 
     async def close_old_periods(self, guild_id: int) -> None:
-        """Destroy earlier weeks' secrets and roll over (or drop) their unshared check-ins."""
+        """Forget earlier weeks' counts and roll over (or drop) their unshared check-ins."""
         settings = await self.bot.repos.settings.get(guild_id)
         current = period_for(self.bot.scheduler.clock(), settings.timezone)
+        self.limit.forget_before(guild_id, current)
         roll_over = self.bot.config.checkin.below_threshold == "rollover"
         await self.bot.repos.checkins.close_periods_before(guild_id, current, roll_over)
 
     @commands.Cog.listener()
     async def on_checkin_rollover_due(self, fire: Fire) -> None:
-        for guild_id in await self.bot.repos.checkins.guilds_with_open_periods():
+        for guild_id in await self.bot.repos.checkins.guilds():
             await self.close_old_periods(guild_id)
         await self.bot.scheduler.finish(fire, "posted", "closed past check-in weeks")
 
@@ -65,7 +68,7 @@ class CheckInCog(commands.GroupCog, group_name="checkin", group_description="Ano
     @app_commands.command(name="new", description="Record, anonymously, what a client stirred up in you")
     @app_commands.guild_only()
     async def new(self, interaction: discord.Interaction) -> None:
-        card = CheckInCard(self.bot, interaction.user.id)
+        card = CheckInCard(self.bot, self.limit, interaction.user.id)
         await interaction.response.send_message(card_text(card.draft), view=card, ephemeral=True)
 
     @app_commands.command(name="withdraw", description="Withdraw a check-in with the code you were shown")

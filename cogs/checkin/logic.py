@@ -8,7 +8,6 @@ The identifying-detail check lives in cogs/checkin/detector.py.
 from __future__ import annotations
 
 import hashlib
-import hmac
 import random
 import re
 import secrets
@@ -136,17 +135,6 @@ def weekday_label(day: date) -> str:
 CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 CODE_GROUPS, CODE_GROUP_SIZE = 3, 4  # 12 symbols: 60 bits
 _CODE_LOOKALIKES = str.maketrans({"O": "0", "I": "1", "L": "1"})
-
-
-def new_secret() -> bytes:
-    """Return a fresh 32-byte secret for one server's period."""
-    return secrets.token_bytes(32)
-
-
-def member_key(secret: bytes, user_id: int) -> str:
-    """Return the HMAC-SHA256 of a user id under a period secret, as hex."""
-    # Without the secret, the key cannot be recomputed from a user id; once the secret is destroyed, never.
-    return hmac.new(secret, str(user_id).encode("ascii"), hashlib.sha256).hexdigest()
 
 
 def new_withdrawal_code() -> str:

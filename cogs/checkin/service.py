@@ -17,14 +17,13 @@ from cogs.checkin.logic import (
     digest_order,
     hash_code,
     meets_threshold,
-    member_key,
     neutralise_mentions,
     new_checkin_id,
-    new_secret,
     new_withdrawal_code,
     period_for,
     weekday_label,
 )
+from cogs.checkin.weekly_limit import WeeklyLimit
 
 if TYPE_CHECKING:
     from bot.client import SupervisionBot
@@ -50,14 +49,17 @@ class Draft:
         return wanted
 
 
-async def save_checkin(bot: SupervisionBot, guild_id: int, user_id: int, draft: Draft) -> str:
+async def save_checkin(bot: SupervisionBot, limit: WeeklyLimit, guild_id: int, user_id: int, draft: Draft) -> str:
     """Store the check-in anonymously and return the member's one-time withdrawal code."""
     settings = await bot.repos.settings.get(guild_id)
     now = bot.scheduler.clock()
     period = period_for(now, settings.timezone)
-    secret = await bot.repos.checkins.period_secret(guild_id, period, new_secret())
-    if secret is None:
-        raise UserFacingError("This week's check-ins have just closed. Please try again in a minute.")
+    # The user id is used only here, against a count held in memory; it never reaches a file.
+    if not await limit.take(guild_id, period, user_id):
+        raise UserFacingError(
+            f"You've made {limit.limit} check-ins this week, the most one member can. Nothing was saved; "
+            "you can check in again next week."
+        )
     code = new_withdrawal_code()
     checkin = CheckIn(
         id=new_checkin_id(),
@@ -71,13 +73,11 @@ async def save_checkin(bot: SupervisionBot, guild_id: int, user_id: int, draft: 
         raise_it=draft.raise_it,
         released=False,
     )
-    limit = bot.config.checkin.weekly_limit
-    # The user id is used only here, inside an HMAC under this week's secret; it is never stored.
-    if not await bot.repos.checkins.save(checkin, member_key(secret, user_id), hash_code(code), limit):
-        raise UserFacingError(
-            f"You've made {limit} check-ins this week, the most one member can. Nothing was saved; "
-            "you can check in again next week."
-        )
+    try:
+        await bot.repos.checkins.save(checkin, hash_code(code))
+    except BaseException:
+        await limit.give_back(guild_id, period, user_id)
+        raise
     return code
 
 
@@ -116,12 +116,13 @@ async def release_digest(bot: SupervisionBot, guild_id: int, channel: discord.ab
     header = discord.Embed(
         title="🫧 Anonymous check-ins",
         description=(
-            f"{len(ordered)} check-ins since the last digest, in random order. Nobody, including the "
-            "supervisor and whoever runs the bot, can see who wrote which. Please don't guess."
+            f"{len(ordered)} check-ins since the last digest, in random order. The bot stores them without "
+            "names or times of day, so the supervisor and whoever runs the bot cannot look up who wrote which. "
+            "Please don't guess. What the bot protects, and what it can't: `/privacy info`."
         ),
         colour=discord.Colour.dark_teal(),
     )
     for batch in embed_batches([header, *(checkin_embed(c) for c in ordered)]):
         await channel.send(embeds=batch, allowed_mentions=no_pings)
-    await bot.repos.checkins.mark_released([c.id for c in ordered])
+    await bot.repos.checkins.mark_released(guild_id, [c.id for c in ordered])
     return f"shared {len(ordered)} check-ins"

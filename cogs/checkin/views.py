@@ -11,15 +11,17 @@ from bot.user_error import UserFacingError
 from cogs.checkin.detector import describe_flags, find_identifying_details
 from cogs.checkin.logic import DIMENSION_HINTS, DIMENSIONS, TEXT_LIMIT
 from cogs.checkin.service import Draft, save_checkin
+from cogs.checkin.weekly_limit import WeeklyLimit
 
 if TYPE_CHECKING:
     from bot.client import SupervisionBot
 
 CARD_TIMEOUT = 15 * 60
 PRIVACY_NOTE = (
-    "Only you see this. The check-in is stored without your name or user id and with the day only, and is "
-    "shared in the group digest in random order once enough have come in. Your own words or rare details "
-    "could still identify you or a client, so keep them general."
+    "Only you see this. The check-in is stored without your name or user id, with the day only, in an order "
+    "that says nothing about when it came; it is shared in the group digest in random order once enough have "
+    "come in. Your own words or rare details could still identify you or a client, so keep them general. "
+    "Limits: `/privacy info`."
 )
 
 
@@ -35,10 +37,10 @@ def card_text(draft: Draft) -> str:
     )
 
 
-async def finish(bot: SupervisionBot, interaction: discord.Interaction, draft: Draft) -> None:
-    """Save the draft and show the one-time withdrawal code."""
+async def finish(card: CheckInCard, interaction: discord.Interaction) -> None:
+    """Save the card's draft and show the one-time withdrawal code."""
     assert interaction.guild_id is not None
-    code = await save_checkin(bot, interaction.guild_id, interaction.user.id, draft)
+    code = await save_checkin(card.bot, card.limit, interaction.guild_id, interaction.user.id, card.draft)
     text = (
         "✅ Saved anonymously. It will appear in the next digest once enough check-ins have come in.\n\n"
         f"Your withdrawal code: **`{code}`**\nIt is shown once, only to you. Keep it if you might want to "
@@ -53,9 +55,9 @@ async def finish(bot: SupervisionBot, interaction: discord.Interaction, draft: D
 class CheckInCard(GuardedView):
     """Choose dimensions, intensity and the two toggles, then write (or skip) the text."""
 
-    def __init__(self, bot: SupervisionBot, owner: int) -> None:
+    def __init__(self, bot: SupervisionBot, limit: WeeklyLimit, owner: int) -> None:
         super().__init__(timeout=CARD_TIMEOUT)
-        self.bot, self.owner, self.draft = bot, owner, Draft()
+        self.bot, self.limit, self.owner, self.draft = bot, limit, owner, Draft()
         self.dimensions.options = [
             discord.SelectOption(label=label, value=key, description=DIMENSION_HINTS[key][:100])
             for key, label in DIMENSIONS.items()
@@ -109,7 +111,7 @@ class CheckInCard(GuardedView):
         self._require_choices()
         self.draft.text = ""
         self.stop()
-        await finish(self.bot, interaction, self.draft)
+        await finish(self, interaction)
 
 
 class CheckInText(GuardedModal, title="What happened in you?"):
@@ -150,7 +152,7 @@ class CheckInText(GuardedModal, title="What happened in you?"):
             )
             return
         self.card.stop()
-        await finish(self.card.bot, interaction, draft)
+        await finish(self.card, interaction)
 
 
 class FlagDecision(GuardedView):
@@ -170,4 +172,4 @@ class FlagDecision(GuardedView):
     async def submit_anyway(self, interaction: discord.Interaction, button: discord.ui.Button) -> None:
         self.stop()
         self.card.stop()
-        await finish(self.card.bot, interaction, self.card.draft)
+        await finish(self.card, interaction)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import sqlite3
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -15,6 +16,7 @@ import pytest
 
 from bot.client import SupervisionBot
 from bot.config import BotConfig, Config, DiscordConfig, StorageConfig
+from bot.db.anonymous import SCHEMA
 from bot.db.models import Fire
 from bot.sandbox import Sandbox
 from bot.sandbox.models import Channel, Guild, Member, Role
@@ -124,6 +126,18 @@ async def set_up_group(h: Harness, timezone: str = "Europe/London") -> None:
         digest_channel=g.channels["digest"],
     )
     assert response.ephemeral
+
+
+def anon_rows(h: Harness, sql: str, *args: Any) -> list[tuple[Any, ...]]:
+    """Run a read on the group's file in the anonymous store, as a person with a copy of it would."""
+    path = h.bot.repos.anonymous.path_for(h.group.guild.id)
+    conn = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True) if path.exists() else sqlite3.connect(":memory:")
+    try:
+        if not path.exists():  # no check-in yet: an empty store answers like an empty table
+            conn.executescript("".join(SCHEMA))
+        return conn.execute(sql, args).fetchall()
+    finally:
+        conn.close()
 
 
 def embed_text(embeds: list[dict[str, Any]]) -> str:

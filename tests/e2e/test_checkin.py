@@ -9,7 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from cogs.checkin.logic import DIMENSIONS
-from tests.e2e.conftest import embed_text, set_up_group
+from tests.e2e.conftest import anon_rows, embed_text, set_up_group
 from tests.e2e.test_reflect import db_rows
 
 DIMENSION_IDS = list(DIMENSIONS)
@@ -73,21 +73,26 @@ async def test_nothing_links_a_checkin_to_its_member(make_harness, tmp_path: Pat
         digest = [m for m in h.sandbox.messages(h.group.channels["digest"]) if m.embeds]
         assert digest, "the digest was posted"
         db_path = h.db_path
-        # Read the raw bytes of the database and its WAL while the bot still runs.
-        raw = b"".join(p.read_bytes() for p in (db_path, Path(f"{db_path}-wal")) if p.exists())
+        store = h.bot.repos.anonymous.folder
+        # Read the raw bytes of every file the bot keeps while it still runs.
+        main = b"".join(p.read_bytes() for p in db_path.parent.glob(f"{db_path.name}*"))
+        anonymous = b"".join(p.read_bytes() for p in store.iterdir() if p.is_file())
     identities = [str(m.id) for m in h.group.trainees] + [m.user.name for m in h.group.trainees]
     for identity in identities:
-        assert identity.encode() not in raw, identity
+        assert identity.encode() not in main + anonymous, identity
     for text in texts:
-        assert raw.count(text.encode()) >= 1  # the text lives only inside its check-in row
+        assert anonymous.count(text.encode()) == 1  # the text lives only inside its check-in row
+        assert text.encode() not in main
         assert text not in caplog.text
     logged = "\n".join(record.getMessage() for record in caplog.records)
     assert "Saved anonymously" not in logged  # no response body reaches the logs either
     for member in h.group.trainees:
         assert str(member.id) not in logged
     with sqlite3.connect(db_path) as conn:
-        columns = [r[1] for r in conn.execute("PRAGMA table_info(checkins)")]
-        assert not any("user" in c or "time" in c or c.endswith("_at") for c in columns)
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        assert not tables & {"checkins", "checkin_quota", "checkin_periods"}
+    columns = [r[1] for r in anon_rows(h, "PRAGMA table_info(checkins)")]
+    assert not any("user" in c or "time" in c or c.endswith("_at") for c in columns)
 
 
 async def test_below_k_posts_nothing_identifying(make_harness) -> None:
@@ -100,7 +105,7 @@ async def test_below_k_posts_nothing_identifying(make_harness) -> None:
         assert len(posts) == 1
         assert "Not enough check-ins to share safely this week" in posts[0].content
         assert posts[0].embeds == [] and "only one of us" not in posts[0].content
-        assert db_rows(h, "SELECT released FROM checkins") == [(0,), (0,)]
+        assert anon_rows(h, "SELECT released FROM checkins") == [(0,), (0,)]
         detail = db_rows(h, "SELECT detail FROM fires WHERE kind = 'checkin_digest'")[0][0]
         assert "2" not in detail  # not even the count below k is revealed
 
@@ -152,7 +157,7 @@ async def test_weekly_limit_holds_without_knowing_who(make_harness) -> None:
             assert "Saved anonymously" in (await check_in(h, member)).content
         refused = await check_in(h, member)
         assert "You've made 3 check-ins this week" in refused.content and "Nothing was saved" in refused.content
-        assert db_rows(h, "SELECT COUNT(*) FROM checkins") == [(3,)]
+        assert anon_rows(h, "SELECT COUNT(*) FROM checkins") == [(3,)]
         assert "Saved anonymously" in (await check_in(h, h.group.trainees[1])).content
 
 
@@ -162,10 +167,10 @@ async def test_withdraw_works_and_a_wrong_code_reveals_nothing(make_harness) -> 
         code = code_of(await check_in(h, member, text="to be withdrawn"))
         wrong = await h.run(h.group.trainees[1], "checkin withdraw", code="AAAA-BBBB-CCCC")
         assert "No check-in in this server has that code" in wrong.content
-        assert db_rows(h, "SELECT COUNT(*) FROM checkins") == [(1,)]
+        assert anon_rows(h, "SELECT COUNT(*) FROM checkins") == [(1,)]
         done = await h.run(member, "checkin withdraw", code=code.lower().replace("-", " "))
         assert "Withdrawn" in done.content
-        assert db_rows(h, "SELECT COUNT(*) FROM checkins") == [(0,)]
+        assert anon_rows(h, "SELECT COUNT(*) FROM checkins") == [(0,)]
         assert code.encode() not in Path(h.db_path).read_bytes()
 
 
@@ -174,7 +179,7 @@ async def test_identifying_details_are_flagged_and_the_text_is_kept(make_harness
         member = h.group.trainees[0]
         flagged = await check_in(h, member, text="Rang me on 07700 900123 after the session")
         assert "Before saving" in flagged.content and "phone" in flagged.content
-        assert db_rows(h, "SELECT COUNT(*) FROM checkins") == [(0,)]
+        assert anon_rows(h, "SELECT COUNT(*) FROM checkins") == [(0,)]
         edit = await h.sandbox.click(member, flagged.message, component_id(flagged, label="Edit my text"))
         reopened = await edit.modal()
         assert reopened["components"][0]["components"][0]["value"] == "Rang me on 07700 900123 after the session"
@@ -187,17 +192,18 @@ async def test_identifying_details_are_flagged_and_the_text_is_kept(make_harness
         assert "1,200 characters; the limit is 1,000" in too_long.content
 
 
-async def test_period_rollover_destroys_the_secret(make_harness) -> None:
+async def test_week_close_rolls_unshared_checkins_over_and_resets_the_limit(make_harness) -> None:
     async with make_harness() as h:
         await set_up_group(h, timezone="UTC")
-        await check_in(h, h.group.trainees[0])
-        assert db_rows(h, "SELECT secret IS NOT NULL FROM checkin_periods") == [(1,)]
-        assert db_rows(h, "SELECT COUNT(*) FROM checkin_quota") == [(1,)]
+        member = h.group.trainees[0]
+        for _ in range(3):
+            await check_in(h, member)
+        assert "You've made 3 check-ins this week" in (await check_in(h, member)).content
         await h.advance(timedelta(days=7))
-        assert db_rows(h, "SELECT secret FROM checkin_periods") == [(None,)]
-        assert db_rows(h, "SELECT COUNT(*) FROM checkin_quota") == [(0,)]
-        # Unshared check-ins roll over into the new week by default.
-        assert db_rows(h, "SELECT period FROM checkins")[0][0] != "2026-W10"
+        # Unshared check-ins roll over into the new week by default, and the new week has a fresh limit.
+        assert anon_rows(h, "SELECT DISTINCT period FROM checkins") == [("2026-W11",)]
+        assert "Saved anonymously" in (await check_in(h, member)).content
+        assert anon_rows(h, "SELECT COUNT(*) FROM checkins") == [(4,)]
 
 
 async def test_summary_counts_only_shared_checkins_and_hides_small_counts(make_harness) -> None:

@@ -27,10 +27,8 @@ from cogs.checkin.logic import (
     digest_order,
     hash_code,
     meets_threshold,
-    member_key,
     neutralise_mentions,
     new_checkin_id,
-    new_secret,
     new_withdrawal_code,
     normalise_code,
     period_bounds,
@@ -39,6 +37,7 @@ from cogs.checkin.logic import (
     summarise,
     weekday_label,
 )
+from cogs.checkin.weekly_limit import WeeklyLimit
 
 KINDS = {"email", "phone", "date", "url", "number", "name"}
 RAW_MENTION = re.compile(r"@everyone|@here|<@[!&]?\d+>|<#\d+>")
@@ -458,14 +457,27 @@ def test_weekday_label() -> None:
 # Keys, codes and ids
 
 
-def test_member_key_is_stable_per_secret_and_differs_across_secrets_and_members() -> None:
-    first, second = new_secret(), new_secret()
-    assert len(first) == 32 and first != second
-    key = member_key(first, 123456789012345678)
-    assert re.fullmatch(r"[0-9a-f]{64}", key)
-    assert member_key(first, 123456789012345678) == key
-    assert member_key(second, 123456789012345678) != key
-    assert member_key(first, 123456789012345679) != key
+async def test_weekly_limit_counts_each_member_per_server_and_week_and_gives_back() -> None:
+    limit = WeeklyLimit(2)
+    assert await limit.take(1, "2026-W10", 42) and await limit.take(1, "2026-W10", 42)
+    assert not await limit.take(1, "2026-W10", 42)
+    assert await limit.take(1, "2026-W10", 43)  # another member
+    assert await limit.take(2, "2026-W10", 42)  # another server
+    assert await limit.take(1, "2026-W11", 42)  # another week
+    await limit.give_back(1, "2026-W10", 42)
+    assert limit.used(1, "2026-W10", 42) == 1 and await limit.take(1, "2026-W10", 42)
+    limit.forget_before(1, "2026-W11")
+    assert limit.used(1, "2026-W10", 42) == 0 and limit.used(1, "2026-W11", 42) == 1
+    assert limit.used(2, "2026-W10", 42) == 1
+
+
+def test_weekly_limit_keys_are_keyed_hashes_under_a_key_of_this_process_only() -> None:
+    first, second = WeeklyLimit(3), WeeklyLimit(3)
+    key = first._member(123456789012345678)
+    assert re.fullmatch(r"[0-9a-f]{64}", key) and "123456789012345678" not in key
+    assert first._member(123456789012345678) == key
+    assert second._member(123456789012345678) != key  # a new process cannot recompute the old keys
+    assert first._member(123456789012345679) != key
 
 
 def test_withdrawal_codes_are_readable_random_and_hash_consistently() -> None:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from datetime import datetime
+from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
+from bot.db.anonymous import AnonymousStore, store_folder
 from bot.db.connection import Database
 from bot.db.repositories.checkins import CheckInRepository
 from bot.db.repositories.deliveries import DeliveryFailureRepository
@@ -41,10 +43,11 @@ class RetentionRepository(Protocol):
 
 
 class Repositories:
-    """Every repository, built on one database connection."""
+    """Every repository, built on one database connection and the anonymous store beside it."""
 
-    def __init__(self, db: Database, default_timezone: str = "UTC") -> None:
+    def __init__(self, db: Database, default_timezone: str = "UTC", anonymous: AnonymousStore | None = None) -> None:
         self.db = db
+        self.anonymous = anonymous or AnonymousStore(store_folder(Path(db.path)))
         self.settings = GuildSettingsRepository(db, default_timezone)
         self.schedules = ScheduleRepository(db)
         self.fires = FireRepository(db)
@@ -53,14 +56,14 @@ class Repositories:
         self.purges = PurgeLogRepository(db)
         self.quiz = QuizRepository(db)
         self.quiz_bank = QuizBankRepository(db)
-        self.checkins = CheckInRepository(db)
+        self.checkins = CheckInRepository(self.anonymous)
         self.reflect = ReflectRepository(db)
         self.subscriptions = SubscriptionRepository(db)
         self.journal = JournalRepository(db)
 
     def all(self) -> list[object]:
         """Return every repository."""
-        return [v for v in vars(self).values() if v is not self.db]
+        return [v for v in vars(self).values() if v is not self.db and v is not self.anonymous]
 
     def with_retention(self) -> list[RetentionRepository]:
         """Return the repositories whose old rows a retention purge removes."""
