@@ -24,7 +24,6 @@ NO_DATA = "No data yet"
 # Okabe–Ito palette: distinguishable with the common colour-vision deficiencies.
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#000000", "#F0E442")
 MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*")
-SUPPRESSED_COLOUR = "#BBBBBB"
 
 Series = Mapping[str, Sequence[tuple[date, float]]]
 
@@ -42,19 +41,33 @@ def personal_mastery_chart(series: Series) -> tuple[bytes, str]:
 def checkin_summary_chart(counts: Mapping[str, int | None], k: int) -> tuple[bytes, str]:
     """Draw check-in counts per dimension, hiding any count below `k`, and return (PNG, summary).
 
-    None means "fewer than k". Integers below k are hidden too, so a caller's slip cannot reveal a small count.
+    None means "fewer than k". Integers between 1 and k-1 are hidden too, so a caller's slip cannot reveal a
+    small count. Zero is shown as zero, as the text beside the chart shows it.
     """
-    if k < 1:
-        raise ValueError("k must be at least 1")
     title = "Check-in themes"
     if not counts:
+        if k < 1:
+            raise ValueError("k must be at least 1")
         return _empty_chart(title), f"{title}: {NO_DATA.lower()}."
-    shown = {_one_line(label): (count if count is not None and count >= k else None) for label, count in counts.items()}
+    figure, shown = checkin_summary_figure(counts, k)
+    parts = [f"{label} {_count_text(count, k)}" for label, count in shown.items()]
+    return _png(figure), f"{title} (number of check-ins): " + "; ".join(parts) + "."
+
+
+def checkin_summary_figure(counts: Mapping[str, int | None], k: int) -> tuple[Figure, dict[str, int | None]]:
+    """Build the summary's figure; return it with the counts as drawn (None where hidden)."""
+    if k < 1:
+        raise ValueError("k must be at least 1")
+    shown = {_one_line(label): (None if count is None or 0 < count < k else count) for label, count in counts.items()}
     figure = _figure()
     _draw_bars(figure.add_subplot(), shown, k)
-    figure.suptitle(title)
-    parts = [f"{label} {count if count is not None else f'fewer than {k}'}" for label, count in shown.items()]
-    return _png(figure), f"{title} (number of check-ins): " + ", ".join(parts) + "."
+    figure.suptitle("Check-in themes")
+    return figure, shown
+
+
+def _count_text(count: int | None, k: int) -> str:
+    """A drawn count in words: the number, or "fewer than k"."""
+    return f"fewer than {k}" if count is None else str(count)
 
 
 def _accuracy_chart(series: Series, title: str, lead: str) -> tuple[bytes, str]:
@@ -97,22 +110,30 @@ def _draw_lines(axes: Axes, lines: Mapping[str, Sequence[tuple[date, float]]], w
 
 
 def _draw_bars(axes: Axes, shown: Mapping[str, int | None], k: int) -> None:
-    """Plot horizontal count bars; hidden counts become hatched grey bars reaching k, labelled 'fewer than k'."""
+    """Plot horizontal count bars; a hidden count gets no bar, only a grey "fewer than k" mark at the axis."""
     from matplotlib.ticker import MaxNLocator
 
     labels = list(shown)
     positions = range(len(labels))
-    # A hidden bar spans 0..k: it shows the range the count lies in, not the count itself.
-    widths = [count if count is not None else k for count in shown.values()]
-    bars = axes.barh(positions, widths, color=PALETTE[0])
-    for bar, count in zip(bars, shown.values(), strict=True):
+    # A hidden count has no length at all: a bar of any size would read as a number.
+    widths = [count or 0 for count in shown.values()]
+    bars = axes.barh(positions, widths, color=PALETTE[0], height=0.6)
+    axes.bar_label(bars, [_count_text(c, k) if c is not None else "" for c in shown.values()], padding=4)
+    for position, count in zip(positions, shown.values(), strict=True):
         if count is None:
-            bar.set(facecolor=SUPPRESSED_COLOUR, hatch="///", edgecolor="#666666", linestyle="--")
-    texts = [str(count) if count is not None else f"fewer than {k}" for count in shown.values()]
-    axes.bar_label(bars, texts, padding=4)
+            axes.annotate(
+                f"▨ fewer than {k} (not shown)",
+                (0, position),
+                xytext=(4, 0),
+                textcoords="offset points",
+                va="center",
+                color="#666666",
+                style="italic",
+            )
     axes.set_yticks(list(positions), labels)
     axes.invert_yaxis()
-    axes.set_xlim(0, max(widths) * 1.35 + 0.5)
+    # Room for the longest label even when every count is hidden or small.
+    axes.set_xlim(0, max([*widths, k]) * 1.6 + 1)
     axes.xaxis.set_major_locator(MaxNLocator(integer=True))
     axes.set_xlabel("Number of check-ins")
     axes.spines[["top", "right"]].set_visible(False)

@@ -96,6 +96,8 @@ class QuizConfig:
     """Weekly quiz defaults."""
 
     questions: int = _setting("a whole number of questions from 1 to 10", lambda v: 1 <= v <= 10, default=5)
+    # k for quiz results: no share, accuracy or chart point is shown from fewer members than this.
+    min_group_size: int = _setting("a whole number from 1 to 50", lambda v: 1 <= v <= 50, default=3)
 
 
 @dataclass(frozen=True)

@@ -21,10 +21,17 @@ def history_from_usage(rows: Iterable[tuple[str, str, int, int]]) -> dict[str, I
 
 
 def accuracy_by_element(
-    rows: Iterable[tuple[str, str, int, int]], element_of: Callable[[str], str | None], weeks: int = 8
+    rows: Iterable[tuple[str, str, int, int]],
+    element_of: Callable[[str], str | None],
+    weeks: int = 8,
+    min_members: int = 1,
 ) -> dict[str, list[tuple[date, float]]]:
-    """Group accuracy per element per week, over the most recent `weeks` weeks with answers."""
-    totals: dict[str, dict[date, list[int]]] = defaultdict(lambda: defaultdict(lambda: [0, 0]))
+    """Group accuracy per element per week, over the most recent `weeks` weeks with answers.
+
+    A cell counts only if one of its questions had min_members answers (each from a different member), so a
+    group figure never rests on fewer than k people.
+    """
+    totals: dict[str, dict[date, list[int]]] = defaultdict(lambda: defaultdict(lambda: [0, 0, 0]))
     for item_id, week, correct, answers in rows:
         element = element_of(item_id)
         if element is None or not answers:
@@ -32,6 +39,11 @@ def accuracy_by_element(
         cell = totals[element][date.fromisoformat(week)]
         cell[0] += correct
         cell[1] += answers
+        cell[2] = max(cell[2], answers)
+    totals = {
+        element: {w: cell for w, cell in per_week.items() if cell[2] >= min_members}
+        for element, per_week in totals.items()
+    }
     recent = sorted({w for per_week in totals.values() for w in per_week})[-weeks:]
     return {
         element: [(w, per_week[w][0] / per_week[w][1]) for w in recent if w in per_week]

@@ -11,6 +11,7 @@ from bot.content.elements import element_name
 from bot.ui import stamp
 
 LETTERS = "ABCDE"
+STEM_LIMIT = 3500  # leaves room in the 4,096-character description for the shares
 
 
 def options_block(item: QuizItem) -> str:
@@ -72,13 +73,20 @@ def share_line(counts: list[int], correct_index: int) -> str:
     return " · ".join(parts)
 
 
-def result_embed(number: int, item: QuizItem, counts: list[int]) -> discord.Embed:
-    """One question's group result: shares per option and the correct answer with its explanation."""
-    stem = item.stem if len(item.stem) <= 300 else item.stem[:297] + "…"
+def result_embed(number: int, item: QuizItem, counts: list[int], k: int) -> discord.Embed:
+    """One question's group result: the whole question, shares per option if k or more answered, the answer."""
     correct = item.options[item.correct_index]
     answered = sum(counts)
-    body = f"{stem}\n\n{share_line(counts, item.correct_index) if answered else 'No answers.'}"
-    embed = discord.Embed(title=f"Q{number} · {element_name(item.element)}", description=body)
+    if answered >= k:
+        shares = f"{share_line(counts, item.correct_index)}\n{answered} answered."
+    elif answered:
+        # One or two answers would show what those members chose, so no shares at all.
+        shares = f"Fewer than {k} answered, so the shares are not shown."
+    else:
+        shares = "No answers."
+    # The whole question: its last sentence is the actual question. Embed descriptions hold 4,096.
+    stem = item.stem if len(item.stem) <= STEM_LIMIT else item.stem[: STEM_LIMIT - 1] + "…"
+    embed = discord.Embed(title=f"Q{number} · {element_name(item.element)}", description=f"{stem}\n\n{shares}")
     embed.add_field(
         name=f"Answer {LETTERS[item.correct_index]}: {correct.text}"[:256], value=correct.explanation, inline=False
     )

@@ -72,6 +72,7 @@ async def close_quiz(bot: SupervisionBot, quiz: QuizWeek, now: datetime) -> str:
     catalogue = await load_catalogue(repos, quiz.guild_id)
     choices = await repos.quiz.choices_by_position(quiz.id)
     participants = await repos.quiz.participation(quiz.id)
+    k = bot.config.quiz.min_group_size
     question_embeds = []
     for position, item_id in enumerate(quiz.item_ids):
         item = catalogue.get(item_id)
@@ -80,15 +81,16 @@ async def close_quiz(bot: SupervisionBot, quiz: QuizWeek, now: datetime) -> str:
         counts = [0] * len(item.options)
         for choice in choices.get(position, []):
             counts[choice] += 1
-        question_embeds.append(result_embed(position + 1, item, counts))
+        question_embeds.append(result_embed(position + 1, item, counts, k))
 
-    series = accuracy_by_element(await repos.quiz.item_usage(quiz.guild_id), catalogue.element_of)
+    series = accuracy_by_element(await repos.quiz.item_usage(quiz.guild_id), catalogue.element_of, min_members=k)
     png, summary = await asyncio.to_thread(group_accuracy_chart, series)
     header = discord.Embed(
         title=f"📊 Quiz results · week of {quiz.week}",
         description=(
-            f"{participants} member(s) took part. Below: the share of the group that chose each option "
-            "(no names), and why the right answer is right."
+            f"{took_part(participants, k)} Below: the share of the group that chose each option "
+            f"(no names; shown only where {k} or more answered), and why the right answer is right. "
+            f"The chart shows an element's week only when {k} or more members answered it."
         ),
         colour=discord.Colour.blurple(),
     )
@@ -103,4 +105,13 @@ async def close_quiz(bot: SupervisionBot, quiz: QuizWeek, now: datetime) -> str:
     for chunk in chunks[1:]:
         await channel.send(embeds=chunk)
     await repos.quiz.set_results_message(quiz.id, first.id)
-    return f"results posted ({participants} took part), closed {stamp(now, 'f')}"
+    return f"results posted ({took_part(participants, k).lower().rstrip('.')}), closed {stamp(now, 'f')}"
+
+
+def took_part(participants: int, k: int) -> str:
+    """How many took part, without an exact count below k."""
+    if participants == 0:
+        return "Nobody took part."
+    if participants < k:
+        return f"Fewer than {k} members took part."
+    return f"{participants} members took part."

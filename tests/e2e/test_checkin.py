@@ -222,5 +222,11 @@ async def test_summary_counts_only_shared_checkins_and_hides_small_counts(make_h
         assert "Helpless / inadequate: 3" in text
         assert "Sexualised: fewer than 3" in text
         assert "Check-ins:** 4" in text
+        # Text and chart agree on every cell: the chart's text alternative names the same value.
+        chart = message.attachments[0].description
+        cells = [line[2:].split(": ", 1) for line in text.splitlines() if line.startswith("- ")]
+        assert len(cells) == len(DIMENSIONS)
+        for label, value in cells:
+            assert f"{label} {value};" in chart or f"{label} {value}." in chart, (label, value)
         refused = await h.run(h.group.trainees[0], "checkin summary")
         assert "Only supervisors" in refused.content

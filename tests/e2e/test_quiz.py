@@ -113,15 +113,61 @@ async def test_results_show_shares_without_names_and_a_chart(make_harness) -> No
             h.group.channels["quiz"], lambda m: bool(m.embeds) and "Quiz results" in m.embeds[0].get("title", "")
         )
         text = embed_text(results.embeds)
-        assert "3 member(s) took part" in text
+        assert "3 members took part" in text
         letter = "ABCDE"[first.correct_index]
-        assert f"**{letter} 67% ✓**" in text
+        assert f"**{letter} 67% ✓**" in text and "3 answered." in text
         assert first.options[first.correct_index].explanation in text
         assert len(results.attachments) == 1 and is_png(results.attachments[0].data)
         everything = " ".join(embed_text(m.embeds) + m.content for m in h.sandbox.messages(h.group.channels["quiz"]))
         for member in h.group.trainees:
             assert str(member.id) not in everything and member.user.name not in everything
         assert results.allowed_mentions == {"parse": []}
+
+
+async def answer_questions(h, member, post, how_many: int) -> None:  # type: ignore[no-untyped-def]
+    """Answer the first how_many questions with option A, pressing Next in between."""
+    _, question = await take(h, member, post)
+    for number in range(how_many):
+        answered = await (await h.sandbox.click(member, question.message, custom_ids(question)[0])).response()
+        if number + 1 < how_many:
+            following = next(c for c in custom_ids(answered) if ":quiz:next:" in c)
+            question = await (await h.sandbox.click(member, answered.message, following)).response()
+
+
+async def close_and_read_results(h) -> tuple[str, str]:  # type: ignore[no-untyped-def]
+    """Close the quiz; return the results' visible text and the chart's text alternative."""
+    await h.run(h.group.supervisor, "quiz close-now")
+    results = await h.sandbox.wait_for_message(
+        h.group.channels["quiz"], lambda m: bool(m.embeds) and "Quiz results" in m.embeds[0].get("title", "")
+    )
+    posts = [m for m in h.sandbox.messages(h.group.channels["quiz"]) if m.id >= results.id]
+    return "\n".join(embed_text(m.embeds) for m in posts), results.attachments[0].description or ""
+
+
+async def test_a_question_answered_by_fewer_than_k_shows_no_shares(make_harness) -> None:
+    async with make_harness(trainees=3, cogs=QUIZ_COGS) as h:
+        post = await open_quiz(h)
+        await answer_questions(h, h.group.trainees[0], post, 2)  # the only one to answer question 2
+        for member in h.group.trainees[1:]:
+            await answer_questions(h, member, post, 1)
+        text, _ = await close_and_read_results(h)
+        first, second = text.split("Q2 · ")[0], text.split("Q2 · ")[1].split("Q3 · ")[0]
+        assert "3 members took part" in text
+        assert "3 answered." in first and "%" in first
+        assert "Fewer than 3 answered, so the shares are not shown." in second
+        assert "%" not in second and "100" not in second
+
+
+async def test_fewer_than_k_members_give_no_group_figures_at_all(make_harness) -> None:
+    async with make_harness(trainees=3, cogs=QUIZ_COGS) as h:
+        post = await open_quiz(h)
+        for member in h.group.trainees[:2]:
+            await answer_questions(h, member, post, len(quiz_items(h)))
+        text, chart = await close_and_read_results(h)
+        assert "Fewer than 3 members took part" in text and "2 members" not in text
+        assert "%" not in text.replace("shown only where", "")
+        assert text.count("Fewer than 3 answered") == len(quiz_items(h))
+        assert "no data yet" in chart and "%" not in chart
 
 
 async def test_a_click_after_close_is_not_counted_and_offers_practice(make_harness) -> None:

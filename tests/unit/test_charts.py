@@ -9,7 +9,8 @@ from datetime import date, timedelta
 import pytest
 from matplotlib.image import imread
 
-from bot.charts import checkin_summary_chart, group_accuracy_chart, personal_mastery_chart
+from bot.charts import checkin_summary_chart, checkin_summary_figure, group_accuracy_chart, personal_mastery_chart
+from cogs.checkin.logic import render_count, suppress
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 WEEKS = [date(2025, 1, 6) + timedelta(weeks=n) for n in range(6)]
@@ -90,7 +91,7 @@ def test_checkin_chart_shows_counts_and_hides_small_ones() -> None:
     assert "Bored fewer than 3" in summary
 
 
-@pytest.mark.parametrize("hidden", [None, 0, 1, 2])
+@pytest.mark.parametrize("hidden", [None, 1, 2])
 def test_counts_below_k_never_leak(hidden: int | None) -> None:
     png, summary = checkin_summary_chart({"Protective": 9, "Bored": hidden}, k=3)
     assert "Bored fewer than 3" in summary
@@ -99,6 +100,55 @@ def test_counts_below_k_never_leak(hidden: int | None) -> None:
     assert not any(ch.isdigit() for ch in without_k_and_visible)
     # The picture is identical whatever the hidden count was, so the bar cannot give it away either.
     assert png == checkin_summary_chart({"Protective": 9, "Bored": None}, k=3)[0]
+
+
+def test_zero_is_drawn_as_zero_as_the_text_says() -> None:
+    _, summary = checkin_summary_chart({"Protective": 9, "Bored": 0}, k=3)
+    assert "Bored 0" in summary and "fewer than" not in summary
+
+
+def drawn(counts: dict[str, int | None], k: int) -> dict[str, tuple[float, str]]:
+    """What the figure shows per label: the bar's length and every text written on its row."""
+    figure, _ = checkin_summary_figure(counts, k)
+    axes = figure.axes[0]
+    figure.canvas.draw()
+    rows = [t.get_text() for t in axes.get_yticklabels()]
+    bars = [patch.get_width() for patch in axes.patches]
+    words: dict[int, list[str]] = {i: [] for i in range(len(rows))}
+    for text in axes.texts:
+        if text.get_text():
+            row = round(text.xy[1]) if hasattr(text, "xy") else round(text.get_position()[1])
+            words[row].append(text.get_text())
+    return {rows[i]: (bars[i], " ".join(words[i])) for i in range(len(rows))}
+
+
+def test_every_cell_of_the_summary_chart_says_what_the_text_says() -> None:
+    k = 3
+    counts = {"Zero": 0, "Hidden": None, "Slip": 2, "At k": 3, "Many": 7}
+    result = drawn(counts, k)
+    for label, count in counts.items():
+        words = render_count(suppress(count, k) if count is not None else None, k)  # the text beside the chart
+        length, written = result[label]
+        if words.startswith("fewer than"):
+            assert length == 0 and f"fewer than {k}" in written  # marked, with no length to read
+        else:
+            assert length == int(words) and written == words
+
+
+@pytest.mark.parametrize("themes", range(9))
+def test_summary_chart_keeps_its_labels_inside_with_0_to_8_themes(themes: int) -> None:
+    counts: dict[str, int | None] = {f"Theme {n}": (None if n % 2 else n + 3) for n in range(themes)}
+    if not counts:
+        assert checkin_summary_chart(counts, k=3)[1] == "Check-in themes: no data yet."
+        return
+    figure, _ = checkin_summary_figure(counts, 3)
+    figure.canvas.draw()
+    axes = figure.axes[0]
+    frame = axes.get_window_extent()
+    renderer = figure.canvas.get_renderer()
+    for text in axes.texts:
+        box = text.get_window_extent(renderer)
+        assert frame.x0 - 1 <= box.x0 and box.x1 <= frame.x1 + 1, text.get_text()
 
 
 def test_count_equal_to_k_is_shown() -> None:
