@@ -86,7 +86,8 @@ class PrivacyCog(commands.GroupCog, group_name="privacy", group_description="Wha
     @app_commands.command(name="info", description="What the bot stores, who can see it, and for how long")
     async def info(self, interaction: discord.Interaction) -> None:
         embed = discord.Embed(title="Privacy", colour=discord.Colour.teal())
-        for title, text in statement(self.bot.config.bot.cogs):
+        config = self.bot.config
+        for title, text in statement(config.bot.cogs, config.quiz.min_group_size, config.checkin.min_digest_size):
             embed.add_field(name=title, value=text, inline=False)
         await interaction.response.send_message(embed=embed, ephemeral=True)
 
