@@ -1,4 +1,4 @@
-"""Anonymous countertransference check-ins that cannot be traced back."""
+"""Anonymous countertransference check-ins, kept so that no file or log links one to a member (docs/privacy.md)."""
 
 from __future__ import annotations
 
