@@ -36,7 +36,9 @@ def _parser() -> argparse.ArgumentParser:
         return cmd
 
     command("run", "Connect to Discord and run the bot until stopped (Ctrl+C or SIGTERM).")
-    command("check", "Validate the config file and the bundled prompt and quiz banks.")
+    check = command("check", "Validate the config file and the bundled prompt and quiz banks, and lint the quiz bank.")
+    check.add_argument("--bank", metavar="FILE", help="also check a quiz bank file as an import would")
+    check.add_argument("--item-stats", metavar="DB", help="print item statistics from a bot database's answers")
     command("migrate", "Apply pending database migrations and exit.")
     backup = command("backup", "Copy the database and the anonymous store, consistently, while the bot runs.")
     backup.add_argument("path", help="a new (or empty) folder to write the backup into")
@@ -130,15 +132,25 @@ async def _sync(config: Config, token: str, guild: int | None) -> list[str]:
         )
 
 
-def _check(config: Config) -> int:
-    from bot.content.banks import prompt_bank, quiz_bank, validate_bundled
+def _check(config: Config, bank: str | None = None, item_stats: str | None = None) -> int:
+    from bot.content.check_report import bundled_problems, bundled_summary, import_report, item_stats_report
 
-    problems = validate_bundled()
-    for problem in problems:
-        print(f"supervision-bot: {problem}", file=sys.stderr)
-    if problems:
+    errors, notes = bundled_problems(), []
+    if bank is not None:
+        bank_errors, notes = import_report(bank)
+        errors += bank_errors
+    if item_stats is not None and not errors:
+        stats_errors, lines = item_stats_report(item_stats, config.quiz.min_group_size)
+        errors += stats_errors
+        notes += lines
+    for line in errors + [n for n in notes if "lint warning" in n]:
+        print(f"supervision-bot: {line}", file=sys.stderr)
+    if errors:
         return EXIT_USAGE
-    print(f"{config.path}: ok. Quiz bank: {len(quiz_bank())} items ok. Prompt bank: {len(prompt_bank())} prompts ok.")
+    print(f"{config.path}: ok. {bundled_summary()}")
+    for line in notes:
+        if "lint warning" not in line:
+            print(line)
     return 0
 
 
@@ -152,7 +164,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         config = load_config(args.config)
         if args.command == "check":
-            return _check(config)
+            return _check(config, args.bank, args.item_stats)
         if args.command == "backup":
             print(_backup(config, Path(args.path)))
             return 0

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 import discord
 from discord import app_commands
 
-from bot.content.elements import ELEMENTS
+from bot.content.elements import ELEMENTS, QUIZ_TOPICS
 from bot.errors import reply_with_error
 
 if TYPE_CHECKING:
@@ -65,6 +65,7 @@ EMBED_BUDGET = 5500
 EMBEDS_PER_MESSAGE = 10
 
 ELEMENT_CHOICES = [app_commands.Choice(name=name, value=key) for key, name in ELEMENTS.items()]
+QUIZ_TOPIC_CHOICES = [app_commands.Choice(name=name, value=key) for key, name in QUIZ_TOPICS.items()]
 
 
 def stamp(moment: datetime, style: str = "F") -> str:

@@ -49,6 +49,8 @@ class ReflectionPrompt:
     text: str
     source: str
     function: str | None = None
+    # Private prompts (sexual feelings, personal history, shame) go to DMs and the journal, never a group thread.
+    private: bool = False
 
 
 class ContentError(Exception):
@@ -83,6 +85,7 @@ def prompt_from(raw: Mapping[str, Any], element: str) -> ReflectionPrompt:
         text=raw["text"].strip(),
         source=raw["source"].strip(),
         function=raw.get("function"),
+        private=raw.get("private", False),
     )
 
 

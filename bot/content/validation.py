@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from bot.content.elements import ELEMENTS, REFLECTIVE_STAGES, SUPERVISION_FUNCTIONS
+from bot.content.elements import ELEMENTS, QUIZ_TOPICS, REFLECTIVE_STAGES, SUPERVISION_FUNCTIONS
 
 # Limits chosen so a question, its options and two explanations fit one embed well inside
 # Discord's 4,096-character description and 6,000-character message totals.
@@ -36,7 +36,9 @@ class ContentProblem:
 
 _QUIZ_FIELDS = {"id", "element", "kind", "difficulty", "stem", "source", "options"}
 _OPTION_FIELDS = {"text", "explanation", "correct"}
-_PROMPT_FIELDS = {"id", "element", "stage", "function", "text", "source"}
+_PROMPT_FIELDS = {"id", "element", "stage", "function", "text", "source", "private"}
+# "vignette" applies an idea to an invented scene; "recall" asks for a fact ("concept" is its older name).
+QUIZ_KINDS = ("vignette", "recall", "concept")
 
 
 class _Checker:
@@ -95,8 +97,8 @@ def check_quiz_item(raw: Any, file: str, seen_ids: set[str], element: str | None
         return check.problems
     check.known_fields(raw, _QUIZ_FIELDS)
     _check_id(check, raw, seen_ids)
-    check.choice({"element": raw.get("element", element)}, "element", tuple(ELEMENTS))
-    check.choice(raw, "kind", ("vignette", "concept"))
+    check.choice({"element": raw.get("element", element)}, "element", tuple(QUIZ_TOPICS))
+    check.choice(raw, "kind", QUIZ_KINDS)
     difficulty = raw.get("difficulty")
     if not isinstance(difficulty, int) or isinstance(difficulty, bool) or not 1 <= difficulty <= 3:
         check.add("difficulty", f"{difficulty!r} is not 1, 2 or 3")
@@ -141,4 +143,7 @@ def check_prompt(raw: Any, file: str, seen_ids: set[str], element: str | None = 
     check.choice(raw, "function", SUPERVISION_FUNCTIONS, required=False)
     check.text(raw, "text", PROMPT_TEXT_MAX)
     check.source(raw)
+    private = raw.get("private", False)
+    if not isinstance(private, bool):
+        check.add("private", f"{private!r} is not true or false")
     return check.problems

@@ -9,12 +9,14 @@ import discord
 from discord import app_commands
 
 from bot.checks import require_supervisor
-from bot.content.banks import parse_bank, quiz_bank
-from bot.content.elements import ELEMENTS, element_name
+from bot.content.banks import parse_bank, quiz_bank, quiz_item_from
+from bot.content.elements import QUIZ_TOPICS, element_name
+from bot.content.lint import lint_bank
 from bot.content.validation import EXPLANATION_MAX, OPTION_TEXT_MAX, SOURCE_MAX, STEM_MAX, check_quiz_item
-from bot.ui import ELEMENT_CHOICES, GuardedModal, GuardedView
+from bot.ui import QUIZ_TOPIC_CHOICES, GuardedModal, GuardedView
 from bot.user_error import UserFacingError
 from cogs.quiz.catalogue import load_catalogue
+from cogs.quiz.item_stats import show_item_stats
 
 if TYPE_CHECKING:
     from bot.client import SupervisionBot
@@ -126,7 +128,7 @@ class QuizBankCommands:
         kind="A vignette (applies an idea) or a concept question",
     )
     @app_commands.choices(
-        element=ELEMENT_CHOICES,
+        element=QUIZ_TOPIC_CHOICES,
         kind=[
             app_commands.Choice(name="Vignette", value="vignette"),
             app_commands.Choice(name="Concept", value="concept"),
@@ -164,11 +166,13 @@ class QuizBankCommands:
             raise UserFacingError(f"Nothing was imported. Fix these and try again:\n{_problem_list(problems)}")
         items = [{**raw, "element": raw.get("element", element)} for raw in raws]
         await self.bot.repos.quiz_bank.add_items(interaction.guild_id, items, self.bot.scheduler.clock())
-        await interaction.followup.send(f"Imported {len(items)} item(s) into this server's bank.", ephemeral=True)
+        warnings = [str(f) for f in lint_bank([quiz_item_from(raw, raw["element"]) for raw in items]) if not f.ok]
+        note = "\nSurface cues to review (warnings only):\n" + "\n".join(f"- {w}" for w in warnings) if warnings else ""
+        await interaction.followup.send(f"Imported {len(items)} item(s) into this server's bank.{note}", ephemeral=True)
 
     @bank.command(name="list", description="Items per element, this server's own items, and switched-off ones")
     @app_commands.describe(element="List this element's items")
-    @app_commands.choices(element=ELEMENT_CHOICES)
+    @app_commands.choices(element=QUIZ_TOPIC_CHOICES)
     async def bank_list(
         self, interaction: discord.Interaction, element: app_commands.Choice[str] | None = None
     ) -> None:
@@ -177,7 +181,7 @@ class QuizBankCommands:
         catalogue = await load_catalogue(self.bot.repos, interaction.guild_id)
         if element is None:
             lines = ["**Items per element** (usable / switched off / this server's own):"]
-            for key, name in ELEMENTS.items():
+            for key, name in QUIZ_TOPICS.items():
                 ids = [i.id for i in catalogue.items.values() if i.element == key]
                 off = sum(i in catalogue.disabled for i in ids)
                 own = sum(i in catalogue.custom for i in ids)
@@ -207,3 +211,7 @@ class QuizBankCommands:
         await interaction.response.send_message(
             f"`{item_id.strip()}` is {'now' if changed else 'already'} switched off for this server.", ephemeral=True
         )
+
+    @bank.command(name="stats", description="How each item performs: facility, option picks, discrimination")
+    async def bank_stats(self, interaction: discord.Interaction) -> None:
+        await show_item_stats(self.bot, interaction)

@@ -13,10 +13,10 @@ from discord.ext import commands
 
 from bot.charts import personal_mastery_chart
 from bot.checks import require_supervisor
-from bot.content.elements import ELEMENTS, element_name
+from bot.content.elements import QUIZ_TOPICS, element_name
 from bot.db.models import Fire, QuizSettings
 from bot.errors import retry_delay
-from bot.ui import ELEMENT_CHOICES
+from bot.ui import QUIZ_TOPIC_CHOICES
 from bot.user_error import UserFacingError
 from cogs.quiz import flow
 from cogs.quiz.bank import QuizBankCommands
@@ -87,7 +87,7 @@ class QuizCog(QuizBankCommands, commands.GroupCog, group_name="quiz", group_desc
     @app_commands.command(name="practice", description="Unlimited private practice; never counted")
     @app_commands.guild_only()
     @app_commands.describe(element="Only questions on this element")
-    @app_commands.choices(element=ELEMENT_CHOICES)
+    @app_commands.choices(element=QUIZ_TOPIC_CHOICES)
     async def practice(self, interaction: discord.Interaction, element: app_commands.Choice[str] | None = None) -> None:
         await flow.practice_question(self.bot, interaction, element.value if element else None, edit=False)
 
@@ -171,7 +171,7 @@ class QuizCog(QuizBankCommands, commands.GroupCog, group_name="quiz", group_desc
     @app_commands.command(name="settings", description="Supervisors: focus rotation, quiz length, leaderboard")
     @app_commands.guild_only()
     @app_commands.describe(
-        rotation="Element ids in weekly order, comma-separated (e.g. empathy, congruence), or 'mixed'",
+        rotation="Element ids in weekly order, comma-separated (e.g. empathy, supervision), or 'mixed'",
         questions="Questions per quiz (1-10)",
         leaderboard="Show a group leaderboard (off by default)",
     )
@@ -188,10 +188,10 @@ class QuizCog(QuizBankCommands, commands.GroupCog, group_name="quiz", group_desc
         new_rotation = current.rotation
         if rotation is not None:
             words = [w.strip().lower().replace(" ", "_") for w in rotation.split(",") if w.strip()]
-            unknown = [w for w in words if w not in ELEMENTS and w != "mixed"]
+            unknown = [w for w in words if w not in QUIZ_TOPICS and w != "mixed"]
             if unknown:
                 raise UserFacingError(
-                    f"Unknown element(s): {', '.join(unknown)[:200]}. Use: {', '.join(ELEMENTS)} (or 'mixed')."
+                    f"Unknown element(s): {', '.join(unknown)[:200]}. Use: {', '.join(QUIZ_TOPICS)} (or 'mixed')."
                 )
             new_rotation = tuple(w for w in words if w != "mixed")
         updated = QuizSettings(

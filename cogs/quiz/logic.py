@@ -25,6 +25,7 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.content.banks import QuizItem
+from bot.content.elements import TOPICS
 
 RECENT_WEEKS = 8
 REVIEW_BELOW = 0.6
@@ -56,6 +57,11 @@ def focus_element(rotation: Sequence[str], week: date, anchor: date = ROTATION_E
         return None
     # Counting weeks from a fixed Monday, not ISO week numbers, avoids a jump when week 52/53 wraps to 1.
     return rotation[weeks_between(anchor, week) % len(rotation)]
+
+
+def quiz_pool(items: Iterable[QuizItem], rotation: Sequence[str]) -> list[QuizItem]:
+    """Return the items a group's quizzes draw on: opt-in topics only when its rotation names them."""
+    return [item for item in items if item.element not in TOPICS or item.element in rotation]
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from bot.ui import embed_batches, persistent_view
 from bot.user_error import UserFacingError
 from cogs.quiz.catalogue import load_catalogue
 from cogs.quiz.history import accuracy_by_element, history_from_usage
-from cogs.quiz.logic import focus_element, select_items, week_start
+from cogs.quiz.logic import focus_element, quiz_pool, select_items, week_start
 from cogs.quiz.render import announcement_embed, result_embed, stamp
 from cogs.quiz.views import TakeQuiz
 
@@ -38,7 +38,8 @@ async def open_quiz(bot: SupervisionBot, guild_id: int, channel_id: int | None, 
     focus = focus_element(quiz_settings.rotation, week)
     count = quiz_settings.questions or bot.config.quiz.questions
     history = history_from_usage(await repos.quiz.item_usage(guild_id))
-    items = select_items(catalogue.selectable(), history, week, count, focus, random.Random())
+    pool = quiz_pool(catalogue.selectable(), quiz_settings.rotation)
+    items = select_items(pool, history, week, count, focus, random.Random())
     if not items:
         raise UserFacingError("The question bank has no usable items. Re-enable some with `/quiz bank list`.")
     closes = await repos.schedules.get_kind(guild_id, "quiz_closes")

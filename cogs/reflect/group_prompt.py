@@ -14,7 +14,7 @@ from bot.ui import persistent_view
 from cogs.quiz.catalogue import load_catalogue
 from cogs.quiz.history import element_totals
 from cogs.reflect.catalogue import server_prompts
-from cogs.reflect.logic import choose_prompt, next_element, weakest_element
+from cogs.reflect.logic import choose_prompt, group_rotation_prompts, next_element, weakest_element
 from cogs.reflect.render import prompt_embed
 from cogs.reflect.views import WriteReflection
 
@@ -43,7 +43,7 @@ async def post_group_prompt(bot: SupervisionBot, fire: Fire) -> str:
     channel = bot.get_channel(fire.channel_id or settings.prompts_channel_id or 0)
     if not isinstance(channel, discord.TextChannel):
         raise LookupError("the prompts channel is not set or not visible to me")
-    prompts = await server_prompts(bot.repos, guild_id)
+    prompts = group_rotation_prompts(await server_prompts(bot.repos, guild_id))
     # Only elements that still have prompts here (a group may switch a whole element off).
     available = [e for e in ELEMENTS if any(p.element == e for p in prompts)]
     if not available:

@@ -75,6 +75,11 @@ def next_element(
     return lean_toward
 
 
+def group_rotation_prompts(bank: Sequence[ReflectionPrompt]) -> list[ReflectionPrompt]:
+    """Return the prompts a group thread may carry: private ones stay in DMs and the journal."""
+    return [prompt for prompt in bank if not prompt.private]
+
+
 def choose_prompt(
     bank: Sequence[ReflectionPrompt], element: str, used_ids: set[str], rng: random.Random
 ) -> tuple[ReflectionPrompt, bool]:

@@ -341,3 +341,27 @@ async def test_results_that_failed_to_post_are_posted_once_discord_recovers(make
         results = [m for m in h.sandbox.messages(h.group.channels["quiz"]) if "Quiz results" in embed_text(m.embeds)]
         assert len(results) == 1
         assert db_rows(h, "SELECT status FROM fires WHERE kind = 'quiz_closes'") == [("posted",)]
+
+
+async def test_bank_stats_show_items_only_once_k_members_answered(make_harness) -> None:
+    async with make_harness(cogs=QUIZ_COGS) as h:
+        post = await open_quiz(h)
+        sb, g = h.sandbox, h.group
+        first = ITEMS[quiz_items(h)[0]]
+        wrong = (first.correct_index + 1) % len(first.options)
+        for n, member in enumerate(g.trainees[:3]):
+            _, question = await take(h, member, post)
+            letters = [c for c in custom_ids(question) if ":answer:" in c]
+            await (
+                await sb.click(member, question.message, letters[wrong if n == 2 else first.correct_index])
+            ).response()
+            if n == 1:
+                # Two members so far: under k = 3 the item shows nothing.
+                early = await sb.invoke(g.guild, g.supervisor, "quiz bank stats")
+                message = await early.original_message(predicate=lambda m: "Item statistics" in m.content)
+                assert f"{first.id}:" not in message.content
+        refused = await h.run(g.trainees[0], "quiz bank stats")
+        assert "Only supervisors can do this" in refused.content
+        ix = await sb.invoke(g.guild, g.supervisor, "quiz bank stats")
+        message = await ix.original_message(predicate=lambda m: "Item statistics" in m.content)
+        assert f"{first.id}: n=3, facility 67%" in message.content

@@ -23,6 +23,7 @@ from cogs.quiz.logic import (
     participation,
     personal_mastery,
     question_results,
+    quiz_pool,
     record_week,
     select_items,
     streak,
@@ -66,7 +67,7 @@ def simulate(rotation: list[str], count: int, seed: int, weeks: int = 12) -> Sim
     for index in range(weeks):
         week = START + timedelta(weeks=index)
         focus = focus_element(rotation, week)
-        quiz = select_items(BANK, history, week, count, focus, rng)
+        quiz = select_items(quiz_pool(BANK, rotation), history, week, count, focus, rng)
         accuracies = {}
         for item in quiz:
             past = sim.uses.setdefault(item.id, [])

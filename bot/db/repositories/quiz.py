@@ -241,3 +241,13 @@ class QuizRepository:
         return await self._db.execute(
             "DELETE FROM quiz_answers WHERE guild_id = ? AND user_id = ?", (guild_id, user_id)
         )
+
+    async def answers_for_item_stats(self, guild_id: int | None = None) -> list[tuple[int, int, str, int, bool]]:
+        """Return (guild, user, item id, choice, correct) for counted answers, oldest first; None = all servers."""
+        rows = await self._db.fetchall(
+            "SELECT a.guild_id, a.user_id, i.item_id, a.choice, a.correct FROM quiz_answers a"
+            " JOIN quiz_week_items i ON i.quiz_id = a.quiz_id AND i.position = a.position"
+            " WHERE ? IS NULL OR a.guild_id = ? ORDER BY a.answered_at, a.quiz_id, a.position",
+            (guild_id, guild_id),
+        )
+        return [(r[0], r[1], r[2], int(r[3]), bool(r[4])) for r in rows]

@@ -1,0 +1,66 @@
+"""What `supervision-bot check` reports about content: validity, surface-cue lint, and item statistics."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+from bot.content.banks import parse_bank, prompt_bank, quiz_bank, quiz_item_from, validate_bundled
+from bot.content.item_stats import Answer, item_statistics, stats_lines
+from bot.content.lint import lint_bank
+from bot.content.validation import check_quiz_item
+
+BUNDLED = "bot/content/quiz"
+
+
+def bundled_problems() -> list[str]:
+    """Return one line per invalid bundled item or failing lint figure; empty when the bundled banks pass."""
+    problems = [str(p) for p in validate_bundled()]
+    if problems:
+        return problems
+    return [f"{BUNDLED}: lint: {figure}" for figure in lint_bank(quiz_bank()) if not figure.ok]
+
+
+def bundled_summary() -> str:
+    """Return the line printed when the bundled banks pass."""
+    figures = "; ".join(f"{f.name} {f.value}" for f in lint_bank(quiz_bank()))
+    return f"Quiz bank: {len(quiz_bank())} items ok ({figures}). Prompt bank: {len(prompt_bank())} prompts ok."
+
+
+def import_report(path: str) -> tuple[list[str], list[str]]:
+    """Check a bank file as `/quiz bank import` would: (errors, lint warnings)."""
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        return [f"{path}: file: cannot read it ({exc.__class__.__name__})"], []
+    element, raws, problems = parse_bank(text, path, "items", check_quiz_item, {item.id for item in quiz_bank()})
+    if problems:
+        return [str(p) for p in problems], []
+    items = [quiz_item_from(raw, raw.get("element", element)) for raw in raws]
+    # Imported banks are the group's own: cues are pointed out, not refused.
+    return [], [f"{path}: lint warning: {figure}" for figure in lint_bank(items) if not figure.ok]
+
+
+async def _answers(path: str) -> list[tuple[int, int, str, int, bool]]:
+    from bot.db.connection import Database
+    from bot.db.repositories.quiz import QuizRepository
+
+    db = await Database.open(path)
+    try:
+        return await QuizRepository(db).answers_for_item_stats()
+    finally:
+        await db.close()
+
+
+def item_stats_report(path: str, k: int) -> tuple[list[str], list[str]]:
+    """Item statistics for the bundled items across every server in a database: (errors, lines)."""
+    if not Path(path).is_file():
+        return [f"{path}: --item-stats: no database file at this path"], []
+    try:
+        rows = asyncio.run(_answers(path))
+    except Exception as exc:  # a foreign or unmigrated file: say so in one line instead of a traceback
+        return [f"{path}: --item-stats: not a supervision-bot database with quiz answers ({exc})"], []
+    # A member is a (server, user) pair: the same person in two servers answers as two members.
+    answers = [Answer((guild, user), item_id, choice, correct) for guild, user, item_id, choice, correct in rows]
+    stats = item_statistics(answers, {item.id: item for item in quiz_bank()}, k)
+    return [], stats_lines(stats, k)
