@@ -29,7 +29,8 @@ SECTIONS: dict[str, tuple[str, str]] = {
         "A check-in is stored with no user id, no time of day and no order, in a file apart from everything "
         "about you, so other members, the supervisor and whoever runs the bot (even with every file and log) "
         "cannot look up who wrote which, or in what order they came. Your weekly count is kept only in the "
-        "bot's memory; a restart resets it. It reaches the group only in a digest of {checkin_k} or more, in random order. "
+        "bot's memory; a restart resets it. It reaches the group only in a digest of {checkin_k} or more, "
+        "in random order. "
         "**Not covered:** Discord itself; someone who copies the bot's files just before and after your "
         "check-in and knows you submitted then; someone who changes the bot's code; and what your own words "
         "reveal. The full threat model is docs/privacy.md in the bot's source.",
