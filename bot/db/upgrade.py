@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
-from datetime import date
 
 from bot.db.anonymous import AnonymousStore
 from bot.db.connection import Database
 from bot.db.migrate import migrate
-from bot.db.repositories.checkins import CheckIn, CheckInRepository
+from bot.db.repositories.checkins import CheckIn, CheckInRepository, checkin_from_row
 
 log = logging.getLogger(__name__)
 ANONYMOUS_STORE_VERSION = 8
@@ -36,18 +35,7 @@ async def _move_checkins(db: Database, store: AnonymousStore) -> None:
     )
     by_guild: dict[int, list[tuple[CheckIn, str]]] = defaultdict(list)
     for r in rows:
-        checkin = CheckIn(
-            id=r["id"],
-            guild_id=r["guild_id"],
-            period=r["period"],
-            day=date.fromisoformat(r["day"]),
-            dimensions=tuple(r["dimensions"].split(",")),
-            intensity=r["intensity"],
-            body=r["body"],
-            share_text=bool(r["share_text"]),
-            raise_it=bool(r["raise_it"]),
-            released=bool(r["released"]),
-        )
+        checkin = checkin_from_row(r["guild_id"], r)
         by_guild[checkin.guild_id].append((checkin, r["code_hash"]))
     repository = CheckInRepository(store)
     for guild_id, moved in by_guild.items():

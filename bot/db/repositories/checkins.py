@@ -28,7 +28,29 @@ class CheckIn:
 _COLUMNS = "id, period, day, dimensions, intensity, body, share_text, raise_it, released"
 
 
-def _checkin(guild_id: int, row: sqlite3.Row) -> CheckIn:
+_INSERT = (
+    "INSERT INTO checkins (id, period, day, dimensions, intensity, body, share_text, raise_it, code_hash, released)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+
+
+def _params(checkin: CheckIn, code_hash: str) -> tuple[object, ...]:
+    return (
+        checkin.id,
+        checkin.period,
+        checkin.day.isoformat(),
+        ",".join(checkin.dimensions),
+        checkin.intensity,
+        checkin.body,
+        int(checkin.share_text),
+        int(checkin.raise_it),
+        code_hash,
+        int(checkin.released),
+    )
+
+
+def checkin_from_row(guild_id: int, row: sqlite3.Row) -> CheckIn:
+    """Map a check-in row (by column name) to a CheckIn of the given server."""
     return CheckIn(
         id=row["id"],
         guild_id=guild_id,
@@ -46,7 +68,7 @@ def _checkin(guild_id: int, row: sqlite3.Row) -> CheckIn:
 def _select(conn: sqlite3.Connection, guild_id: int, where: str, params: tuple[object, ...] = ()) -> list[CheckIn]:
     conn.row_factory = sqlite3.Row
     rows = conn.execute(f"SELECT {_COLUMNS} FROM checkins WHERE {where}", params).fetchall()
-    return [_checkin(guild_id, row) for row in rows]
+    return [checkin_from_row(guild_id, row) for row in rows]
 
 
 class CheckInRepository:
@@ -59,51 +81,12 @@ class CheckInRepository:
 
     async def save(self, checkin: CheckIn, code_hash: str) -> None:
         """Store a check-in; when this returns it is on disk."""
-
-        def insert(conn: sqlite3.Connection) -> None:
-            conn.execute(
-                "INSERT INTO checkins (id, period, day, dimensions, intensity, body, share_text, raise_it, code_hash)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    checkin.id,
-                    checkin.period,
-                    checkin.day.isoformat(),
-                    ",".join(checkin.dimensions),
-                    checkin.intensity,
-                    checkin.body,
-                    int(checkin.share_text),
-                    int(checkin.raise_it),
-                    code_hash,
-                ),
-            )
-
-        await self._store.write(checkin.guild_id, insert)
+        await self._store.write(checkin.guild_id, lambda conn: conn.execute(_INSERT, _params(checkin, code_hash)))
 
     async def add_existing(self, guild_id: int, rows: list[tuple[CheckIn, str]]) -> None:
         """Store check-ins moved from an older layout, skipping any already here (safe to repeat)."""
-
-        def insert(conn: sqlite3.Connection) -> None:
-            conn.executemany(
-                "INSERT INTO checkins (id, period, day, dimensions, intensity, body, share_text, raise_it, code_hash,"
-                " released) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-                [
-                    (
-                        c.id,
-                        c.period,
-                        c.day.isoformat(),
-                        ",".join(c.dimensions),
-                        c.intensity,
-                        c.body,
-                        int(c.share_text),
-                        int(c.raise_it),
-                        code_hash,
-                        int(c.released),
-                    )
-                    for c, code_hash in rows
-                ],
-            )
-
-        await self._store.write(guild_id, insert)
+        params = [_params(checkin, code_hash) for checkin, code_hash in rows]
+        await self._store.write(guild_id, lambda conn: conn.executemany(f"{_INSERT} ON CONFLICT DO NOTHING", params))
 
     async def withdraw(self, guild_id: int, code_hash: str) -> CheckIn | None:
         """Delete the check-in with this code in this server; return it, or None if no such code."""
