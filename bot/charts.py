@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import TYPE_CHECKING
 
-from bot.content.elements import ELEMENTS, element_name
+from bot.accuracy_chart import accuracy_chart
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -31,12 +31,12 @@ Series = Mapping[str, Sequence[tuple[date, float]]]
 
 def group_accuracy_chart(series: Series) -> tuple[bytes, str]:
     """Draw the group's accuracy per element per week (shares 0–1) and return (PNG, summary)."""
-    return _accuracy_chart(series, "Group accuracy by element", "Group accuracy")
+    return accuracy_chart(series, "Group accuracy by element", "Group accuracy")
 
 
 def personal_mastery_chart(series: Series) -> tuple[bytes, str]:
     """Draw one member's accuracy per element per week (shares 0–1) and return (PNG, summary)."""
-    return _accuracy_chart(series, "Your accuracy by element", "Your accuracy")
+    return accuracy_chart(series, "Your accuracy by element", "Your accuracy")
 
 
 def checkin_summary_chart(counts: Mapping[str, int | None], k: int) -> tuple[bytes, str]:
@@ -55,45 +55,6 @@ def checkin_summary_chart(counts: Mapping[str, int | None], k: int) -> tuple[byt
     figure.suptitle(title)
     parts = [f"{label} {count if count is not None else f'fewer than {k}'}" for label, count in shown.items()]
     return _png(figure), f"{title} (number of check-ins): " + ", ".join(parts) + "."
-
-
-def _accuracy_chart(series: Series, title: str, lead: str) -> tuple[bytes, str]:
-    """Draw one line per element over the weeks and describe the latest value and its trend."""
-    lines = {element: sorted(points) for element, points in _in_element_order(series) if points}
-    if not lines:
-        return _empty_chart(title), f"{lead} by element: {NO_DATA.lower()}."
-    weeks = sorted({week for points in lines.values() for week, _ in points})
-    figure = _figure()
-    _draw_lines(figure.add_subplot(), lines, weeks)
-    figure.suptitle(title)
-    span = f"{len(weeks)} week" + ("" if len(weeks) == 1 else "s")
-    trends = ", ".join(_trend(element, points) for element, points in lines.items())
-    return _png(figure), f"{lead} by element over {span}: {trends}."
-
-
-def _draw_lines(axes: Axes, lines: Mapping[str, Sequence[tuple[date, float]]], weeks: list[date]) -> None:
-    """Plot percentage lines with markers, a week axis and a legend outside the plot area."""
-    from matplotlib.ticker import PercentFormatter
-
-    for index, (element, points) in enumerate(lines.items()):
-        axes.plot(
-            [week for week, _ in points],
-            [100 * value for _, value in points],
-            label=element_name(element),
-            color=PALETTE[index % len(PALETTE)],
-            marker=MARKERS[index % len(MARKERS)],
-            linewidth=2,
-        )
-    axes.set_ylim(0, 100)
-    axes.yaxis.set_major_formatter(PercentFormatter())
-    axes.set_ylabel("Correct answers")
-    # At most about ten labelled weeks so the dates stay readable.
-    labelled = weeks[:: max(1, -(-len(weeks) // 10))]
-    axes.set_xticks(labelled, [week.strftime("%d %b") for week in labelled])
-    axes.set_xlabel("Week starting")
-    axes.grid(axis="y", alpha=0.3)
-    # A figure legend placed "outside" is one constrained layout makes room for, so long names are not cut.
-    axes.figure.legend(loc="outside right upper", frameon=False)
 
 
 def _draw_bars(axes: Axes, shown: Mapping[str, int | None], k: int) -> None:
@@ -116,23 +77,6 @@ def _draw_bars(axes: Axes, shown: Mapping[str, int | None], k: int) -> None:
     axes.xaxis.set_major_locator(MaxNLocator(integer=True))
     axes.set_xlabel("Number of check-ins")
     axes.spines[["top", "right"]].set_visible(False)
-
-
-def _trend(element: str, points: Sequence[tuple[date, float]]) -> str:
-    """Describe an element's latest accuracy and how it moved since the first week shown."""
-    first, last = _percent(points[0][1]), _percent(points[-1][1])
-    name = element_name(element)
-    if len(points) == 1:
-        return f"{name} {last}%"
-    if last == first:
-        return f"{name} {last}% (unchanged)"
-    return f"{name} {last}% ({'up' if last > first else 'down'} from {first}%)"
-
-
-def _in_element_order(series: Series) -> list[tuple[str, Sequence[tuple[date, float]]]]:
-    """Return the series in the standard element order, unknown elements last by name."""
-    order = {element: index for index, element in enumerate(ELEMENTS)}
-    return sorted(series.items(), key=lambda pair: (order.get(pair[0], len(order)), pair[0]))
 
 
 def _empty_chart(title: str) -> bytes:
