@@ -28,12 +28,14 @@ class Cast:
 def build_cast(stage: Stage) -> Cast:
     """A server with a supervisor, four trainees and a channel for each feature."""
     sb = stage.sandbox
-    guild = sb.create_guild("Thursday supervision group")
+    # The bot is added to a server that already has its channels, as when the owner invites it.
+    names = ("general", "reflective-prompts", "quiz", "check-ins")
+    guild = sb.join_guild("Thursday supervision group", channels=names)
     owner = guild.members[guild.owner_id]
     role = sb.create_role(guild, "Supervisor")
     supervisor = sb.create_member(guild, "Dr Supervisor", roles=[role])
     trainees = [sb.create_member(guild, f"Trainee {letter}") for letter in "ABCD"]
-    channels = {name: sb.create_text_channel(guild, name) for name in ("reflective-prompts", "quiz", "check-ins")}
+    channels = {channel.name: channel for channel in guild.channels.values() if channel.name in names[1:]}
     stage.names[owner.user.id] = "Server owner"
     return Cast(guild, owner, supervisor, role, trainees, channels)
 
@@ -41,6 +43,8 @@ def build_cast(stage: Stage) -> Cast:
 async def setup_scene(stage: Stage, cast: Cast) -> None:
     """The owner sets the group up and schedules the week in a minute."""
     stage.transcript.scene("Thursday morning · The group is set up in a minute")
+    general = next(c for c in cast.guild.channels.values() if c.name == "general")
+    stage.show_message(await stage.sandbox.wait_for_message(general))
     await stage.command(cast.guild, cast.owner, "about")
     await stage.command(
         cast.guild,
@@ -58,6 +62,8 @@ async def setup_scene(stage: Stage, cast: Cast) -> None:
     for kind in ("quiz_opens", "reflective_prompt", "checkin_digest", "quiz_closes"):
         await stage.command(cast.guild, cast.supervisor, "schedule set", kind=kind)
     await stage.command(cast.guild, cast.supervisor, "schedule list")
+    stage.transcript.note("Trainees find their way with /help, which shows each person only their own commands:")
+    await stage.command(cast.guild, cast.trainees[0], "help")
     stage.transcript.note("A trainee who tries a supervisor command is refused, and nothing changes:")
     await stage.command(cast.guild, cast.trainees[3], "schedule remove", kind="quiz_opens")
 

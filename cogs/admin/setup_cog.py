@@ -11,6 +11,7 @@ from discord.ext import commands
 from bot.checks import supervisor_only
 from bot.user_error import UserFacingError
 from cogs.admin.channel_checks import problems_for
+from cogs.admin.checklist import checklist_text, next_steps
 from cogs.admin.logic import WEEKDAYS, check_timezone, parse_time, timezone_suggestions
 from cogs.admin.render import settings_embed
 
@@ -92,4 +93,6 @@ class SetupCog(commands.Cog):
 
         embed = settings_embed(settings, problems_for(interaction.guild, settings))
         embed.set_footer(text="Saved." if changes else "Nothing changed. Pass options to change a setting.")
-        await interaction.response.send_message(embed=embed, ephemeral=True)
+        scheduled = {schedule.kind for schedule in await self.bot.repos.schedules.for_guild(interaction.guild.id)}
+        steps = discord.Embed(title="Next steps", description=checklist_text(next_steps(settings, scheduled))[:4096])
+        await interaction.response.send_message(embeds=[embed, steps], ephemeral=True)

@@ -20,6 +20,8 @@ PRIVACY_NOTE = (
     "Only you see this. The check-in is stored without your name or user id and with the day only, and is "
     "shared in the group digest in random order once enough have come in. Your own words or rare details "
     "could still identify you or a client, so keep them general."
+    "\n\n-# This is a supervision tool, not therapy or an emergency service: if you or someone else is at risk, "
+    "contact your local emergency number or a crisis line."
 )
 
 

@@ -12,6 +12,7 @@ import discord
 
 from bot.db.repositories.subscriptions import Subscription
 from bot.errors import retry_delay
+from bot.safety import safety_notice
 from bot.ui import persistent_view
 from cogs.reflect.catalogue import server_prompts
 from cogs.reflect.logic import defer_past_quiet_hours, due_times, should_pause_after_failures
@@ -63,7 +64,7 @@ async def _deliver(bot: SupervisionBot, sub: Subscription, now: datetime, gate: 
     async with gate:
         try:
             channel = await bot.create_dm(discord.Object(sub.user_id))
-            embed = prompt_embed(prompt, title="Your reflective prompt")
+            embed = prompt_embed(prompt, title="Your reflective prompt", notice=safety_notice())
             embed.add_field(name="From", value=_server_name(bot, sub.guild_id), inline=False)
             await channel.send(embed=embed, view=persistent_view(WriteReflection(sub.guild_id, prompt.id)))
         except discord.HTTPException as error:
