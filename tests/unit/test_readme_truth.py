@@ -34,3 +34,10 @@ def test_every_readme_section_a_message_points_to_exists() -> None:
     assert pointers, "the pattern no longer finds the pointers; update this test"
     for source, name in pointers:
         assert name in headings, f"{source} points to a README section {name!r} that does not exist"
+
+
+def test_every_file_the_readme_links_to_exists() -> None:
+    targets = re.findall(r"\]\(((?!https?://|#)[^)#\s]+)", README)
+    assert "docs/for-trainees.md" in targets and "deploy/config.toml" in targets
+    missing = [target for target in targets if not (ROOT / target).exists()]
+    assert not missing, f"README links to files that do not exist: {missing}"
