@@ -11,6 +11,18 @@ NOT_THERAPY = (
     "contact your local emergency number or a crisis line."
 )
 SUPPORT_LINE_LIMIT = 200
+# What a supervisor types to remove the support line again.
+CLEAR_WORDS = frozenset({"none", "clear", "-"})
+
+
+def clean_support_line(text: str) -> str | None:
+    """Return the support line as stored: one line, or None to clear it. Raise ValueError if it is too long."""
+    line = " ".join(text.split())
+    if line.lower() in CLEAR_WORDS or not line:
+        return None
+    if len(line) > SUPPORT_LINE_LIMIT:
+        raise ValueError(f"{len(line)} characters")
+    return line
 
 
 def safety_notice(support_line: str | None = None) -> str:

@@ -66,7 +66,7 @@ a{color:#00a8fc;text-decoration:none}
 .field-name{font-weight:600;color:#f2f3f5;margin-bottom:.1rem}
 .embed-image{max-width:100%;border-radius:4px;margin-top:1rem;display:block}
 .embed-thumb{float:right;max-width:80px;border-radius:4px;margin-left:1rem}
-.embed-footer{font-size:.75rem;color:#b5bac1;margin-top:.5rem}
+.embed-footer{font-size:.75rem;color:#b5bac1;margin-top:.5rem;white-space:pre-wrap}
 .attachment{max-width:520px;border-radius:8px;margin-top:.3rem;display:block}
 .row{display:flex;flex-wrap:wrap;gap:8px;margin-top:8px}
 .button{height:32px;min-width:60px;padding:2px 16px;border-radius:8px;font-size:.875rem;font-weight:500;color:#fff;

@@ -57,6 +57,7 @@ async def setup_scene(stage: Stage, cast: Cast) -> None:
         digest_channel=cast.channels["check-ins"],
         meeting_day=2,
         meeting_time="14:00",
+        support_line="Samaritans 116 123 (UK and Ireland, free, any time)",
     )
     stage.transcript.note("Schedules default to times relative to Wednesday's 14:00 meeting.")
     for kind in ("quiz_opens", "reflective_prompt", "checkin_digest", "quiz_closes"):

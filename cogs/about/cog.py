@@ -54,5 +54,5 @@ class AboutCog(commands.Cog):
         embed.add_field(name="Uptime", value=format_uptime(self.bot.uptime))
         embed.add_field(name="Gateway latency", value=format_latency(self.bot.latency))
         settings = await self.bot.repos.settings.get(interaction.guild_id) if interaction.guild_id else None
-        embed.set_footer(text=safety_notice(getattr(settings, "support_line", None)))
+        embed.set_footer(text=safety_notice(settings.support_line if settings else None))
         await interaction.response.send_message(embed=embed, ephemeral=True)

@@ -47,5 +47,5 @@ class HelpCog(commands.Cog):
             colour=discord.Colour.teal(),
         )
         settings = await self.bot.repos.settings.get(interaction.guild_id) if interaction.guild_id else None
-        embed.set_footer(text=safety_notice(getattr(settings, "support_line", None)))
+        embed.set_footer(text=safety_notice(settings.support_line if settings else None))
         await interaction.response.send_message(embed=embed, ephemeral=True)

@@ -46,6 +46,11 @@ def next_steps(settings: GuildSettings, scheduled: Collection[str]) -> list[Step
             "Schedules",
             f"`/schedule set kind:` for each of: {', '.join(missing)}; `/schedule list` shows them",
         ),
+        Step(
+            settings.support_line is not None,
+            "Optional: a support line shown beside the “not therapy” notice",
+            "`/setup support_line:` (a crisis line or the programme's contact)",
+        ),
     ]
 
 

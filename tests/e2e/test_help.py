@@ -142,3 +142,25 @@ async def test_dm_prompts_explain_their_tags_in_words_and_carry_the_notice(make_
             assert f"· {tag.capitalize()} ·" not in footer
         for tag in ("normative", "formative", "restorative"):
             assert tag not in footer
+
+
+async def test_a_support_line_from_setup_shows_beside_every_notice(make_harness) -> None:
+    async with make_harness(cogs=ALL_COGS) as h:
+        await set_up_group(h)
+        line = "Samaritans 116 123 · programme office 020 7946 0000"
+        response = await h.run(h.group.owner, "setup", support_line=f"  {line} ")
+        assert f"{NOT_THERAPY}" not in embed_text(response.embeds)  # the settings card shows the line itself
+        assert line in embed_text(response.embeds)
+        assert "✅ Optional: a support line" in response.embeds[1]["description"]
+        expected = f"{NOT_THERAPY} Support: {line}"
+        for member in (h.group.trainees[0], h.group.supervisor):
+            assert (await h.run(member, "help")).embeds[0]["footer"]["text"] == expected
+        assert (await h.run(h.group.trainees[1], "about")).embeds[0]["footer"]["text"] == expected
+        member = h.group.trainees[2]
+        await h.run(member, "reflect subscribe", days="daily", time="09:00")
+        for _ in range(10):
+            await h.advance(timedelta(hours=3))
+        assert (await h.sandbox.wait_for_dm(member)).embeds[0]["footer"]["text"].endswith(expected)
+        # 'none' takes it away again.
+        await h.run(h.group.owner, "setup", support_line="none")
+        assert (await h.run(h.group.trainees[0], "help")).embeds[0]["footer"]["text"] == NOT_THERAPY
