@@ -196,5 +196,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if isinstance(exc, discord.LoginFailure):
             return _fail(f"[discord] token_env: Discord rejected the token in ${config.discord.token_env}")
         if isinstance(exc, discord.PrivilegedIntentsRequired):
-            return _fail("Discord refused an intent the bot asked for; see README, 'Intents'")
+            return _fail(
+                "Discord refused a privileged intent, which this bot never asks for; check you are running "
+                "supervision-bot itself. See README, 'Create the Discord application'"
+            )
         raise

@@ -32,6 +32,7 @@ class GuildSettings:
     digest_channel_id: int | None = None
     meeting_weekday: int | None = None
     meeting_time: str | None = None
+    support_line: str | None = None
 
 
 @dataclass(frozen=True)

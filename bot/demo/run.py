@@ -5,20 +5,23 @@ from __future__ import annotations
 import asyncio
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from bot.demo.script import SCENES, WEEK_START, build_cast
-from bot.demo.stage import open_stage
+from bot.demo.stage import Stage, open_stage
 
 
-async def play(output: Path, echo: bool = True) -> Path:
-    """Play every scene and write the HTML transcript; return its path."""
+async def play(output: Path, echo: bool = True, inspect: Callable[[Stage], None] | None = None) -> Path:
+    """Play every scene and write the HTML transcript; return its path. `inspect` sees the stage before it closes."""
     with tempfile.TemporaryDirectory(prefix="supervision-bot-demo-") as workdir:
         async with open_stage(output, WEEK_START, Path(workdir), echo) as stage:
             cast = build_cast(stage)
             await stage.sandbox.sync_gateway()
             for scene in SCENES:
                 await scene(stage, cast)
+            if inspect is not None:
+                inspect(stage)
             return stage.transcript.write_html(output)
 
 

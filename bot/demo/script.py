@@ -28,12 +28,14 @@ class Cast:
 def build_cast(stage: Stage) -> Cast:
     """A server with a supervisor, four trainees and a channel for each feature."""
     sb = stage.sandbox
-    guild = sb.create_guild("Thursday supervision group")
+    # The bot is added to a server that already has its channels, as when the owner invites it.
+    names = ("general", "reflective-prompts", "quiz", "check-ins")
+    guild = sb.join_guild("Thursday supervision group", channels=names)
     owner = guild.members[guild.owner_id]
     role = sb.create_role(guild, "Supervisor")
     supervisor = sb.create_member(guild, "Dr Supervisor", roles=[role])
     trainees = [sb.create_member(guild, f"Trainee {letter}") for letter in "ABCD"]
-    channels = {name: sb.create_text_channel(guild, name) for name in ("reflective-prompts", "quiz", "check-ins")}
+    channels = {channel.name: channel for channel in guild.channels.values() if channel.name in names[1:]}
     stage.names[owner.user.id] = "Server owner"
     return Cast(guild, owner, supervisor, role, trainees, channels)
 
@@ -41,6 +43,8 @@ def build_cast(stage: Stage) -> Cast:
 async def setup_scene(stage: Stage, cast: Cast) -> None:
     """The owner sets the group up and schedules the week in a minute."""
     stage.transcript.scene("Thursday morning · The group is set up in a minute")
+    general = next(c for c in cast.guild.channels.values() if c.name == "general")
+    stage.show_message(await stage.sandbox.wait_for_message(general))
     await stage.command(cast.guild, cast.owner, "about")
     await stage.command(
         cast.guild,
@@ -53,18 +57,21 @@ async def setup_scene(stage: Stage, cast: Cast) -> None:
         digest_channel=cast.channels["check-ins"],
         meeting_day=2,
         meeting_time="14:00",
+        support_line="Samaritans 116 123 (UK and Ireland, free, any time)",
     )
     stage.transcript.note("Schedules default to times relative to Wednesday's 14:00 meeting.")
     for kind in ("quiz_opens", "reflective_prompt", "checkin_digest", "quiz_closes"):
         await stage.command(cast.guild, cast.supervisor, "schedule set", kind=kind)
     await stage.command(cast.guild, cast.supervisor, "schedule list")
+    stage.transcript.note("Trainees find their way with /help, which shows each person only their own commands:")
+    await stage.command(cast.guild, cast.trainees[0], "help")
     stage.transcript.note("A trainee who tries a supervisor command is refused, and nothing changes:")
     await stage.command(cast.guild, cast.trainees[3], "schedule remove", kind="quiz_opens")
 
 
 async def _answer(stage: Stage, member: Member, shown: Any, choice: int) -> Any:
     letter = "ABCDE"[choice]
-    _, feedback = await stage.click(member, shown.message, component(shown, label=letter), f"[{letter}]")
+    _, feedback = await stage.click(member, shown.message, component(shown, label=letter), letter)
     return feedback
 
 
@@ -73,9 +80,9 @@ async def quiz_scene(stage: Stage, cast: Cast) -> None:
     stage.transcript.scene("Thursday 09:00 · This week's quiz opens")
     await stage.advance_to(WEEK_START + timedelta(hours=1, minutes=1))
     post = await stage.sandbox.wait_for_message(cast.channels["quiz"], lambda m: bool(m.components))
-    stage.show_message(post, where="#quiz")
+    stage.show_message(post)
     a, b, c = cast.trainees[:3]
-    _, first = await stage.click(a, post, component(post), "[Take this week's quiz]")
+    _, first = await stage.click(a, post, component(post), "Take this week's quiz")
     feedback = await _answer(stage, a, first, 0)
     stage.transcript.note("Trainee A carries on through the rest of the quiz.")
     for _ in range(4):
@@ -84,14 +91,14 @@ async def quiz_scene(stage: Stage, cast: Cast) -> None:
         ix = await stage.sandbox.click(a, question.message, component(question, kind=2))
         feedback = await ix.response()
     ix = await stage.sandbox.click(a, feedback.message, component(feedback))
-    stage.show_response(await ix.response(), a)
-    _, first_b = await stage.click(b, post, component(post), "[Take this week's quiz]")
+    stage.show_response(await ix.response())
+    _, first_b = await stage.click(b, post, component(post), "Take this week's quiz")
     stage.transcript.note("Trainee B opens the quiz a second time, in another window, before answering.")
     second_window = await (await stage.sandbox.click(b, post, component(post))).response()
     await _answer(stage, b, first_b, 1)
     stage.transcript.note("Then B has second thoughts and picks another option in the other window:")
     await _answer(stage, b, second_window, 2)
-    _, first_c = await stage.click(c, post, component(post), "[Take this week's quiz]")
+    _, first_c = await stage.click(c, post, component(post), "Take this week's quiz")
     await _answer(stage, c, first_c, 3 if len(first_c.components[0]["components"]) > 3 else 0)
 
 
@@ -103,7 +110,7 @@ async def prompt_scene(stage: Stage, cast: Cast) -> None:
     await stage.command(cast.guild, d, "reflect subscribe", days="Fri", time="08:00", timezone="America/Toronto")
     await stage.advance_to(WEEK_START + timedelta(hours=2, minutes=1))
     post = await stage.sandbox.wait_for_message(cast.channels["reflective-prompts"])
-    stage.show_message(post, where="#reflective-prompts")
+    stage.show_message(post)
     if post.thread_id:
         stage.transcript.note("A thread opened under the prompt for responses.")
 
@@ -111,20 +118,17 @@ async def prompt_scene(stage: Stage, cast: Cast) -> None:
     await stage.advance_to(datetime(2026, 3, 6, 8, 5, tzinfo=UTC))
     dm_b = await stage.sandbox.wait_for_dm(b)
     stage.transcript.note("08:05 UTC: Trainee B (London) gets theirs; Trainee D (Toronto) is still asleep.")
-    stage.show_message(dm_b, private_to="Trainee B", where="DM")
+    stage.show_message(dm_b)
     await stage.advance_to(datetime(2026, 3, 6, 13, 5, tzinfo=UTC))
     dm_d = await stage.sandbox.wait_for_dm(d)
     stage.transcript.note("13:05 UTC, 08:05 in Toronto: Trainee D's arrives.")
-    stage.show_message(dm_d, private_to="Trainee D", where="DM")
+    stage.show_message(dm_d)
 
-    write, opened = await stage.click(b, dm_b, component(dm_b, label="Write a reflection"), "[Write a reflection]")
-    del opened
+    write, _ = await stage.click(b, dm_b, component(dm_b, label="Write a reflection"), "Write a reflection")
     modal = await write.modal()
     field_id = modal["components"][0]["components"][0]["custom_id"]
     text = "I noticed a pull to reassure rather than stay with the client's doubt. Next time: slow down. 🌱"
-    stage.transcript.action("Trainee B", f"writes: “{text}”")
-    saved = await (await stage.sandbox.submit_modal(b, write, {field_id: text})).response()
-    stage.show_response(saved, b)
+    await stage.fill_form(b, write, {field_id: text})
     exported = await stage.command(cast.guild, b, "reflect journal export")
     if getattr(exported, "attachments", None):
         markdown = exported.attachments[0].data.decode("utf-8")
@@ -136,31 +140,25 @@ async def checkin_scene(stage: Stage, cast: Cast) -> None:
     stage.transcript.scene("During the week · Anonymous countertransference check-ins")
     stage.transcript.note("Each check-in is stored with no user id and no time finer than the day.")
     choices = [("helpless", "2"), ("parental", "3"), ("disengaged", "2"), ("overwhelmed", "4")]
+    first = True
     for member, (dimension, intensity) in zip(cast.trainees, choices, strict=True):
-        card = await stage.command(cast.guild, member, "checkin new")
-        ix = await stage.sandbox.select(member, card.message, component(card, kind=3, index=0), [dimension])
-        card_now = await ix.response()
-        ix = await stage.sandbox.select(member, card_now.message, component(card_now, kind=3, index=1), [intensity])
-        card_now = await ix.response()
+        card = await stage.command(cast.guild, member, "checkin new", show=first)
+        # The first member's card is shown after every choice; the others' only once they have chosen.
+        card = await stage.select(member, card.message, component(card, kind=3, index=0), [dimension], show=first)
+        card = await stage.select(member, card.message, component(card, kind=3, index=1), [intensity])
+        first = False
         if member is cast.trainees[2]:
-            ix = await stage.sandbox.click(member, card_now.message, component(card_now, label="Share my words"))
-            card_now = await ix.response()
-            write, _ = await stage.click(
-                member, card_now.message, component(card_now, label="Write"), "[Write about it…]"
-            )
+            _, card = await stage.click(member, card.message, component(card, label="Share my words"), "Share my words")
+            write, _ = await stage.click(member, card.message, component(card, label="Write"), "Write about it…")
             modal = await write.modal()
             field_id = modal["components"][0]["components"][0]["custom_id"]
             draft = "Felt flat and distant all session; my mind drifted. Call me on 07700 900123 to talk it over."
-            stage.transcript.action("Trainee C", f"writes: “{draft}”")
-            flagged = await (await stage.sandbox.submit_modal(member, write, {field_id: draft})).response()
-            stage.show_response(flagged, member)
-            edit, _ = await stage.click(member, flagged.message, component(flagged, label="Edit"), "[Edit my text]")
+            flagged = await stage.fill_form(member, write, {field_id: draft})
+            edit, _ = await stage.click(member, flagged.message, component(flagged, label="Edit"), "Edit my text")
             fixed = "Felt flat and distant all session; my mind drifted. I wonder what the distance protects."
-            stage.transcript.action("Trainee C", f"edits to: “{fixed}”")
-            done = await (await stage.sandbox.submit_modal(member, edit, {field_id: fixed})).response()
-            stage.show_response(done, member)
+            await stage.fill_form(member, edit, {field_id: fixed})
         else:
-            await stage.click(member, card_now.message, component(card_now, label="Submit"), "[Submit without text]")
+            await stage.click(member, card.message, component(card, label="Submit"), "Submit without text")
 
 
 async def meeting_day_scene(stage: Stage, cast: Cast) -> None:
@@ -169,7 +167,7 @@ async def meeting_day_scene(stage: Stage, cast: Cast) -> None:
     await stage.advance_to(datetime(2026, 3, 11, 12, 1, tzinfo=UTC))
     digest = [m for m in stage.sandbox.messages(cast.channels["check-ins"]) if m.embeds]
     for message in digest:
-        stage.show_message(message, where="#check-ins")
+        stage.show_message(message)
     await stage.command(cast.guild, cast.supervisor, "checkin summary", weeks=4)
 
     stage.transcript.scene("Wednesday 13:00 · The quiz closes and the group sees anonymous results")
@@ -178,7 +176,7 @@ async def meeting_day_scene(stage: Stage, cast: Cast) -> None:
         m for m in stage.sandbox.messages(cast.channels["quiz"]) if m.embeds and "results" in m.embeds[0]["title"]
     ]
     for message in results:
-        stage.show_message(message, where="#quiz")
+        stage.show_message(message)
     await stage.command(cast.guild, cast.trainees[0], "quiz stats")
     await stage.command(cast.guild, cast.supervisor, "status")
 

@@ -9,13 +9,18 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from bot.client import SupervisionBot
 from bot.config import BotConfig, Config, DiscordConfig, StorageConfig
-from bot.demo.transcript import Transcript
+from bot.demo.page import BOT_NAME
+from bot.demo.transcript import Entry, Transcript
 from bot.sandbox import Sandbox
-from bot.sandbox.models import Member, Message
+from bot.sandbox.models import DM, Member, Message, User
 from bot.scheduling import ManualClock
+
+# The zone the transcript shows times in: the demo group's. Discord shows each reader their own.
+ZONE = ZoneInfo("Europe/London")
 
 
 def component(source: Any, *, label: str | None = None, kind: int | None = None, index: int = 0) -> str:
@@ -42,56 +47,125 @@ class Stage:
     names: dict[int, str] = field(default_factory=dict)
     images: int = 0
 
-    def name(self, member: Member) -> str:
+    def name(self, member: Member | User) -> str:
         """The name other members see."""
-        return self.names.get(member.user.id) or member.nick or member.user.global_name or member.user.name
+        if isinstance(member, User):
+            user, nick = member, None
+        else:
+            user, nick = member.user, member.nick
+        return self.names.get(user.id) or nick or user.global_name or user.name
 
-    async def command(self, guild: Any, member: Member, command: str, **options: Any) -> Any:
-        """Run a slash command as a member and record the bot's (possibly deferred) answer."""
-        shown = " ".join(f"{k}:{getattr(v, 'name', v)}" for k, v in options.items())
-        self.transcript.action(self.name(member), f"/{command} {shown}".strip())
+    def lookup(self, kind: str, snowflake: int) -> str | None:
+        """Resolve a channel, role or user id to the name the Discord client would show."""
+        world = self.sandbox.world
+        if kind == "channel":
+            channel = world.channels.get(snowflake)
+            return channel.name if channel else None
+        if kind == "role":
+            roles = (guild.roles.get(snowflake) for guild in world.guilds.values())
+            return next((role.name for role in roles if role), None)
+        if snowflake == world.bot_user.id:
+            return BOT_NAME
+        for guild in world.guilds.values():
+            if snowflake in guild.members:
+                return self.name(guild.members[snowflake])
+        user = world.users.get(snowflake)
+        return self.name(user) if user else None
+
+    def place(self, channel_id: int) -> str:
+        """The heading Discord shows above a channel or DM."""
+        channel = self.sandbox.world.channels[channel_id]
+        if channel.type == DM:
+            recipient = self.sandbox.world.users[channel.recipient_id or 0]
+            return f"Direct messages · {self.name(recipient)}"
+        if channel.is_thread and channel.parent_id:
+            return f"#{self.sandbox.world.channels[channel.parent_id].name} › {channel.name}"
+        return f"#{channel.name}"
+
+    def act(self, member: Member, text: str, channel_id: int) -> None:
+        """Record something a person did, where and when."""
+        self.transcript.add(Entry("action", text, self.name(member), self.place(channel_id), self.clock()))
+
+    async def command(self, guild: Any, member: Member, command: str, show: bool = True, **options: Any) -> Any:
+        """Run a slash command as a member and record the bot's (possibly deferred) answer, unless `show` is off."""
+        shown = " ".join(f"{k}: {getattr(v, 'name', v)}" for k, v in options.items())
         ix = await self.sandbox.invoke(guild, member, command, options=options)
+        self.act(member, f"used `/{command}{' ' + shown if shown else ''}`", ix.channel.id)
         response = await ix.response()
         if response.type == 5:  # deferred: the answer arrives as a followup
             message = await ix.original_message(predicate=lambda m: bool(m.content or m.embeds or m.attachments))
-            self.show_message(message, private_to=self.name(member) if message.flags & 64 else None)
+            if show:
+                self.show_message(message)
             return message
         if response.type == 9:
             return ix
-        self.show_response(response, member)
+        if show:
+            self.show_response(response)
         return response
 
     async def click(self, member: Member, message: Any, custom_id: str, what: str) -> Any:
         """Press a button and record the answer."""
-        self.transcript.action(self.name(member), f"presses {what}")
+        message = getattr(message, "message", None) or message
+        self.act(member, f"pressed **{what}**", message.channel_id)
         ix = await self.sandbox.click(member, message, custom_id)
         response = await ix.response()
         if response.type != 9:
-            self.show_response(response, member)
+            self.show_response(response)
         return ix, response
 
-    def show_response(self, response: Any, member: Member) -> None:
-        private = self.name(member) if response.ephemeral else None
-        self.transcript.bot(
-            response.content, embeds=response.embeds, components=response.components, private_to=private
-        )
+    async def select(
+        self, member: Member, message: Message, custom_id: str, values: list[str], show: bool = True
+    ) -> Any:
+        """Choose options in a select menu, record the choice by its labels, and show the updated message."""
+        menu = message.find_component(custom_id) or {}
+        labels = [o["label"] for o in menu.get("options", []) if o.get("value") in values]
+        question = menu.get("placeholder") or "the menu"
+        self.act(member, f"chooses **{', '.join(labels)}** in “{question}”", message.channel_id)
+        response = await (await self.sandbox.select(member, message, custom_id, values)).response()
+        if show:
+            self.show_response(response)
+        return response
 
-    def show_message(self, message: Message, *, private_to: str | None = None, where: str = "") -> None:
+    async def fill_form(self, member: Member, opened: Any, values: dict[str, str]) -> Any:
+        """Fill in the form (modal) an interaction opened, record it as the member saw it, and show the answer."""
+        modal = await opened.modal()
+        inputs = [comp for row in modal.get("components", []) for comp in row.get("components", [])]
+        typed = [(comp.get("label", ""), values.get(comp["custom_id"], "")) for comp in inputs]
+        place = self.place(opened.channel.id)
+        self.transcript.add(Entry("form", modal.get("title", ""), self.name(member), place, self.clock(), fields=typed))
+        response = await (await self.sandbox.submit_modal(member, opened, values)).response()
+        self.show_response(response)
+        return response
+
+    def show_response(self, response: Any) -> None:
+        """Record the message an interaction response created or updated, as it now looks."""
+        if response.message is not None:
+            self.show_message(response.message)
+
+    def show_message(self, message: Message) -> None:
         """Record a message, saving its PNG attachments beside the transcript."""
-        images = []
+        images = {}
         for attachment in message.attachments:
             if attachment.filename.endswith(".png"):
                 self.images += 1
                 name = f"{self.images:02d}-{attachment.filename}"
                 (self.output / name).write_bytes(attachment.data)
-                images.append(name)
-        self.transcript.bot(
-            message.content,
-            embeds=message.embeds,
-            components=message.components,
-            private_to=private_to,
-            where=where,
-            images=images,
+                images[attachment.filename] = name
+        invoker = (message.interaction_metadata or {}).get("user", {}).get("id")
+        seen_by = self.lookup("user", int(invoker)) if message.ephemeral and invoker else None
+        self.transcript.add(
+            Entry(
+                "message",
+                message.content,
+                BOT_NAME,
+                self.place(message.channel_id),
+                self.clock(),
+                embeds=message.embeds,
+                components=message.components,
+                ephemeral_to=(seen_by or "you") if message.ephemeral else None,
+                images=images,
+                message_id=message.id,
+            )
         )
 
     async def advance_to(self, moment: datetime) -> None:
@@ -121,7 +195,9 @@ async def open_stage(output: Path, start: datetime, workdir: Path, echo: bool = 
         await sandbox.wait_for_bot(timeout=30)
         await sandbox.sync_gateway()
         await asyncio.wait_for(bot.scheduler_started.wait(), timeout=30)
-        yield Stage(sandbox, bot, clock, Transcript(echo), output)
+        stage = Stage(sandbox, bot, clock, Transcript(lambda kind, key: None, ZONE, echo), output)
+        stage.transcript.lookup = stage.lookup
+        yield stage
     finally:
         await bot.close()
         with contextlib.suppress(asyncio.CancelledError):

@@ -302,7 +302,13 @@ class GatewayHub:
     def _shape_for(self, session: Session, event: str, data: dict[str, Any]) -> dict[str, Any] | None:
         intents = session.intents
         if event == "GUILD_CREATE":
-            return self._guild_create(int(data["id"])) if intents & GUILDS else None
+            if not intents & GUILDS:
+                return None
+            # A server joined while connected: Discord leaves out "unavailable" (false means "back from an
+            # outage"), which is how a client tells a join (on_guild_join) from a server coming back.
+            joined = self._guild_create(int(data["id"]))
+            joined.pop("unavailable", None)
+            return joined
         if event in _MEMBER_EVENTS:
             # Discord always tells a bot about changes to its own member (roles => permissions).
             own = event == "GUILD_MEMBER_UPDATE" and (data.get("user") or {}).get("id") == str(self.world.bot_user.id)

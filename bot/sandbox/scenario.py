@@ -59,6 +59,21 @@ class Sandbox(SandboxCore):
         self.world.create_channel(guild, "general")
         return guild
 
+    def join_guild(
+        self, name: str, *, channels: Iterable[str] = ("general",), bot_permissions: PermissionsLike | None = None
+    ) -> Guild:
+        """A server the bot is added to while connected: built whole, then announced in one GUILD_CREATE."""
+        dispatch = self.world.dispatch
+        self.world.dispatch = lambda event, data: None
+        try:
+            guild = self.world.create_guild(name, bot_permissions=bot_permissions)
+            for channel in channels:
+                self.world.create_channel(guild, channel)
+        finally:
+            self.world.dispatch = dispatch
+        dispatch("GUILD_CREATE", {"id": str(guild.id)})
+        return guild
+
     def create_role(self, guild: Guild, name: str, *, permissions: PermissionsLike = 0) -> Role:
         return self.world.create_role(guild, name, permissions=permissions)
 

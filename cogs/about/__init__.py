@@ -1,14 +1,17 @@
-"""/about: version, uptime and latency; proves the wiring end to end."""
+"""/about, /help and the welcome on joining a server: what the bot is and how to start."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
 from cogs.about.cog import AboutCog
+from cogs.about.help_cog import HelpCog
+from cogs.about.welcome import WelcomeCog
 
 if TYPE_CHECKING:
     from bot.client import SupervisionBot
 
 
 async def setup(bot: SupervisionBot) -> None:
-    await bot.add_cog(AboutCog(bot))
+    for cog in (AboutCog(bot), HelpCog(bot), WelcomeCog(bot)):
+        await bot.add_cog(cog)

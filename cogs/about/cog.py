@@ -11,6 +11,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot import __version__
+from bot.safety import safety_notice
 
 if TYPE_CHECKING:
     from bot.client import SupervisionBot
@@ -44,11 +45,14 @@ class AboutCog(commands.Cog):
             description=(
                 "Reflective prompts, anonymous countertransference check-ins and weekly quizzes on the "
                 "therapeutic relationship, for clinical supervision groups.\n\n"
-                "What the bot stores about you, who can see it, and how to export or delete it: `/privacy info`."
+                "What the bot stores about you, who can see it, and how to export or delete it: `/privacy info`. "
+                "Every command, and how a week works: `/help`."
             ),
             colour=discord.Colour.teal(),
         )
         embed.add_field(name="Version", value=__version__)
         embed.add_field(name="Uptime", value=format_uptime(self.bot.uptime))
         embed.add_field(name="Gateway latency", value=format_latency(self.bot.latency))
+        settings = await self.bot.repos.settings.get(interaction.guild_id) if interaction.guild_id else None
+        embed.set_footer(text=safety_notice(settings.support_line if settings else None))
         await interaction.response.send_message(embed=embed, ephemeral=True)

@@ -33,6 +33,8 @@ def settings_embed(settings: GuildSettings, problems: list[str]) -> discord.Embe
     embed.add_field(name="Prompts channel", value=_channel(settings.prompts_channel_id))
     embed.add_field(name="Quiz channel", value=_channel(settings.quiz_channel_id))
     embed.add_field(name="Check-in digest channel", value=_channel(settings.digest_channel_id))
+    support = discord.utils.escape_markdown(settings.support_line) if settings.support_line else "not set"
+    embed.add_field(name="Support line (beside the “not therapy” notice)", value=support, inline=False)
     if problems:
         embed.add_field(name="⚠️ Missing permissions", value="\n".join(problems)[:1024], inline=False)
         embed.colour = discord.Colour.orange()

@@ -9,8 +9,10 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.checks import supervisor_only
+from bot.safety import SUPPORT_LINE_LIMIT, clean_support_line
 from bot.user_error import UserFacingError
 from cogs.admin.channel_checks import problems_for
+from cogs.admin.checklist import checklist_text, next_steps
 from cogs.admin.logic import WEEKDAYS, check_timezone, parse_time, timezone_suggestions
 from cogs.admin.render import settings_embed
 
@@ -43,6 +45,7 @@ class SetupCog(commands.Cog):
         digest_channel="Where the anonymous check-in digest is posted",
         meeting_day="The day of the group's supervision meeting",
         meeting_time="The meeting's local start time, e.g. 14:00 or 2pm",
+        support_line="A support contact shown beside the 'not therapy' notice, e.g. a crisis line; 'none' clears it",
     )
     @app_commands.choices(meeting_day=WEEKDAY_CHOICES)
     @app_commands.autocomplete(timezone=zone_autocomplete)
@@ -56,6 +59,7 @@ class SetupCog(commands.Cog):
         digest_channel: discord.TextChannel | None = None,
         meeting_day: app_commands.Choice[int] | None = None,
         meeting_time: str | None = None,
+        support_line: app_commands.Range[str, 1, SUPPORT_LINE_LIMIT] | None = None,
     ) -> None:
         assert interaction.guild is not None
         current = await self.bot.repos.settings.get(interaction.guild.id)
@@ -78,6 +82,14 @@ class SetupCog(commands.Cog):
             changes["meeting_time"] = parse_time(meeting_time)
             if meeting_day is None and current.meeting_weekday is None:
                 raise UserFacingError("Give the meeting day too (meeting_day), so I know when the group meets.")
+        if support_line is not None:
+            try:
+                changes["support_line"] = clean_support_line(support_line)
+            except ValueError as error:
+                raise UserFacingError(
+                    f"The support line can be at most {SUPPORT_LINE_LIMIT} characters; yours has {error}. "
+                    "Give a name and a number or address, e.g. `Samaritans: 116 123`. Nothing was changed."
+                ) from None
         if meeting_day is not None:
             changes["meeting_weekday"] = meeting_day.value
             if meeting_time is None and current.meeting_time is None:
@@ -92,4 +104,6 @@ class SetupCog(commands.Cog):
 
         embed = settings_embed(settings, problems_for(interaction.guild, settings))
         embed.set_footer(text="Saved." if changes else "Nothing changed. Pass options to change a setting.")
-        await interaction.response.send_message(embed=embed, ephemeral=True)
+        scheduled = {schedule.kind for schedule in await self.bot.repos.schedules.for_guild(interaction.guild.id)}
+        steps = discord.Embed(title="Next steps", description=checklist_text(next_steps(settings, scheduled))[:4096])
+        await interaction.response.send_message(embeds=[embed, steps], ephemeral=True)

@@ -22,6 +22,8 @@ PRIVACY_NOTE = (
     "that says nothing about when it came; it is shared in the group digest in random order once enough have "
     "come in. Your own words or rare details could still identify you or a client, so keep them general. "
     "Limits: `/privacy info`."
+    "\n\n-# This is a supervision tool, not therapy or an emergency service: if you or someone else is at risk, "
+    "contact your local emergency number or a crisis line."
 )
 
 

@@ -24,6 +24,7 @@ from cogs.reflect import journal_flow, prompt_flow
 from cogs.reflect.catalogue import server_prompts
 from cogs.reflect.dm_prompts import send_due_prompts
 from cogs.reflect.group_prompt import post_group_prompt
+from cogs.reflect.render import DM_SETTING
 
 if TYPE_CHECKING:
     from bot.client import SupervisionBot
@@ -86,7 +87,9 @@ class ReflectCog(commands.GroupCog, group_name="reflect", group_description="Ref
     async def prompt(self, interaction: discord.Interaction, element: app_commands.Choice[str] | None = None) -> None:
         await prompt_flow.show_prompt(self.bot, interaction, element.value if element else None, edit=False)
 
-    @app_commands.command(name="subscribe", description="Get prompts by DM on your days, at your local time")
+    @app_commands.command(
+        name="subscribe", description="Get prompts by DM on your days, at your local time (allow DMs from this server)"
+    )
     @app_commands.guild_only()
     @app_commands.describe(
         days="Weekday(s), e.g. Mon, Thu or weekdays",
@@ -118,10 +121,9 @@ class ReflectCog(commands.GroupCog, group_name="reflect", group_description="Ref
         )
         quiet_text = f" Quiet hours {quiet[0]}-{quiet[1]}: a prompt due then waits until they end." if quiet[0] else ""
         await interaction.response.send_message(
+            f"{DM_SETTING}\n\n"
             f"Subscribed: a prompt by DM on **{describe_weekdays(weekdays)}** at **{local_time}** ({zone})."
-            f"{quiet_text}\n"
-            "Make sure direct messages from server members are allowed. `/reflect pause` or "
-            "`/reflect unsubscribe` stop them.",
+            f"{quiet_text}\n`/reflect pause` or `/reflect unsubscribe` stop them.",
             ephemeral=True,
         )
 

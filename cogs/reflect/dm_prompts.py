@@ -12,6 +12,7 @@ import discord
 
 from bot.db.repositories.subscriptions import Subscription
 from bot.errors import retry_delay
+from bot.safety import safety_notice
 from bot.ui import persistent_view
 from cogs.reflect.catalogue import server_prompts
 from cogs.reflect.logic import defer_past_quiet_hours, due_times, should_pause_after_failures
@@ -33,12 +34,17 @@ async def send_due_prompts(bot: SupervisionBot, now: datetime) -> str:
     """Send every personal prompt that is due by now; return a one-line outcome."""
     subscriptions = await bot.repos.subscriptions.active()
     gate = asyncio.Semaphore(CONCURRENT_SENDS)
-    outcomes = await asyncio.gather(*(_deliver(bot, s, now, gate) for s in subscriptions))
+    # One settings read per server, not per DM: the notice and its support line are the server's.
+    notices = {
+        guild_id: safety_notice((await bot.repos.settings.get(guild_id)).support_line)
+        for guild_id in {s.guild_id for s in subscriptions}
+    }
+    outcomes = await asyncio.gather(*(_deliver(bot, s, now, gate, notices[s.guild_id]) for s in subscriptions))
     sent, failed, deferred = outcomes.count("sent"), outcomes.count("failed"), outcomes.count("deferred")
     return f"{sent} DM prompt(s) sent, {failed} failed, {deferred} to retry"
 
 
-async def _deliver(bot: SupervisionBot, sub: Subscription, now: datetime, gate: asyncio.Semaphore) -> str:
+async def _deliver(bot: SupervisionBot, sub: Subscription, now: datetime, gate: asyncio.Semaphore, notice: str) -> str:
     repos = bot.repos
     last = await repos.subscriptions.last_due(sub.guild_id, sub.user_id)
     # Never replay anything from before the subscription, or from long ago; the look-back covers a
@@ -63,7 +69,7 @@ async def _deliver(bot: SupervisionBot, sub: Subscription, now: datetime, gate: 
     async with gate:
         try:
             channel = await bot.create_dm(discord.Object(sub.user_id))
-            embed = prompt_embed(prompt, title="Your reflective prompt")
+            embed = prompt_embed(prompt, title="Your reflective prompt", notice=notice)
             embed.add_field(name="From", value=_server_name(bot, sub.guild_id), inline=False)
             await channel.send(embed=embed, view=persistent_view(WriteReflection(sub.guild_id, prompt.id)))
         except discord.HTTPException as error:

@@ -19,19 +19,18 @@ valid moment after the gap (02:30 on a 02:00→03:00 day fires at 03:00); a time
 its first occurrence (fold=0). Quiet hours are [start, end) in local time, wrapping midnight when start > end;
 equal start and end means no quiet hours.
 
-Journal export: newest first. Each body sits verbatim between two HTML comments carrying a marker token that occurs
-in no text of the document, so bodies render as Markdown yet `extract_bodies` recovers them exactly.
+Journal export: newest first, plain Markdown a person reads without debris. Each body follows a line that says how
+many characters it has, so `extract_bodies` reads the document from the top and takes exactly that many characters:
+whatever a body contains, even text that looks like the export's own structure, comes back exactly as written.
 """
 
 from __future__ import annotations
 
-import hashlib
-import itertools
 import math
 import random
 import re
 from collections import Counter
-from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -253,19 +252,17 @@ def page_bounds(total: int, page: int, per_page: int) -> tuple[int, int, int]:
 
 _DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-_HEADER = re.compile(r"<!-- supervision-bot journal export; body marker ([0-9a-f]+) ")
+_HEADER = re.compile(r"# Reflection journal · [^\n]*\n\n(\d+) entr(?:y|ies), newest first\. Times are in [^\n]*\.\n\n")
+_ENTRY = re.compile(
+    r"## [^\n]*\n\n(?:(?:>[^\n]*\n)+|_Free reflection, no prompt\._\n)\n"
+    r"\*Your reflection, exactly as written \((\d+) characters?\):\*\n\n"
+)
+_SEPARATOR = "\n---\n\n"
 
 
-def _marker_tokens() -> Iterator[str]:
-    """Yield candidate marker tokens in a fixed order, so an export is reproducible."""
-    for attempt in itertools.count():
-        # Hex only: the markers' fixed parts are not hex, so a marker cannot be faked across a body's edge.
-        yield hashlib.sha256(f"journal-body-{attempt}".encode()).hexdigest()[:16]
-
-
-def _body_markers(token: str) -> tuple[str, str]:
-    """Return the comment lines that open and close a body."""
-    return f"<!-- body {token} -->", f"<!-- /body {token} -->"
+def _one_line(text: str) -> str:
+    """Collapse all whitespace, line breaks included, so a label or name stays on its line."""
+    return " ".join(text.split())
 
 
 def _aware(moment: datetime) -> datetime:
@@ -280,40 +277,29 @@ def _local_stamp(moment: datetime, zone: ZoneInfo) -> str:
     return f"{day}, {local:%H:%M} {local.tzname()}"
 
 
-def _entry_markdown(entry: JournalRow, zone: ZoneInfo, token: str) -> str:
-    """Return one entry: heading, prompt as a blockquote, and the body verbatim between markers."""
+def _entry_markdown(entry: JournalRow, zone: ZoneInfo) -> str:
+    """Return one entry: heading, prompt as a blockquote, its length, then the body exactly as written."""
     written_at, prompt_text, element, body = entry
-    heading = f"## {_local_stamp(written_at, zone)}" + (f" · {element_name(element)}" if element else "")
+    heading = f"## {_local_stamp(written_at, zone)}" + (f" · {_one_line(element_name(element))}" if element else "")
     if prompt_text and prompt_text.strip():
         prompt = "\n".join(f"> {line}".rstrip() for line in prompt_text.strip().splitlines())
     else:
         prompt = "_Free reflection, no prompt._"
-    opening, closing = _body_markers(token)
-    return f"{heading}\n\n{prompt}\n\n{opening}\n{body}\n{closing}\n"
-
-
-def _render(entries: Sequence[JournalRow], member_label: str, timezone: str, token: str) -> str:
-    """Return the document for entries already in order, using the given marker token."""
-    zone = ZoneInfo(timezone)
-    count = len(entries)
-    header = (
-        f"<!-- supervision-bot journal export; body marker {token} ; each body sits verbatim between its markers -->\n"
-        f"# Reflection journal · {' '.join(member_label.split())}\n\n"
-        f"{count} entr{'y' if count == 1 else 'ies'}, newest first. Times are in {timezone}.\n\n"
-    )
-    return header + "\n---\n\n".join(_entry_markdown(entry, zone, token) for entry in entries)
+    size = f"{len(body)} character{'' if len(body) == 1 else 's'}"
+    return f"{heading}\n\n{prompt}\n\n*Your reflection, exactly as written ({size}):*\n\n{body}\n"
 
 
 def journal_markdown(entries: Sequence[JournalRow], member_label: str, timezone: str) -> str:
     """Return the journal as a Markdown document, newest entry first, bodies exactly as written."""
     # sorted() stays stable with reverse=True, so entries written at the same moment keep the caller's order.
     ordered = sorted(entries, key=lambda entry: _aware(entry[0]), reverse=True)
-    for token in _marker_tokens():
-        document = _render(ordered, member_label, timezone, token)
-        # The header and two markers per entry, and nowhere else: then no body can fake or hide a marker.
-        if document.count(token) == 1 + 2 * len(ordered):
-            return document
-    raise AssertionError("unreachable: the token sequence is endless")
+    zone = ZoneInfo(timezone)
+    count = len(ordered)
+    header = (
+        f"# Reflection journal · {_one_line(member_label)}\n\n"
+        f"{count} entr{'y' if count == 1 else 'ies'}, newest first. Times are in {timezone}.\n\n"
+    )
+    return header + _SEPARATOR.join(_entry_markdown(entry, zone) for entry in ordered)
 
 
 def extract_bodies(markdown: str) -> list[str]:
@@ -321,15 +307,22 @@ def extract_bodies(markdown: str) -> list[str]:
     header = _HEADER.match(markdown)
     if header is None:
         raise ValueError("not a supervision-bot journal export")
-    opening, closing = _body_markers(header[1])
-    opening, closing = opening + "\n", "\n" + closing
     bodies: list[str] = []
-    position = markdown.find(opening, header.end())
-    while position != -1:
-        start = position + len(opening)
-        end = markdown.find(closing, start)
-        if end == -1:
-            raise ValueError("a journal body is missing its closing marker")
+    position = header.end()
+    for index in range(int(header[1])):
+        if index:
+            if not markdown.startswith(_SEPARATOR, position):
+                raise ValueError(f"entry {index + 1} of the journal export is not where its length says")
+            position += len(_SEPARATOR)
+        entry = _ENTRY.match(markdown, position)
+        if entry is None:
+            raise ValueError(f"entry {index + 1} of the journal export has lost its heading or length line")
+        start = entry.end()
+        end = start + int(entry[1])
+        if markdown[end : end + 1] != "\n":
+            raise ValueError(f"entry {index + 1} of the journal export is shorter than its length says")
         bodies.append(markdown[start:end])
-        position = markdown.find(opening, end + len(closing))
+        position = end + 1
+    if markdown[position:].strip():
+        raise ValueError("the journal export goes on after its last entry; its lengths do not match its text")
     return bodies

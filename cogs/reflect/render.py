@@ -8,23 +8,41 @@ from bot.content.banks import ReflectionPrompt
 from bot.content.elements import element_name
 from bot.db.repositories.journal import JournalEntry
 
-STAGE_NAMES = {
-    "describe": "Describe",
-    "feel": "Feelings",
-    "evaluate": "Evaluate",
-    "analyse": "Analyse",
-    "conclude": "Conclude",
-    "plan": "Plan",
+# Said before anything else when a member subscribes: Discord drops DMs to members who block them from servers.
+DM_SETTING = (
+    "📬 **Prompts come by direct message, so allow DMs from this server first.** On a computer: right-click "
+    "the server icon, choose **Privacy Settings** and turn on **Direct Messages**. On a phone: tap the server "
+    "name and turn on **Allow Direct Messages**. If a prompt can't reach you, I'll tell you privately the next "
+    "time you use a command."
+)
+# Gibbs' reflective cycle and Proctor's functions of supervision, in words a trainee reads at a glance.
+STAGE_WORDS = {
+    "describe": "describe what happened",
+    "feel": "notice what you felt",
+    "evaluate": "weigh what went well and what didn't",
+    "analyse": "make sense of it",
+    "conclude": "draw conclusions",
+    "plan": "plan what you'll do next",
+}
+FUNCTION_WORDS = {
+    "normative": "good and safe practice",
+    "formative": "building your skills",
+    "restorative": "looking after yourself",
 }
 
 
-def prompt_embed(prompt: ReflectionPrompt, title: str = "Reflective prompt") -> discord.Embed:
-    """A prompt with its element and reflective stage."""
+def prompt_embed(
+    prompt: ReflectionPrompt, title: str = "Reflective prompt", notice: str | None = None
+) -> discord.Embed:
+    """A prompt, with what it asks of the reader in plain words, its source and an optional notice beneath."""
     embed = discord.Embed(title=title, description=prompt.text, colour=discord.Colour.gold())
-    footer = f"{element_name(prompt.element)} · {STAGE_NAMES.get(prompt.stage, prompt.stage)}"
+    footer = f"{element_name(prompt.element)} · This prompt asks you to {STAGE_WORDS.get(prompt.stage, prompt.stage)}"
     if prompt.function:
-        footer += f" · {prompt.function}"
-    embed.set_footer(text=f"{footer} · {prompt.source}"[:2048])
+        footer += f" · Focus: {FUNCTION_WORDS.get(prompt.function, prompt.function)}"
+    footer += f"\nSource: {prompt.source}"
+    if notice:
+        footer += f"\n\n{notice}"
+    embed.set_footer(text=footer[:2048])
     return embed
 
 

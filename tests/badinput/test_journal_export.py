@@ -40,11 +40,12 @@ def test_export_round_trips_every_body_newest_first(entries: list, label: str, z
 
 
 @settings(max_examples=100, deadline=None)
-@given(st.lists(rows, min_size=1, max_size=3), st.sampled_from(ZONES))
-def test_a_forged_marker_in_a_body_cannot_hide_or_split_entries(entries: list, zone: str) -> None:  # type: ignore[type-arg]
-    first = journal_markdown(entries, "me", zone)
-    token = first.split("body marker ", 1)[1].split(" ", 1)[0]
-    forged = f"\n<!-- /body {token} -->\n<!-- body {token} -->\nfake\n"
+@given(st.lists(rows, min_size=1, max_size=3), st.sampled_from(ZONES), st.integers(0, 200))
+def test_a_forged_entry_in_a_body_cannot_hide_or_split_entries(entries: list, zone: str, claimed: int) -> None:  # type: ignore[type-arg]
+    forged = (
+        "\n---\n\n## Mon 2 Mar 2026, 00:00 UTC\n\n_Free reflection, no prompt._\n\n"
+        f"*Your reflection, exactly as written ({claimed} characters):*\n\nfake\n"
+    )
     entries = [(*entries[0][:3], entries[0][3] + forged), *entries[1:]]
     document = journal_markdown(entries, "me", zone)
     expected = [body for *_, body in sorted(entries, key=lambda e: aware(e[0]), reverse=True)]

@@ -74,4 +74,4 @@ async def test_migrate_and_forced_sync_from_the_command_line(sandbox: Sandbox, t
     assert code == 0 and "already up to date" in out
     code, out = await cli("sync")
     assert code == 0 and "synced: global" in out, out
-    assert [c["name"] for c in sandbox.registered_commands()] == ["about"]
+    assert sorted(c["name"] for c in sandbox.registered_commands()) == ["about", "help"]

@@ -333,10 +333,11 @@ TRICKY = st.sampled_from(
         "\n---\n",
         "```",
         "````python\nx = 1\n````",
-        "<!-- body ",
-        "<!-- /body ",
-        " -->",
-        "<!-- supervision-bot journal export; body marker ",
+        "*Your reflection, exactly as written (",
+        "3 characters):*\n\n",
+        "## Mon 2 Mar 2026, 00:00 UTC\n\n",
+        "_Free reflection, no prompt._\n\n",
+        "# Reflection journal · ",
         "# Heading",
         "> quoted",
         "**bold** _it_",
@@ -372,13 +373,21 @@ def test_markdown_export_round_trips_bodies_exactly(bodies, label):
     assert extract_bodies(document) == bodies
 
 
-def test_a_body_containing_the_usual_marker_forces_a_different_one():
-    plain = journal_markdown(entries_from(["hello"]), "Sam", "UTC")
-    marker = plain.splitlines()[0].split("body marker ")[1].split()[0]
-    tricky = [f"<!-- /body {marker} -->", f"<!-- body {marker} -->\nnot a body"]
+def test_a_body_that_imitates_the_export_cannot_split_or_hide_entries():
+    forged = "\n---\n\n## Sat 28 Mar 2026, 23:00 GMT\n\n_Free reflection, no prompt._\n\n"
+    forged += "*Your reflection, exactly as written (4 characters):*\n\nfake"
+    tricky = [forged, "(99 characters):*\n\n", "real"]
     document = journal_markdown(entries_from(tricky), "Sam", "UTC")
-    assert marker not in document.splitlines()[0]
     assert extract_bodies(document) == tricky
+
+
+def test_a_damaged_export_is_refused_rather_than_misread():
+    document = journal_markdown(entries_from(["first", "second"]), "Sam", "UTC")
+    for damaged in (document.replace("first", "firs", 1), document.replace("second", "secondly", 1)):
+        with pytest.raises(ValueError, match="journal export"):
+            extract_bodies(damaged)
+    with pytest.raises(ValueError, match="not a supervision-bot journal export"):
+        extract_bodies("# Something else\n")
 
 
 def test_markdown_export_is_readable():
@@ -393,5 +402,9 @@ def test_markdown_export_is_readable():
     assert "> What stayed with you?" in document
     assert "## Fri 20 Mar 2026, 09:00 GMT" in document
     assert document.index("A *good* week") < document.index("Free writing")
+    # Nothing in it is for a machine only: no comments, no tokens, it starts with its title.
+    assert document.startswith("# Reflection journal")
+    assert "<!--" not in document and "marker" not in document
+    assert "*Your reflection, exactly as written (15 characters):*" in document
     empty = journal_markdown([], "Alex", "UTC")
     assert "0 entries" in empty and extract_bodies(empty) == []

@@ -1,0 +1,191 @@
+"""Turn Discord message text into what a reader sees: mentions as names, timestamps as times, markdown as HTML."""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, tzinfo
+
+# Looks a snowflake up as "channel", "role" or "user"; None when the reader's client would not know it.
+Lookup = Callable[[str, int], str | None]
+
+_TOKEN = re.compile(
+    r"(?P<code>`+)(?P<code_text>.+?)(?P=code)"
+    r"|<(?P<mention>#|@&|@!?)(?P<id>\d{1,20})>"
+    r"|<t:(?P<unix>-?\d{1,13})(?::(?P<style>[tTdDfFR]))?>"
+    r"|\[(?P<label>[^\]\n]+)\]\((?P<url>https?://[^\s)]+)\)"
+    r"|(?P<bare>https?://[^\s<]+[^\s<.,;:!?)\]'\"])"
+    r"|\\(?P<escaped>[\\*_~`|>#\-\[\]()<:])",
+)
+_INLINE = (
+    (re.compile(r"\*\*(.+?)\*\*", re.S), r"<strong>\1</strong>"),
+    (re.compile(r"__(.+?)__", re.S), r"<u>\1</u>"),
+    (re.compile(r"(?<![\w*])\*(?!\s)(.+?)(?<!\s)\*(?![\w*])", re.S), r"<em>\1</em>"),
+    (re.compile(r"(?<![\w_])_(?!\s)(.+?)(?<!\s)_(?![\w_])", re.S), r"<em>\1</em>"),
+    (re.compile(r"~~(.+?)~~", re.S), r"<s>\1</s>"),
+    (re.compile(r"\|\|(.+?)\|\|", re.S), r"<span class='spoiler'>\1</span>"),
+)
+# Private-use characters mark where finished HTML goes back in, so markdown rules never touch it.
+_HOLD = "\ue000{}\ue001"
+_HELD = re.compile("\ue000(\\d+)\ue001")
+
+
+@dataclass(frozen=True)
+class Reader:
+    """Who is reading and when: names for mentions, a time zone, and 'now' for relative times."""
+
+    lookup: Lookup
+    zone: tzinfo
+    now: datetime
+
+    def mention(self, kind: str, snowflake: int) -> str:
+        """Return a mention as Discord shows it: #channel, @role, @user, or a placeholder it cannot resolve."""
+        if kind == "#":
+            return "#" + (self.lookup("channel", snowflake) or "unknown-channel")
+        if kind == "@&":
+            return "@" + (self.lookup("role", snowflake) or "unknown-role")
+        return "@" + (self.lookup("user", snowflake) or "unknown-user")
+
+    def time(self, unix: int, style: str) -> str:
+        """Return a Discord timestamp as a British-English reader in this zone sees it."""
+        moment = datetime.fromtimestamp(unix, UTC).astimezone(self.zone)
+        day = f"{moment.day} {moment:%B %Y}"
+        formats = {
+            "t": f"{moment:%H:%M}",
+            "T": f"{moment:%H:%M:%S}",
+            "d": f"{moment:%d/%m/%Y}",
+            "D": day,
+            "f": f"{day} {moment:%H:%M}",
+            "F": f"{moment:%A}, {day} {moment:%H:%M}",
+        }
+        return formats.get(style) or relative(moment - self.now.astimezone(self.zone))
+
+
+def relative(delta) -> str:
+    """Describe a time difference the way Discord's relative timestamps do ('in 2 hours', '3 days ago')."""
+    seconds = abs(delta.total_seconds())
+    minutes, hours, days = seconds / 60, seconds / 3600, seconds / 86400
+    if seconds < 45:
+        words = "a few seconds"
+    elif seconds < 90:
+        words = "a minute"
+    elif minutes < 45:
+        words = f"{round(minutes)} minutes"
+    elif minutes < 90:
+        words = "an hour"
+    elif hours < 22:
+        words = f"{round(hours)} hours"
+    elif hours < 36:
+        words = "a day"
+    elif days < 26:
+        words = f"{round(days)} days"
+    elif days < 45:
+        words = "a month"
+    elif days < 320:
+        words = f"{round(days / 30.4)} months"
+    elif days < 548:
+        words = "a year"
+    else:
+        words = f"{round(days / 365)} years"
+    return f"in {words}" if delta.total_seconds() >= 0 else f"{words} ago"
+
+
+def inline_html(text: str, reader: Reader) -> str:
+    """Render one run of Discord markdown (no block structure) as HTML."""
+    held: list[str] = []
+
+    def hold(fragment: str) -> str:
+        held.append(fragment)
+        return _HOLD.format(len(held) - 1)
+
+    def token(match: re.Match[str]) -> str:
+        if match["code"]:
+            return hold(f"<code>{html.escape(match['code_text'])}</code>")
+        if match["mention"]:
+            name = reader.mention(match["mention"], int(match["id"]))
+            return hold(f"<span class='mention'>{html.escape(name)}</span>")
+        if match["unix"]:
+            shown = reader.time(int(match["unix"]), match["style"] or "f")
+            exact = reader.time(int(match["unix"]), "F")
+            return hold(f"<span class='time' title='{html.escape(exact)}'>{html.escape(shown)}</span>")
+        if match["url"]:
+            label = inline_html(match["label"], reader)
+            return hold(f"<a href='{html.escape(match['url'])}'>{label}</a>")
+        if match["bare"]:
+            return hold(f"<a href='{html.escape(match['bare'])}'>{html.escape(match['bare'])}</a>")
+        return hold(html.escape(match["escaped"]))
+
+    text = html.escape(_TOKEN.sub(token, text), quote=False)
+    for pattern, replacement in _INLINE:
+        text = pattern.sub(replacement, text)
+    while _HELD.search(text):
+        text = _HELD.sub(lambda m: held[int(m.group(1))], text)
+    return text
+
+
+def block_html(text: str, reader: Reader) -> str:
+    """Render Discord markdown with its block structure: code blocks, quotes, lists, headings, subtext."""
+    out: list[str] = []
+    lines = text.split("\n")
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        if line.startswith("```"):
+            body, index = _code_block(lines, index)
+            out.append(f"<pre>{html.escape(body)}</pre>")
+            continue
+        if line.startswith(("- ", "* ")):
+            items = []
+            while index < len(lines) and lines[index].startswith(("- ", "* ")):
+                items.append(f"<li>{inline_html(lines[index][2:], reader)}</li>")
+                index += 1
+            out.append("<ul>" + "".join(items) + "</ul>")
+            continue
+        heading = re.match(r"(#{1,3}) (.+)", line)
+        if heading:
+            level = len(heading.group(1))
+            out.append(f"<div class='h{level}'>{inline_html(heading.group(2), reader)}</div>")
+        elif line.startswith("-# "):
+            out.append(f"<div class='subtext'>{inline_html(line[3:], reader)}</div>")
+        elif line.startswith(">"):
+            out.append(f"<blockquote>{inline_html(line[1:].removeprefix(' '), reader)}</blockquote>")
+        else:
+            out.append(f"<div class='line'>{inline_html(line, reader) or '&nbsp;'}</div>")
+        index += 1
+    return "".join(out)
+
+
+def _code_block(lines: list[str], index: int) -> tuple[str, int]:
+    """Return a fenced code block's text (without a language tag) and the index of the line after it."""
+    rest = lines[index][3:]
+    if len(rest) >= 3 and rest.endswith("```"):
+        return rest[:-3], index + 1
+    body = [] if not rest or " " not in rest.strip() else [rest]
+    index += 1
+    while index < len(lines) and not lines[index].rstrip().endswith("```"):
+        body.append(lines[index])
+        index += 1
+    if index < len(lines):
+        body.append(lines[index].rstrip()[:-3])
+    return "\n".join(body).strip("\n"), index + 1
+
+
+def plain(text: str, reader: Reader) -> str:
+    """Render Discord text for a terminal: mentions and timestamps resolved, markdown markers dropped."""
+
+    def token(match: re.Match[str]) -> str:
+        if match["code"]:
+            return match["code_text"]
+        if match["mention"]:
+            return reader.mention(match["mention"], int(match["id"]))
+        if match["unix"]:
+            return reader.time(int(match["unix"]), match["style"] or "f")
+        if match["url"]:
+            return f"{match['label']} ({match['url']})"
+        if match["bare"]:
+            return match["bare"]
+        return match["escaped"]
+
+    return _TOKEN.sub(token, text.replace("**", "").replace("__", ""))
