@@ -40,6 +40,7 @@ SUPERVISOR_COMMANDS: tuple[tuple[str, str], ...] = (
     ("/quiz bank import", "Import quiz items from a TOML file"),
     ("/quiz bank list", "The quiz items this server can use"),
     ("/quiz bank disable", "Switch a quiz item off for this server"),
+    ("/quiz bank stats", "How each item performs here: share right, picks per option, flags"),
     ("/reflect bank add", "Write a reflective prompt of your own"),
     ("/reflect bank list", "The prompts this server can use"),
     ("/reflect bank disable", "Switch a prompt off for this server"),
