@@ -21,7 +21,7 @@ from bot.db.models import Fire
 from bot.db.repositories import Repositories
 from bot.db.upgrade import upgrade
 from bot.errors import SupervisionCommandTree, new_error_id
-from bot.logging_setup import install_privacy_filter
+from bot.logging_setup import protect_handlers
 from bot.scheduling import Clock, SchedulerService, system_clock
 
 log = logging.getLogger(__name__)
@@ -65,7 +65,7 @@ class SupervisionBot(commands.Bot):
             # Nothing the bot says pings anyone unless a message opts in explicitly.
             allowed_mentions=discord.AllowedMentions.none(),
         )
-        install_privacy_filter()
+        protect_handlers()  # whatever handlers the host set up get the redacting filter too
         self.config = config
         self.clock = clock
         self.sync_only = sync_only

@@ -119,11 +119,6 @@ def protect_handlers(logger: logging.Logger | None = None) -> None:
             handler.addFilter(_REDACTING)
 
 
-def install_privacy_filter() -> None:
-    """Protect the handlers already on the root logger (idempotent); setup_logging adds its own."""
-    protect_handlers()
-
-
 class _QuietStreamHandler(logging.StreamHandler):  # type: ignore[type-arg]
     """A stream handler whose own failures print nothing.
 

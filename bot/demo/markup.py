@@ -63,32 +63,27 @@ class Reader:
         return formats.get(style) or relative(moment - self.now.astimezone(self.zone))
 
 
+# Discord's relative timestamps follow dayjs's thresholds: (below this many seconds, words for the span).
+# Babel's format_timedelta rounds differently ("in 1 week" where Discord says "in 6 days"), hence a table.
+_RELATIVE = (
+    (45, lambda s: "a few seconds"),
+    (90, lambda s: "a minute"),
+    (45 * 60, lambda s: f"{round(s / 60)} minutes"),
+    (90 * 60, lambda s: "an hour"),
+    (22 * 3600, lambda s: f"{round(s / 3600)} hours"),
+    (36 * 3600, lambda s: "a day"),
+    (26 * 86400, lambda s: f"{round(s / 86400)} days"),
+    (45 * 86400, lambda s: "a month"),
+    (320 * 86400, lambda s: f"{round(s / 86400 / 30.4)} months"),
+    (548 * 86400, lambda s: "a year"),
+)
+
+
 def relative(delta) -> str:
     """Describe a time difference the way Discord's relative timestamps do ('in 2 hours', '3 days ago')."""
     seconds = abs(delta.total_seconds())
-    minutes, hours, days = seconds / 60, seconds / 3600, seconds / 86400
-    if seconds < 45:
-        words = "a few seconds"
-    elif seconds < 90:
-        words = "a minute"
-    elif minutes < 45:
-        words = f"{round(minutes)} minutes"
-    elif minutes < 90:
-        words = "an hour"
-    elif hours < 22:
-        words = f"{round(hours)} hours"
-    elif hours < 36:
-        words = "a day"
-    elif days < 26:
-        words = f"{round(days)} days"
-    elif days < 45:
-        words = "a month"
-    elif days < 320:
-        words = f"{round(days / 30.4)} months"
-    elif days < 548:
-        words = "a year"
-    else:
-        words = f"{round(days / 365)} years"
+    words = next((say(seconds) for limit, say in _RELATIVE if seconds < limit), None)
+    words = words or f"{round(seconds / 86400 / 365)} years"
     return f"in {words}" if delta.total_seconds() >= 0 else f"{words} ago"
 
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from bot.db.models import GuildSettings
 from cogs.admin.logic import SCHEDULE_KINDS
 
-DONE, TODO = "✅", "⬜"
+DONE, PENDING = "✅", "⬜"
 # Advice for after the settings are done; nothing the bot can tick off.
 THEN = (
     "Tell the group to run `/help`; members who want prompts by DM use `/reflect subscribe`.",
@@ -56,5 +56,5 @@ def next_steps(settings: GuildSettings, scheduled: Collection[str]) -> list[Step
 
 def checklist_text(steps: list[Step]) -> str:
     """Render the steps one per line, ticked or with the command that does them, then the advice."""
-    lines = [f"{DONE} {step.what}" if step.done else f"{TODO} {step.what}: {step.how}" for step in steps]
+    lines = [f"{DONE} {step.what}" if step.done else f"{PENDING} {step.what}: {step.how}" for step in steps]
     return "\n".join([*lines, "", "**Then**", *(f"- {line}" for line in THEN)])
