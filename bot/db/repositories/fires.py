@@ -9,9 +9,7 @@ from datetime import datetime
 from bot.db.connection import Database
 from bot.db.models import Fire, from_unix, to_unix
 
-_SELECT = (
-    "SELECT id, job, schedule_id, guild_id, kind, scheduled_for, status, detail, attempts, retry_at FROM fires"
-)
+_SELECT = "SELECT id, job, schedule_id, guild_id, kind, scheduled_for, status, detail, attempts, retry_at FROM fires"
 
 
 def _fire(row: sqlite3.Row) -> Fire:
@@ -106,6 +104,18 @@ class FireRepository:
             (to_unix(since), max_attempts),
         )
         return from_unix(row[0]) if row and row[0] is not None else None
+
+    async def steps_done(self, fire_id: int) -> dict[str, str]:
+        """Return the steps of a fire already done, each with what it made (a message id, or '')."""
+        rows = await self._db.fetchall("SELECT step, value FROM fire_steps WHERE fire_id = ?", (fire_id,))
+        return {row["step"]: row["value"] for row in rows}
+
+    async def record_step(self, fire_id: int, step: str, value: str = "") -> None:
+        """Record one step of a fire as done; recording it again changes nothing."""
+        await self._db.execute(
+            "INSERT INTO fire_steps (fire_id, step, value) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+            (fire_id, step, value),
+        )
 
     async def latest_for_job(self, job: str) -> datetime | None:
         """Return the scheduled time of the job's most recent recorded fire."""
