@@ -126,6 +126,11 @@ class SchedulerService:
         return isinstance(self.clock, ManualClock)
 
     @property
+    def system_jobs(self) -> list[SystemJob]:
+        """The housekeeping jobs registered by the loaded features."""
+        return list(self._system_jobs.values())
+
+    @property
     def job_count(self) -> int:
         """How many schedules and housekeeping jobs the timer is keeping."""
         return len(self._next)
