@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
 from collections.abc import Coroutine
 from datetime import timedelta
+from typing import Any
 
 import discord
 import yarl
@@ -22,8 +24,10 @@ from bot.db.models import Fire
 from bot.db.repositories import Repositories
 from bot.db.upgrade import upgrade
 from bot.errors import SupervisionCommandTree, new_error_id
+from bot.expired import answer_expired
 from bot.logging_setup import protect_handlers
 from bot.scheduling import Clock, SchedulerService, system_clock
+from bot.ui import is_live, retire_cards
 
 log = logging.getLogger(__name__)
 DISCORD_API_BASE = "https://discord.com/api/v10"
@@ -83,6 +87,7 @@ class SupervisionBot(commands.Bot):
         self._background: set[asyncio.Task[object]] = set()
         self.scheduler_started = asyncio.Event()
         self._scheduler_task: asyncio.Task[object] | None = None
+        self._dynamic_items: list[type[discord.ui.DynamicItem[Any]]] = []
 
     @property
     def repos(self) -> Repositories:
@@ -149,6 +154,21 @@ class SupervisionBot(commands.Bot):
             "" if schedules == 1 else "s",
         )
 
+    def add_dynamic_items(self, *items: type[discord.ui.DynamicItem[Any]]) -> None:
+        super().add_dynamic_items(*items)
+        self._dynamic_items.extend(items)
+
+    async def on_interaction(self, interaction: discord.Interaction) -> None:
+        """Answer a click or form that nothing in this process will handle, instead of letting it fail."""
+        if interaction.type not in (discord.InteractionType.component, discord.InteractionType.modal_submit):
+            return
+        custom_id = str((interaction.data or {}).get("custom_id", ""))
+        persistent = any(item.__discord_ui_compiled_template__.fullmatch(custom_id) for item in self._dynamic_items)
+        if persistent or is_live(custom_id):
+            return
+        with contextlib.suppress(discord.HTTPException):  # it may have expired on Discord's side too
+            await answer_expired(interaction)
+
     def dispatch_fire(self, fire: Fire) -> None:
         """Hand a claimed fire to the cog listeners for its kind, or record that none listens."""
         self.spawn(self._run_fire(fire))
@@ -198,6 +218,7 @@ class SupervisionBot(commands.Bot):
                 log.warning("stopping: %d task(s) still running were cancelled", len(late))
                 await asyncio.wait(late, timeout=1)
         await super().close()
+        retire_cards()
         if self.db is not None:
             await self.db.close()
             self.db = None

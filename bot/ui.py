@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import secrets
+import time
+import weakref
 from collections.abc import Awaitable
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import discord
 from discord import app_commands
 
 from bot.content.elements import ELEMENTS, QUIZ_TOPICS
 from bot.errors import reply_with_error
+from bot.expired import HINTS
 
 if TYPE_CHECKING:
     from bot.client import SupervisionBot
@@ -28,18 +32,108 @@ async def guarded(interaction: discord.Interaction, where: str, work: Awaitable[
         await reply_with_error(interaction, error, where)
 
 
+# Cards and forms alive in this process; a control whose card is not here has expired.
+_LIVE: weakref.WeakSet[discord.ui.View | discord.ui.Modal] = weakref.WeakSet()
+# The click that finishes a card stops it before the expiry check sees the click, so a card stopped
+# this recently still counts as having taken it.
+STOPPED_GRACE_SECONDS = 10.0
+_STOPPED_AT: weakref.WeakKeyDictionary[discord.ui.View | discord.ui.Modal, float] = weakref.WeakKeyDictionary()
+
+
+def _card_id(card: str) -> str:
+    return f"sv:v:{card}:{secrets.token_hex(8)}"
+
+
+def _register_hint(card: str, hint: str) -> None:
+    if card and hint:
+        HINTS[card] = hint
+
+
 class GuardedModal(discord.ui.Modal):
-    """A modal whose errors reach the member as a clear ephemeral message."""
+    """A modal whose errors reach the member as a clear ephemeral message.
+
+    Subclasses name their `card` and what to tell someone who submits it after a restart, when it
+    can no longer be saved (the typed text is given back to them).
+    """
+
+    card: ClassVar[str] = "form"
+    expired_hint: ClassVar[str] = ""
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        _register_hint(cls.card, cls.expired_hint)
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("custom_id", _card_id(self.card))
+        super().__init__(**kwargs)
+        _LIVE.add(self)
+
+    def stop(self) -> None:
+        _STOPPED_AT[self] = time.monotonic()
+        super().stop()
 
     async def on_error(self, interaction: discord.Interaction, error: Exception) -> None:
         await reply_with_error(interaction, error, f"modal {self.title}")
 
 
 class GuardedView(discord.ui.View):
-    """A view whose errors reach the member as a clear ephemeral message."""
+    """A view whose errors reach the member as a clear ephemeral message.
+
+    Its controls' custom ids name the `card`, so a click after it timed out or the bot restarted is
+    answered with `expired_hint` rather than Discord's "This interaction failed".
+    """
+
+    card: ClassVar[str] = "card"
+    expired_hint: ClassVar[str] = ""
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        _register_hint(cls.card, cls.expired_hint)
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        for item in self.children:
+            self._name(item)
+        _LIVE.add(self)
+
+    def stop(self) -> None:
+        _STOPPED_AT[self] = time.monotonic()
+        super().stop()
+
+    def add_item(self, item: discord.ui.Item[Any]) -> GuardedView:
+        self._name(item)
+        super().add_item(item)
+        return self
+
+    def _name(self, item: discord.ui.Item[Any]) -> None:
+        if isinstance(item, discord.ui.DynamicItem) or not hasattr(item, "custom_id"):
+            return
+        if item.custom_id is not None and not item.custom_id.startswith("sv:"):  # link buttons have none
+            item.custom_id = _card_id(self.card)
 
     async def on_error(self, interaction: discord.Interaction, error: Exception, item: discord.ui.Item[Any]) -> None:
         await reply_with_error(interaction, error, f"view {type(self).__name__}")
+
+
+def retire_cards() -> None:
+    """Forget every card and form: the bot is closing, and they end with it."""
+    for owner in list(_LIVE):
+        _LIVE.discard(owner)
+        owner.stop()
+
+
+def is_live(custom_id: str) -> bool:
+    """Whether a card or form in this process will take an interaction with this custom id."""
+    now = time.monotonic()
+    for owner in list(_LIVE):
+        if owner.is_finished() and now - _STOPPED_AT.get(owner, float("-inf")) > STOPPED_GRACE_SECONDS:
+            continue
+        if isinstance(owner, discord.ui.Modal):
+            if owner.custom_id == custom_id:
+                return True
+        elif any(getattr(item, "custom_id", None) == custom_id for item in owner.children):
+            return True
+    return False
 
 
 def client_of(interaction: discord.Interaction) -> SupervisionBot:

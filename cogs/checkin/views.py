@@ -57,6 +57,12 @@ async def finish(card: CheckInCard, interaction: discord.Interaction) -> None:
 class CheckInCard(GuardedView):
     """Choose dimensions, intensity and the two toggles, then write (or skip) the text."""
 
+    card = "checkin"
+    expired_hint = (
+        "This check-in card has expired (cards last 15 minutes, and end when the bot restarts). Your draft "
+        "was not saved and nothing of it was kept. Start again with `/checkin new`."
+    )
+
     def __init__(self, bot: SupervisionBot, limit: WeeklyLimit, owner: int) -> None:
         super().__init__(timeout=CARD_TIMEOUT)
         self.bot, self.limit, self.owner, self.draft = bot, limit, owner, Draft()
@@ -119,6 +125,12 @@ class CheckInCard(GuardedView):
 class CheckInText(GuardedModal, title="What happened in you?"):
     """The optional reflection; over-long text is returned to the member, never lost."""
 
+    card = "checkin-text"
+    expired_hint = (
+        "This check-in form expired before you sent it: the card behind it lasts 15 minutes and ends when "
+        "the bot restarts. Start again with `/checkin new`."
+    )
+
     reflection = discord.ui.TextInput(
         label="What stirred in you, and what might it say?",
         style=discord.TextStyle.paragraph,
@@ -159,6 +171,12 @@ class CheckInText(GuardedModal, title="What happened in you?"):
 
 class FlagDecision(GuardedView):
     """Edit (the form reopens with the member's text) or submit anyway."""
+
+    card = "checkin-check"
+    expired_hint = (
+        "This check-in expired before it was saved (cards last 15 minutes, and end when the bot restarts). "
+        "Nothing was kept. Start again with `/checkin new`."
+    )
 
     def __init__(self, card: CheckInCard, allow_submit: bool) -> None:
         super().__init__(timeout=CARD_TIMEOUT)

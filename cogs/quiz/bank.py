@@ -59,6 +59,9 @@ def item_from_form(element: str, difficulty: int, kind: str, values: dict[str, s
 class AddItemModal(GuardedModal, title="New quiz item"):
     """The form for one new item; on a problem the member can reopen it with their text intact."""
 
+    card = "quiz-item"
+    expired_hint = "This form expired before you sent it (the bot restarted). Open a fresh one with `/quiz bank add`."
+
     stem = discord.ui.TextInput(
         label="Question (a short vignette is best)", style=discord.TextStyle.paragraph, max_length=STEM_MAX
     )
@@ -105,6 +108,12 @@ class AddItemModal(GuardedModal, title="New quiz item"):
 
 class RetryAddItem(GuardedView):
     """Reopen the add-item form with what the member already typed."""
+
+    card = "quiz-item-retry"
+    expired_hint = (
+        "This button has expired (it lasts 15 minutes, and ends when the bot restarts), so the text you "
+        "typed is no longer held. Write the item again with `/quiz bank add`."
+    )
 
     def __init__(self, bot: SupervisionBot, element: str, difficulty: int, kind: str, values: dict[str, str]) -> None:
         super().__init__(timeout=900)

@@ -19,6 +19,12 @@ JOURNAL_MAX = 4000
 class ReflectionForm(GuardedModal, title="Write a reflection"):
     """The journal entry form; text is saved exactly as written."""
 
+    card = "journal"
+    expired_hint = (
+        "This reflection form expired before you sent it (the bot restarted while it was open). "
+        "Open a fresh one with `/reflect prompt` and its **Write a reflection** button."
+    )
+
     body = discord.ui.TextInput(
         label="Your reflection (private to you)",
         style=discord.TextStyle.paragraph,
