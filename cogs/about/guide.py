@@ -21,6 +21,7 @@ MEMBER_COMMANDS: tuple[tuple[str, str], ...] = (
     ("/reflect journal export", "Your whole journal as a Markdown file"),
     ("/checkin new", "An anonymous countertransference check-in"),
     ("/checkin withdraw", "Delete a check-in of yours with its one-time code"),
+    ("/checkin replies", "Read supervisors' replies to your check-in with its code, and answer once"),
     ("/privacy info", "What is stored, who sees it, and the honest limits of anonymity"),
     ("/privacy export", "Everything the bot holds about you in this server"),
     ("/privacy delete", "Erase everything linked to you in this server"),

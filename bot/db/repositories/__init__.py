@@ -8,6 +8,7 @@ from typing import Any, Protocol, runtime_checkable
 
 from bot.db.anonymous import AnonymousStore, store_folder
 from bot.db.connection import Database
+from bot.db.repositories.checkin_replies import CheckInReplyRepository
 from bot.db.repositories.checkins import CheckInRepository
 from bot.db.repositories.deliveries import DeliveryFailureRepository
 from bot.db.repositories.fires import FireRepository
@@ -57,6 +58,7 @@ class Repositories:
         self.quiz = QuizRepository(db)
         self.quiz_bank = QuizBankRepository(db)
         self.checkins = CheckInRepository(self.anonymous)
+        self.checkin_replies = CheckInReplyRepository(self.anonymous)
         self.reflect = ReflectRepository(db)
         self.subscriptions = SubscriptionRepository(db)
         self.journal = JournalRepository(db)
