@@ -10,7 +10,7 @@ MEMBER_COMMANDS: tuple[tuple[str, str], ...] = (
     ("/help", "This list, and how a week works"),
     ("/about", "What the bot is, its version, and where to get help"),
     ("/quiz take", "This week's quiz, privately; your first answer to each question counts"),
-    ("/quiz practice", "Practice questions, as many as you like; never stored"),
+    ("/quiz practice", "Practice questions, as many as you like; questions you missed come back here first"),
     ("/quiz stats", "Your own accuracy per element over time, with a chart"),
     ("/quiz leaderboard", "The group's leaderboard, if a supervisor turned it on"),
     ("/reflect prompt", "A reflective prompt now, with a private journal to write in"),
@@ -27,7 +27,7 @@ MEMBER_COMMANDS: tuple[tuple[str, str], ...] = (
     ("/privacy delete", "Erase everything linked to you in this server"),
 )
 SUPERVISOR_COMMANDS: tuple[tuple[str, str], ...] = (
-    ("/setup", "Time zone, supervisor role, channels, meeting and support line"),
+    ("/setup", "Time zone, supervisor role, channels, meeting, support line, where shared journal entries go"),
     ("/schedule list", "Every schedule and when it next runs"),
     ("/schedule set", "When prompts, the quiz and the check-in digest run"),
     ("/schedule pause", "Pause one kind of post, until a date or indefinitely"),
@@ -41,6 +41,7 @@ SUPERVISOR_COMMANDS: tuple[tuple[str, str], ...] = (
     ("/quiz bank import", "Import quiz items from a TOML file"),
     ("/quiz bank list", "The quiz items this server can use"),
     ("/quiz bank disable", "Switch a quiz item off for this server"),
+    ("/quiz bank reports", "Questions members reported; keep them or switch them off"),
     ("/quiz bank stats", "How each item performs here: share right, picks per option, flags"),
     ("/reflect bank add", "Write a reflective prompt of your own"),
     ("/reflect bank list", "The prompts this server can use"),
