@@ -180,7 +180,7 @@ class ShareReplyForm(GuardedModal, title="Reply to a shared journal entry"):
     """A supervisor's one reply; the member sees it beside the entry, with the supervisor's name."""
 
     body = discord.ui.TextInput(
-        label="Your reply (the member sees it with your name)",
+        label="Your reply (shown with your name)",
         style=discord.TextStyle.paragraph,
         max_length=4000,
     )
