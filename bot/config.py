@@ -135,6 +135,7 @@ class RetentionConfig:
     delivery_failure_days: int = _setting("a whole number of days from 1 to 3650", _days, default=30)
     checkin_days: int = _setting("a whole number of days from 1 to 3650", _days, default=90)
     dm_delivery_days: int = _setting("a whole number of days from 1 to 3650", _days, default=30)
+    shared_entry_days: int = _setting("a whole number of days from 1 to 3650", _days, default=180)
 
     def days_for(self, key: str) -> int:
         """Return the retention in days for a repository's retention_key."""

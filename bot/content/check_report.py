@@ -41,15 +41,26 @@ def import_report(path: str) -> tuple[list[str], list[str]]:
     return [], [f"{path}: lint warning: {figure}" for figure in lint_bank(items) if not figure.ok]
 
 
-async def _answers(path: str) -> list[tuple[int, int, str, int, bool]]:
+async def _answers(path: str) -> tuple[list[tuple[int, int, str, int, bool]], dict[str, tuple[int, int]]]:
     from bot.db.connection import Database
     from bot.db.repositories.quiz import QuizRepository
+    from bot.db.repositories.quiz_reports import QuizReportRepository
 
     db = await Database.open(path)
     try:
-        return await QuizRepository(db).answers_for_item_stats()
+        return await QuizRepository(db).answers_for_item_stats(), await QuizReportRepository(db).counts_by_item()
     finally:
         await db.close()
+
+
+def report_lines(counts: dict[str, tuple[int, int]], bundled: set[str]) -> list[str]:
+    """Members' reports of bundled items across servers, most reported first (no names, no server ids)."""
+    reported = sorted(
+        ((n, servers, i) for i, (n, servers) in counts.items() if i in bundled), key=lambda r: (-r[0], r[2])
+    )
+    if not reported:
+        return ["Reports: no bundled item has been reported."]
+    return ["Reports of bundled items (reports, servers):"] + [f"  {i}: {n}, {s}" for n, s, i in reported]
 
 
 def item_stats_report(path: str, k: int) -> tuple[list[str], list[str]]:
@@ -57,10 +68,11 @@ def item_stats_report(path: str, k: int) -> tuple[list[str], list[str]]:
     if not Path(path).is_file():
         return [f"{path}: --item-stats: no database file at this path"], []
     try:
-        rows = asyncio.run(_answers(path))
+        rows, reports = asyncio.run(_answers(path))
     except Exception as exc:  # a foreign or unmigrated file: say so in one line instead of a traceback
         return [f"{path}: --item-stats: not a supervision-bot database with quiz answers ({exc})"], []
     # A member is a (server, user) pair: the same person in two servers answers as two members.
     answers = [Answer((guild, user), item_id, choice, correct) for guild, user, item_id, choice, correct in rows]
-    stats = item_statistics(answers, {item.id: item for item in quiz_bank()}, k)
-    return [], stats_lines(stats, k)
+    bundled = {item.id: item for item in quiz_bank()}
+    stats = item_statistics(answers, bundled, k)
+    return [], [*stats_lines(stats, k), *report_lines(reports, set(bundled))]

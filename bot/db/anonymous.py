@@ -49,6 +49,27 @@ SCHEMA: tuple[str, ...] = (
     ) WITHOUT ROWID;
     CREATE INDEX checkins_period ON checkins (period);
     """,
+    # Supervisors' replies to a check-in and the author's one answer to each, keyed by a random id like the
+    # check-in itself: no user id, no time finer than the day. A trigger deletes them with their check-in, so
+    # withdrawal, the retention purge and a dropped week take every reply along.
+    """
+    ALTER TABLE checkins ADD COLUMN content_warning TEXT;
+    CREATE TABLE replies (
+        id          TEXT    PRIMARY KEY,            -- random
+        checkin_id  TEXT    NOT NULL,
+        number      INTEGER NOT NULL,               -- 1, 2, ... per check-in, in the order supervisors replied
+        day         TEXT    NOT NULL,               -- local date the supervisor replied
+        body        TEXT    NOT NULL,
+        answer      TEXT,                           -- the author's one answer, if any
+        answer_day  TEXT,                           -- local date of the answer
+        posted      INTEGER NOT NULL DEFAULT 0      -- the supervisor also posted the reply to the group
+    ) WITHOUT ROWID;
+    CREATE UNIQUE INDEX replies_checkin ON replies (checkin_id, number);
+    CREATE TRIGGER checkins_take_replies AFTER DELETE ON checkins
+    BEGIN
+        DELETE FROM replies WHERE checkin_id = old.id;
+    END;
+    """,
 )
 
 _FILE = re.compile(r"^g(\d+)\.sqlite3$")

@@ -33,6 +33,8 @@ class GuildSettings:
     meeting_weekday: int | None = None
     meeting_time: str | None = None
     support_line: str | None = None
+    supervisor_channel_id: int | None = None
+    digest_opt_in: bool = False
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -23,6 +23,7 @@ class Cast:
     role: Role
     trainees: list[Member]
     channels: dict[str, Channel]
+    codes: dict[int, str] = field(default_factory=dict)
 
 
 def build_cast(stage: Stage) -> Cast:
@@ -156,7 +157,8 @@ async def checkin_scene(stage: Stage, cast: Cast) -> None:
             flagged = await stage.fill_form(member, write, {field_id: draft})
             edit, _ = await stage.click(member, flagged.message, component(flagged, label="Edit"), "Edit my text")
             fixed = "Felt flat and distant all session; my mind drifted. I wonder what the distance protects."
-            await stage.fill_form(member, edit, {field_id: fixed})
+            saved = await stage.fill_form(member, edit, {field_id: fixed})
+            cast.codes[member.user.id] = saved.content.split("`")[1]  # the member keeps their code
         else:
             await stage.click(member, card.message, component(card, label="Submit"), "Submit without text")
 
@@ -169,6 +171,7 @@ async def meeting_day_scene(stage: Stage, cast: Cast) -> None:
     for message in digest:
         stage.show_message(message)
     await stage.command(cast.guild, cast.supervisor, "checkin summary", weeks=4)
+    await reply_scene(stage, cast, digest)
 
     stage.transcript.scene("Wednesday 13:00 · The quiz closes and the group sees anonymous results")
     await stage.advance_to(datetime(2026, 3, 11, 13, 1, tzinfo=UTC))
@@ -179,6 +182,35 @@ async def meeting_day_scene(stage: Stage, cast: Cast) -> None:
         stage.show_message(message)
     await stage.command(cast.guild, cast.trainees[0], "quiz stats")
     await stage.command(cast.guild, cast.supervisor, "status")
+
+
+async def reply_scene(stage: Stage, cast: Cast, digest: list[Any]) -> None:
+    """The supervisor replies privately to one check-in; its author reads the reply with their code."""
+    stage.transcript.scene("Wednesday 12:10 · A private reply to an anonymous check-in")
+    words = "I wonder what the distance protects"
+    post, number = next(
+        (m, e["footer"]["text"].removeprefix("#"))
+        for m in digest
+        for e in m.embeds
+        if words in e.get("description", "") and e.get("footer")
+    )
+    reply = next(
+        c["custom_id"]
+        for row in post.components
+        for c in row["components"]
+        if c.get("custom_id", "").startswith("sv:checkin:reply:") and c["custom_id"].endswith(f":{number}")
+    )
+    opened, _ = await stage.click(cast.supervisor, post, reply, f"Reply to #{number}")
+    modal = await opened.modal()
+    field_id = modal["components"][0]["components"][0]["custom_id"]
+    text = "Thank you for naming the distance. What happens in you just before your mind drifts? Let's look at it."
+    await stage.fill_form(cast.supervisor, opened, {field_id: text})
+    stage.transcript.note(
+        "The bot can't send the reply to its author: it doesn't know who they are. The author looks it up with "
+        "the code they were given when they checked in."
+    )
+    author = cast.trainees[2]
+    await stage.command(cast.guild, author, "checkin replies", code=cast.codes[author.user.id])
 
 
 SCENES = (setup_scene, quiz_scene, prompt_scene, checkin_scene, meeting_day_scene)

@@ -35,6 +35,12 @@ async def collect_member_data(bot: SupervisionBot, guild_id: int, user_id: int) 
 
 async def delete_member_data(bot: SupervisionBot, guild_id: int, user_id: int) -> dict[str, int]:
     """Erase a member's rows from every member-data repository; return counts per kind."""
+    # Copies the bot posted for the member (a journal entry shared with supervisors) go first, while the rows
+    # that say where they are still exist.
+    for cog in bot.cogs.values():
+        erase = getattr(cog, "erase_discord_copies", None)
+        if erase is not None:
+            await erase(guild_id, user_id)
     return {
         repository.member_data_label: await repository.delete_member(guild_id, user_id)
         for repository in bot.repos.member_data()

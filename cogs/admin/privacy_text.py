@@ -22,7 +22,16 @@ SECTIONS: dict[str, tuple[str, str]] = {
         "Quizzes",
         "Your answers are stored under your user id, for your own `/quiz stats`. The group sees only option "
         "shares and accuracy, and only where {quiz_k} or more members answered; a leaderboard exists only if a "
-        "supervisor turns it on.",
+        "supervisor turns it on. How sure you said you were is kept with your answer and shown only to you; it "
+        "decides when a question comes back in your own practice. A question you report reaches supervisors "
+        "without your name.",
+    ),
+    "reflect": (
+        "Journal and sharing with your supervisor",
+        "Journal entries are stored under your user id and only you see them. **Share with my supervisor** "
+        "sends one entry, with your name, to the supervisors' private channel or their DMs; a supervisor can "
+        "reply once, and you see the reply beside the entry. Unsharing, deleting the entry or `/privacy "
+        "delete` deletes their copy; otherwise it is deleted after a retention period (180 days by default).",
     ),
     "checkin": (
         "Anonymous check-ins: what holds, against whom",
@@ -37,6 +46,20 @@ SECTIONS: dict[str, tuple[str, str]] = {
     ),
 }
 
+# Further sections shown after a feature's own.
+MORE: dict[str, tuple[str, str]] = {
+    "checkin": (
+        "Replies to your check-in",
+        "A supervisor can reply privately to a check-in in the digest. The reply is kept with the check-in, "
+        "with the day only, and goes when it goes. Only the check-in's code opens it, and reading writes "
+        "nothing. The bot never messages you about a reply: it doesn't know who you are. You can answer each "
+        "reply once; supervisors see the answer, without your name, from the next day. "
+        "**Not covered:** someone who copies the bot's files just before and after your answer and knows you "
+        "answered then. A content warning you add shows as “CW: topic” above your words, hidden behind a "
+        "spoiler.",
+    ),
+}
+
 LIMITS = (
     "**Limits.** In a small group, details can identify people even without names: what you write, "
     "when you write it, and rare events. Share the minimum, leave out anything that could identify a "
@@ -47,10 +70,9 @@ LIMITS = (
 def statement(loaded: tuple[str, ...], quiz_k: int = 3, checkin_k: int = 3) -> list[tuple[str, str]]:
     """Return (title, text) sections for the loaded features, framed by the general notes."""
     sections = [("What this bot stores and who can see it", GENERAL)]
-    sections += [
-        (SECTIONS[name][0], SECTIONS[name][1].format(quiz_k=quiz_k, checkin_k=checkin_k))
-        for name in loaded
-        if name in SECTIONS
-    ]
+    for name in loaded:
+        for section in (SECTIONS.get(name), MORE.get(name)):
+            if section is not None:
+                sections.append((section[0], section[1].format(quiz_k=quiz_k, checkin_k=checkin_k)))
     sections.append(("Honest limits", LIMITS))
     return sections

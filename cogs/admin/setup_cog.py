@@ -11,7 +11,7 @@ from discord.ext import commands
 from bot.checks import supervisor_only
 from bot.safety import SUPPORT_LINE_LIMIT, clean_support_line
 from bot.user_error import UserFacingError
-from cogs.admin.channel_checks import problems_for
+from cogs.admin.channel_checks import OPT_IN_HOWTO, problems_for, share_targets
 from cogs.admin.checklist import checklist_text, next_steps
 from cogs.admin.logic import WEEKDAYS, check_timezone, parse_time, timezone_suggestions
 from cogs.admin.render import settings_embed
@@ -46,6 +46,9 @@ class SetupCog(commands.Cog):
         meeting_day="The day of the group's supervision meeting",
         meeting_time="The meeting's local start time, e.g. 14:00 or 2pm",
         support_line="A support contact shown beside the 'not therapy' notice, e.g. a crisis line; 'none' clears it",
+        supervisor_channel="A private channel where journal entries members share with supervisors arrive",
+        journal_dm="Also send me, by DM, the journal entries members share with supervisors",
+        digest_opt_in="The digest channel is opt-in: I'll explain how to gate it with a role and check it",
     )
     @app_commands.choices(meeting_day=WEEKDAY_CHOICES)
     @app_commands.autocomplete(timezone=zone_autocomplete)
@@ -60,6 +63,9 @@ class SetupCog(commands.Cog):
         meeting_day: app_commands.Choice[int] | None = None,
         meeting_time: str | None = None,
         support_line: app_commands.Range[str, 1, SUPPORT_LINE_LIMIT] | None = None,
+        supervisor_channel: discord.TextChannel | None = None,
+        journal_dm: bool | None = None,
+        digest_opt_in: bool | None = None,
     ) -> None:
         assert interaction.guild is not None
         current = await self.bot.repos.settings.get(interaction.guild.id)
@@ -90,12 +96,24 @@ class SetupCog(commands.Cog):
                     f"The support line can be at most {SUPPORT_LINE_LIMIT} characters; yours has {error}. "
                     "Give a name and a number or address, e.g. `Samaritans: 116 123`. Nothing was changed."
                 ) from None
+        if supervisor_channel is not None:
+            if supervisor_channel.permissions_for(interaction.guild.default_role).view_channel:
+                raise UserFacingError(
+                    f"Everyone in the server can see {supervisor_channel.mention}, and members' shared journal "
+                    "entries would arrive there. Make it private first (deny View Channel to @everyone, allow it "
+                    "for the supervisor role), then set it again. Nothing was changed."
+                )
+            changes["supervisor_channel_id"] = supervisor_channel.id
+        if digest_opt_in is not None:
+            changes["digest_opt_in"] = digest_opt_in
         if meeting_day is not None:
             changes["meeting_weekday"] = meeting_day.value
             if meeting_time is None and current.meeting_time is None:
                 raise UserFacingError("Give the meeting time too (meeting_time), e.g. 14:00.")
 
         settings = await self.bot.repos.settings.update(interaction.guild.id, **changes) if changes else current
+        if journal_dm is not None:
+            await self.bot.repos.journal_shares.set_recipient(interaction.guild.id, interaction.user.id, journal_dm)
         if "timezone" in changes and changes["timezone"] != current.timezone:
             # Schedules are in the group's local time, so they move with the group's zone.
             for schedule in await self.bot.repos.schedules.for_guild(interaction.guild.id):
@@ -103,7 +121,13 @@ class SetupCog(commands.Cog):
                 await self.bot.scheduler.schedule_changed(schedule.id)
 
         embed = settings_embed(settings, problems_for(interaction.guild, settings))
-        embed.set_footer(text="Saved." if changes else "Nothing changed. Pass options to change a setting.")
+        changed = bool(changes) or journal_dm is not None
+        embed.set_footer(text="Saved." if changed else "Nothing changed. Pass options to change a setting.")
+        recipients = await self.bot.repos.journal_shares.recipients(interaction.guild.id)
+        embed.add_field(name="Shared journal entries go to", value=share_targets(settings, recipients), inline=False)
         scheduled = {schedule.kind for schedule in await self.bot.repos.schedules.for_guild(interaction.guild.id)}
         steps = discord.Embed(title="Next steps", description=checklist_text(next_steps(settings, scheduled))[:4096])
-        await interaction.response.send_message(embeds=[embed, steps], ephemeral=True)
+        embeds = [embed, steps]
+        if digest_opt_in:
+            embeds.append(discord.Embed(title="An opt-in digest channel", description=OPT_IN_HOWTO))
+        await interaction.response.send_message(embeds=embeds, ephemeral=True)

@@ -17,6 +17,7 @@ from bot.db.models import Fire
 from bot.errors import retry_delay
 from bot.steps import StepFailed, Steps, discord_error
 from cogs.checkin.logic import DIMENSIONS, hash_code, normalise_code, period_for, render_count, summarise
+from cogs.checkin.replies import show_member_replies
 from cogs.checkin.service import release_digest
 from cogs.checkin.views import CheckInCard, card_text
 from cogs.checkin.weekly_limit import WeeklyLimit
@@ -94,6 +95,12 @@ class CheckInCog(commands.GroupCog, group_name="checkin", group_description="Ano
         else:
             text = "Withdrawn: the check-in is deleted and will not be shared."
         await interaction.response.send_message(text, ephemeral=True)
+
+    @app_commands.command(name="replies", description="Read replies to your check-in with its code; answer once")
+    @app_commands.guild_only()
+    @app_commands.describe(code="The code shown when you submitted, e.g. K7QF-2MZP-9TXR")
+    async def replies(self, interaction: discord.Interaction, code: app_commands.Range[str, 1, 64]) -> None:
+        await show_member_replies(self.bot, interaction, code)
 
     @app_commands.command(name="summary", description="Supervisors: anonymous totals per dimension over recent weeks")
     @app_commands.guild_only()

@@ -12,6 +12,7 @@ from bot.db.repositories.checkins import CheckIn
 from bot.steps import StepFailed, Steps
 from bot.ui import embed_batches
 from bot.user_error import UserFacingError
+from cogs.checkin.content_warning import compose_warning, warned_text
 from cogs.checkin.logic import (
     DIMENSIONS,
     clean_text,
@@ -25,6 +26,7 @@ from cogs.checkin.logic import (
     period_for,
     weekday_label,
 )
+from cogs.checkin.reply_views import reply_buttons
 from cogs.checkin.weekly_limit import WeeklyLimit
 
 if TYPE_CHECKING:
@@ -40,6 +42,8 @@ class Draft:
     raise_it: bool = False
     share_text: bool = False
     text: str = ""
+    cw_topic: str | None = None
+    cw_words: str = ""
 
     def problems(self) -> list[str]:
         """What still has to be chosen before the check-in can be saved."""
@@ -63,6 +67,7 @@ async def save_checkin(bot: SupervisionBot, limit: WeeklyLimit, guild_id: int, u
             "you can check in again next week."
         )
     code = new_withdrawal_code()
+    shared = draft.share_text and bool(draft.text.strip())
     checkin = CheckIn(
         id=new_checkin_id(),
         guild_id=guild_id,
@@ -71,9 +76,11 @@ async def save_checkin(bot: SupervisionBot, limit: WeeklyLimit, guild_id: int, u
         dimensions=draft.dimensions,
         intensity=draft.intensity or 1,
         body=clean_text(draft.text) or None,
-        share_text=draft.share_text and bool(draft.text.strip()),
+        share_text=shared,
         raise_it=draft.raise_it,
         released=False,
+        # A warning only means something over words the group will read.
+        content_warning=compose_warning(draft.cw_topic, draft.cw_words) if shared else None,
     )
     try:
         await bot.repos.checkins.save(checkin, hash_code(code))
@@ -88,7 +95,7 @@ def intensity_bar(intensity: int) -> str:
     return "●" * intensity + "○" * (5 - intensity) + f" ({intensity}/5)"
 
 
-def checkin_embed(checkin: CheckIn) -> discord.Embed:
+def checkin_embed(checkin: CheckIn, number: int | None = None) -> discord.Embed:
     """One check-in as the group sees it: the weekday at most, never a time or a name."""
     embed = discord.Embed(title=f"Check-in · {weekday_label(checkin.day)}", colour=discord.Colour.dark_teal())
     noticed = ", ".join(DIMENSIONS.get(d, d) for d in checkin.dimensions)
@@ -97,7 +104,12 @@ def checkin_embed(checkin: CheckIn) -> discord.Embed:
     if checkin.raise_it:
         embed.add_field(name="Meeting", value="Asked for this to be raised")
     if checkin.share_text and checkin.body:
-        embed.description = neutralise_mentions(checkin.body)
+        if checkin.content_warning:
+            embed.description = warned_text(checkin.content_warning, checkin.body)
+        else:
+            embed.description = neutralise_mentions(checkin.body)
+    if number is not None:
+        embed.set_footer(text=f"#{number}")
     return embed
 
 
@@ -131,13 +143,20 @@ async def release_digest(bot: SupervisionBot, guild_id: int, channel: discord.ab
     ordered = digest_order(await bot.repos.checkins.held(guild_id), random.Random(steps.fire.id))
     shared = total - len(ordered)
     header = [] if steps.value("header") is not None else [digest_header(total)]
-    batches = embed_batches([*header, *(checkin_embed(c) for c in ordered)])
+    # Numbers continue after the check-ins an earlier attempt already posted, so #n means one check-in.
+    embeds = [checkin_embed(c, shared + n) for n, c in enumerate(ordered, 1)]
+    numbered = {id(e): (shared + n, c.id) for n, (e, c) in enumerate(zip(embeds, ordered, strict=True), 1)}
+    batches = embed_batches([*header, *embeds])
     start = 0
     for batch in batches:
         number = steps.count("batch") + 1
         in_batch = ordered[start : start + len(batch) - len(header)]
         try:
-            message = await channel.send(embeds=batch, allowed_mentions=no_pings, nonce=steps.nonce(f"batch{number}"))
+            # Supervisors reply privately from here; the buttons check who presses them.
+            view = reply_buttons([numbered[id(e)] for e in batch if id(e) in numbered])
+            message = await channel.send(
+                embeds=batch, view=view, allowed_mentions=no_pings, nonce=steps.nonce(f"batch{number}")
+            )
         except discord.HTTPException as error:
             if not steps.count("batch"):
                 raise  # nothing posted yet: a plain failure, retried from the start
@@ -159,7 +178,9 @@ def digest_header(total: int) -> discord.Embed:
         description=(
             f"{total} check-ins since the last digest, in random order. The bot stores them without "
             "names or times of day, so the supervisor and whoever runs the bot cannot look up who wrote which. "
-            "Please don't guess. What the bot protects, and what it can't: `/privacy info`."
+            "Please don't guess. What the bot protects, and what it can't: `/privacy info`.\n\n"
+            "Supervisors can reply privately to any check-in with its buttons; its author reads the reply with "
+            "`/checkin replies` and the code they were given. Words marked **CW** are hidden: click to show them."
         ),
         colour=discord.Colour.dark_teal(),
     )

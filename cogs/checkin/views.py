@@ -8,6 +8,7 @@ import discord
 
 from bot.ui import GuardedModal, GuardedView
 from bot.user_error import UserFacingError
+from cogs.checkin.content_warning import CW_TEXT_LIMIT, CW_TOPICS, compose_warning
 from cogs.checkin.detector import describe_flags, find_identifying_details
 from cogs.checkin.logic import DIMENSION_HINTS, DIMENSIONS, TEXT_LIMIT
 from cogs.checkin.service import Draft, save_checkin
@@ -31,9 +32,11 @@ def card_text(draft: Draft) -> str:
     """The card's message: what is chosen so far and what the toggles mean."""
     noticed = ", ".join(DIMENSIONS[d] for d in draft.dimensions) or "nothing chosen yet"
     strength = f"{draft.intensity}/5" if draft.intensity else "not chosen yet"
+    warning = CW_TOPICS.get(draft.cw_topic or "", "none")
     return (
         "**Anonymous countertransference check-in**\n"
         f"Noticed: {noticed}\nIntensity: {strength}\n"
+        f"Content warning over your shared words: {warning} (you can add your own words in the text form)\n"
         f"Raise it at the next meeting: **{'yes' if draft.raise_it else 'no'}** · "
         f"Share my words in the digest: **{'yes' if draft.share_text else 'no'}**\n\n{PRIVACY_NOTE}"
     )
@@ -45,8 +48,9 @@ async def finish(card: CheckInCard, interaction: discord.Interaction) -> None:
     code = await save_checkin(card.bot, card.limit, interaction.guild_id, interaction.user.id, card.draft)
     text = (
         "✅ Saved anonymously. It will appear in the next digest once enough check-ins have come in.\n\n"
-        f"Your withdrawal code: **`{code}`**\nIt is shown once, only to you. Keep it if you might want to "
-        "withdraw this check-in with `/checkin withdraw`. The bot stores only a hash of it."
+        f"Your withdrawal code: **`{code}`**\nIt is shown once, only to you. Keep it: with it you can read "
+        "supervisors' replies to this check-in with `/checkin replies` and withdraw it with `/checkin withdraw`. "
+        "The bot stores only a hash of it, so it can't send you replies or show you the code again."
     )
     if interaction.response.is_done():
         await interaction.followup.send(text, ephemeral=True)
@@ -104,6 +108,16 @@ class CheckInCard(GuardedView):
         self.draft.share_text = not self.draft.share_text
         await self._refresh(interaction)
 
+    @discord.ui.select(
+        placeholder="Content warning for your shared words (optional)",
+        options=[discord.SelectOption(label="No content warning", value="none")]
+        + [discord.SelectOption(label=label, value=key) for key, label in CW_TOPICS.items()],
+        row=4,
+    )
+    async def warning(self, interaction: discord.Interaction, select: discord.ui.Select) -> None:
+        self.draft.cw_topic = select.values[0] if select.values[0] in CW_TOPICS else None
+        await self._refresh(interaction)
+
     def _require_choices(self) -> None:
         missing = self.draft.problems()
         if missing:
@@ -140,14 +154,33 @@ class CheckInText(GuardedModal, title="What happened in you?"):
         max_length=4000,
     )
 
+    warning_words = discord.ui.TextInput(
+        label=f"Content warning, own words (max {CW_TEXT_LIMIT} chars)",
+        placeholder="e.g. a client's loss; shown as 'CW: …' with your words hidden behind a spoiler",
+        required=False,
+        max_length=100,  # above our limit, so an over-long warning is handed back rather than cut
+    )
+
     def __init__(self, card: CheckInCard) -> None:
         super().__init__(timeout=CARD_TIMEOUT)
         self.card = card
         self.reflection.default = card.draft.text or None
+        self.warning_words.default = card.draft.cw_words or None
 
     async def on_submit(self, interaction: discord.Interaction) -> None:
         draft = self.card.draft
         draft.text = self.reflection.value or ""
+        draft.cw_words = self.warning_words.value or ""
+        try:
+            compose_warning(draft.cw_topic, draft.cw_words)
+        except ValueError as length:
+            await interaction.response.send_message(
+                f"Your content warning is {length} characters; the limit is {CW_TEXT_LIMIT}. Nothing was saved. "
+                "Press **Edit my text** to shorten it: your text is kept.",
+                view=FlagDecision(self.card, allow_submit=False),
+                ephemeral=True,
+            )
+            return
         if len(draft.text) > TEXT_LIMIT:
             await interaction.response.send_message(
                 f"Your text is {len(draft.text):,} characters; the limit is {TEXT_LIMIT:,}. Nothing was saved. "

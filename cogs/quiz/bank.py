@@ -221,6 +221,12 @@ class QuizBankCommands:
             f"`{item_id.strip()}` is {'now' if changed else 'already'} switched off for this server.", ephemeral=True
         )
 
+    @bank.command(name="reports", description="Questions members reported as wrong or ambiguous; keep or switch off")
+    async def bank_reports(self, interaction: discord.Interaction) -> None:
+        from cogs.quiz.reports import show_reports
+
+        await show_reports(self.bot, interaction)
+
     @bank.command(name="stats", description="How each item performs: facility, option picks, discrimination")
     async def bank_stats(self, interaction: discord.Interaction) -> None:
         await show_item_stats(self.bot, interaction)

@@ -15,6 +15,7 @@ class Catalogue:
     items: dict[str, QuizItem]
     disabled: frozenset[str]
     custom: frozenset[str]
+    paused: frozenset[str] = frozenset()
 
     def get(self, item_id: str) -> QuizItem | None:
         """Return an item by id, even if it is switched off (old quizzes still show it)."""
@@ -30,7 +31,9 @@ class Catalogue:
         return [
             item
             for item in self.items.values()
-            if item.id not in self.disabled and (element is None or item.element == element)
+            if item.id not in self.disabled
+            and item.id not in self.paused
+            and (element is None or item.element == element)
         ]
 
 
@@ -40,4 +43,9 @@ async def load_catalogue(repos: Repositories, guild_id: int) -> Catalogue:
     custom = await repos.quiz_bank.custom_items(guild_id)
     for raw in custom:
         items[raw["id"]] = quiz_item_from(raw, raw["element"])
-    return Catalogue(items, frozenset(await repos.quiz_bank.disabled(guild_id)), frozenset(r["id"] for r in custom))
+    return Catalogue(
+        items,
+        frozenset(await repos.quiz_bank.disabled(guild_id)),
+        frozenset(r["id"] for r in custom),
+        frozenset(await repos.quiz_reports.paused(guild_id)),
+    )

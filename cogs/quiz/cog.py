@@ -22,6 +22,7 @@ from bot.user_error import UserFacingError
 from cogs.quiz import flow
 from cogs.quiz.bank import QuizBankCommands
 from cogs.quiz.catalogue import load_catalogue
+from cogs.quiz.confidence import calibration_lines
 from cogs.quiz.logic import most_missed, personal_mastery, streak, week_start
 from cogs.quiz.runner import close_quiz, open_quiz
 
@@ -126,6 +127,10 @@ class QuizCog(QuizBankCommands, commands.GroupCog, group_name="quiz", group_desc
                 item = catalogue.get(item_id)
                 stem = item.stem[:90] + "…" if item and len(item.stem) > 90 else (item.stem if item else item_id)
                 lines.append(f"- {stem} (missed {misses}×; try `/quiz practice`)")
+        lines += ["", "**How sure you were, and how often you were right** (only you see this):"]
+        lines += calibration_lines(
+            await self.bot.repos.quiz.member_confidence(interaction.guild_id, interaction.user.id)
+        )
         embed = discord.Embed(title="Your quiz progress", description="\n".join(lines)[:4000])
         embed.set_image(url="attachment://my-progress.png")
         file = discord.File(io.BytesIO(png), filename="my-progress.png", description=summary[:1024])

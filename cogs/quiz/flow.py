@@ -14,6 +14,8 @@ from bot.ui import persistent_view
 from bot.user_error import UserFacingError
 from cogs.quiz import views
 from cogs.quiz.catalogue import load_catalogue
+from cogs.quiz.confidence import AGAIN_AFTER_A_MISS, LEVELS, review_delay
+from cogs.quiz.feedback_views import Confidence, ReportItem
 from cogs.quiz.render import LETTERS, feedback_embed, question_embed, stamp
 
 if TYPE_CHECKING:
@@ -43,6 +45,21 @@ def _item(catalogue_item: QuizItem | None) -> QuizItem:
     if catalogue_item is None:
         raise UserFacingError("This question has been removed from the bank.")
     return catalogue_item
+
+
+def feedback_view(quiz_id: int, position: int, total: int, item_id: str, *, ask_confidence: bool) -> discord.ui.View:
+    """Under a counted answer's feedback: next question, how sure you were (optional), report the item."""
+    next_button = views.NextQuestion(quiz_id)
+    next_button.item.label = "Next question" if position + 1 < total else "See my score"  # type: ignore[attr-defined]
+    sure = [Confidence(quiz_id, position, level) for level in LEVELS] if ask_confidence else []
+    return persistent_view(next_button, *sure, ReportItem(item_id))
+
+
+def with_report(view: discord.ui.View | None, item_id: str) -> discord.ui.View:
+    """Add the report button to a practice view."""
+    view = view or persistent_view()
+    view.add_item(ReportItem(item_id))
+    return view
 
 
 def closed_note(quiz: QuizWeek) -> str:
@@ -116,12 +133,20 @@ async def answer(
         closed = await _quiz(bot, quiz_id, interaction.guild_id)
         embed = feedback_embed(item, choice, heading, note="Practice only: " + closed_note(closed).replace("*", ""))
         await interaction.response.edit_message(
-            content=closed_note(closed), embed=embed, view=views.replay_next(quiz.id, position, total)
+            content=closed_note(closed),
+            embed=embed,
+            view=with_report(views.replay_next(quiz.id, position, total), item.id),
         )
         return
-    next_label = "Next question" if position + 1 < total else "See my score"
+    correct = choice == item.correct_index
+    delay = review_delay(correct, None)
+    if delay is not None:  # a miss comes back in the member's own practice; how sure they were can bring it sooner
+        now = bot.scheduler.clock()
+        await bot.repos.quiz_reviews.schedule(quiz.guild_id, interaction.user.id, item.id, now + delay)
     await interaction.response.edit_message(
-        embed=feedback_embed(item, choice, heading), view=views.single(views.NextQuestion(quiz.id), label=next_label)
+        content="How sure were you when you chose? (optional; only you see it)",
+        embed=feedback_embed(item, choice, heading),
+        view=feedback_view(quiz.id, position, total, item.id, ask_confidence=True),
     )
 
 
@@ -152,7 +177,7 @@ async def replay_answer(
     heading = f"Practice · question {position + 1} of {len(quiz.item_ids)}"
     await interaction.response.edit_message(
         embed=feedback_embed(item, choice, heading, note="Practice: not counted."),
-        view=views.replay_next(quiz.id, position, len(quiz.item_ids)),
+        view=with_report(views.replay_next(quiz.id, position, len(quiz.item_ids)), item.id),
     )
 
 
@@ -166,9 +191,13 @@ async def practice_question(
     pool = catalogue.selectable(element)
     if not pool:
         raise UserFacingError("There are no questions for that element yet.")
-    item = _rng.choice(pool)
+    # Items due in the member's own review schedule come first, most overdue first.
+    due = await bot.repos.quiz_reviews.due(interaction.guild_id, interaction.user.id, bot.scheduler.clock())
+    usable = {item.id: item for item in pool}
+    review = next((usable[item_id] for item_id, _ in due if item_id in usable), None)
+    item = review or _rng.choice(pool)
     buttons = [views.PracticeAnswer(item.id, i, element) for i in range(len(item.options))]
-    embed = question_embed(item, "Practice question")
+    embed = question_embed(item, "Review question: you missed this one" if review else "Practice question")
     await _respond(interaction, edit, content=None, embed=embed, view=persistent_view(*buttons))
 
 
@@ -181,7 +210,15 @@ async def practice_answer(
     item = _item(catalogue.get(item_id))
     if not 0 <= choice < len(item.options):
         raise UserFacingError("That option does not exist.")
+    note = "Practice: not counted in group results."
+    due_at = await bot.repos.quiz_reviews.get(interaction.guild_id, interaction.user.id, item.id)
+    if due_at is not None and due_at <= bot.scheduler.clock():
+        # A due review answered right leaves the schedule; missed again, it comes back tomorrow.
+        right = choice == item.correct_index
+        again = None if right else bot.scheduler.clock() + AGAIN_AFTER_A_MISS
+        await bot.repos.quiz_reviews.schedule(interaction.guild_id, interaction.user.id, item.id, again)
+        note += " Review done: it leaves your schedule." if right else " It comes back tomorrow."
     await interaction.response.edit_message(
-        embed=feedback_embed(item, choice, "Practice", note="Practice: not counted in group results."),
-        view=views.single(views.PracticeNext(element), label="Another question"),
+        embed=feedback_embed(item, choice, "Practice", note=note),
+        view=with_report(views.single(views.PracticeNext(element), label="Another question"), item.id),
     )

@@ -25,6 +25,7 @@ from cogs.reflect import journal_flow, prompt_flow
 from cogs.reflect.catalogue import server_prompts
 from cogs.reflect.dm_prompts import send_due_prompts
 from cogs.reflect.group_prompt import post_group_prompt
+from cogs.reflect.private_share import erase_member_copies, expire_shares
 from cogs.reflect.render import DM_SETTING
 
 if TYPE_CHECKING:
@@ -63,6 +64,14 @@ class ReflectCog(commands.GroupCog, group_name="reflect", group_description="Ref
         # discord.py runs each listener as its own task, so a long fan-out never blocks the bot.
         outcome = await send_due_prompts(self.bot, self.bot.scheduler.clock())
         await self.bot.scheduler.finish(fire, "posted", outcome)
+
+    @commands.Cog.listener()
+    async def on_journal_share_expiry_due(self, fire: Fire) -> None:
+        await self.bot.scheduler.finish(fire, "posted", await expire_shares(self.bot))
+
+    async def erase_discord_copies(self, guild_id: int, user_id: int) -> None:
+        """Called by /privacy delete before rows go: the supervisors' copies of shared entries are deleted."""
+        await erase_member_copies(self.bot, guild_id, user_id)
 
     @commands.Cog.listener()
     async def on_app_command_completion(self, interaction: discord.Interaction, command: object) -> None:

@@ -12,6 +12,7 @@ from bot.ui import persistent_view
 from bot.user_error import UserFacingError
 from cogs.reflect.catalogue import find_prompt
 from cogs.reflect.logic import journal_markdown, page_bounds, page_count
+from cogs.reflect.private_share import ShareWithSupervisor, Unshare, delete_copies
 from cogs.reflect.render import journal_embed
 from cogs.reflect.views import DeleteEntry, JournalPage, ShareEntry
 
@@ -39,7 +40,7 @@ async def save_entry(
     )
     await interaction.response.send_message(
         f"Saved to your private journal as entry #{entry_id}. Only you can see it: `/reflect journal show`.",
-        view=persistent_view(ShareEntry(entry_id)),
+        view=persistent_view(ShareEntry(entry_id), ShareWithSupervisor(entry_id)),
         ephemeral=True,
     )
 
@@ -57,8 +58,10 @@ async def show_page(bot: SupervisionBot, interaction: discord.Interaction, page:
         buttons.append(JournalPage(page - 1, "prev"))
     if page + 1 < pages:
         buttons.append(JournalPage(page + 1, "next"))
+    shares = await bot.repos.journal_shares.for_member(interaction.guild_id, interaction.user.id)
     buttons += [DeleteEntry(e.id, "ask") for e in entries]
-    embed = journal_embed(entries, page, pages, total)
+    buttons += [Unshare(e.id) if e.id in shares else ShareWithSupervisor(e.id) for e in entries]
+    embed = journal_embed(entries, page, pages, total, shares)
     if edit:
         await interaction.response.edit_message(
             content=None, embed=embed, view=persistent_view(*buttons) if buttons else None
@@ -80,6 +83,7 @@ async def delete_step(bot: SupervisionBot, interaction: discord.Interaction, ent
             view=persistent_view(DeleteEntry(entry_id, "yes"), DeleteEntry(entry_id, "no")),
         )
     elif step == "yes":
+        await delete_copies(bot, entry_id)  # a shared entry's copies go with it
         await bot.repos.journal.delete(entry.guild_id, interaction.user.id, entry_id)
         await interaction.response.edit_message(content=f"🗑️ Entry #{entry_id} deleted.", embed=None, view=None)
     else:

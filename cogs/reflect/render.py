@@ -7,6 +7,7 @@ import discord
 from bot.content.banks import ReflectionPrompt
 from bot.content.elements import element_name
 from bot.db.repositories.journal import JournalEntry
+from bot.db.repositories.journal_shares import JournalShare
 
 # Said before anything else when a member subscribes: Discord drops DMs to members who block them from servers.
 DM_SETTING = (
@@ -46,7 +47,9 @@ def prompt_embed(
     return embed
 
 
-def journal_embed(entries: list[JournalEntry], page: int, pages: int, total: int) -> discord.Embed:
+def journal_embed(
+    entries: list[JournalEntry], page: int, pages: int, total: int, shares: dict[int, JournalShare] | None = None
+) -> discord.Embed:
     """One page of the member's journal, newest first."""
     embed = discord.Embed(title="Your reflection journal", colour=discord.Colour.gold())
     if not entries:
@@ -55,8 +58,16 @@ def journal_embed(entries: list[JournalEntry], page: int, pages: int, total: int
         prompt = f"> {entry.prompt_text[:200]}\n" if entry.prompt_text else ""
         body = entry.body if len(entry.body) <= 700 else entry.body[:700] + "… (full text in `/reflect journal export`)"
         shared = " · shared in the group thread" if entry.shared_message_id else ""
+        share = (shares or {}).get(entry.id)
+        shared += " · shared with your supervisor" if share else ""
         written = f"<t:{int(entry.written_at.timestamp())}:f>"
-        embed.add_field(name=f"Entry #{entry.id}{shared}", value=f"{written}\n{prompt}{body}"[:1024], inline=False)
+        reply = ""
+        if share is not None and share.reply:
+            # The reply sits beside the entry; the entry's own text gives way if the field would overflow.
+            reply = f"\n💬 **{share.reply_from}:** {share.reply}"[:500]
+            body = body[: max(0, 1000 - len(written) - len(prompt) - len(reply))]
+        value = f"{written}\n{prompt}{body}{reply}"[:1024]
+        embed.add_field(name=f"Entry #{entry.id}{shared}", value=value, inline=False)
     embed.set_footer(
         text=f"Page {page + 1} of {pages} · {total} entr{'y' if total == 1 else 'ies'} · only you see this"
     )

@@ -26,7 +26,16 @@ def component_id(source, *, label: str | None = None, kind: int | None = None, i
 
 
 async def check_in(  # type: ignore[no-untyped-def]
-    h, member, dimensions=("helpless",), intensity="3", text=None, share=False, raise_it=False, submit_anyway=False
+    h,
+    member,
+    dimensions=("helpless",),
+    intensity="3",
+    text=None,
+    share=False,
+    raise_it=False,
+    submit_anyway=False,
+    cw_topic=None,
+    cw_words=None,
 ):
     """Fill the check-in card as a member would; return the final response."""
     sb = h.sandbox
@@ -40,12 +49,17 @@ async def check_in(  # type: ignore[no-untyped-def]
         card = await (await sb.click(member, card.message, component_id(card, label="Share my words"))).response()
     if raise_it:
         card = await (await sb.click(member, card.message, component_id(card, label="Raise at meeting"))).response()
+    if cw_topic is not None:
+        card = await (await sb.select(member, card.message, component_id(card, kind=3, index=2), [cw_topic])).response()
     if text is None:
         return await (await sb.click(member, card.message, component_id(card, label="Submit without text"))).response()
     opened = await sb.click(member, card.message, component_id(card, label="Write"))
     modal = await opened.modal()
     field = modal["components"][0]["components"][0]["custom_id"]
-    answer = await (await sb.submit_modal(member, opened, {field: text})).response()
+    values = {field: text}
+    if cw_words is not None:
+        values[modal["components"][1]["components"][0]["custom_id"]] = cw_words
+    answer = await (await sb.submit_modal(member, opened, values)).response()
     if submit_anyway and "Submit anyway" in str(answer.components):
         answer = await (await sb.click(member, answer.message, component_id(answer, label="Submit anyway"))).response()
     return answer

@@ -53,6 +53,8 @@ def test_demo_runs_every_scene_and_writes_the_transcript(demo) -> None:
     assert "Your first answer is the one that counts" in page
     assert "I noticed a phone number (07700 900123)" in page
     assert "Check-in · " in page and "Quiz results" in page
+    assert "A private reply to an anonymous check-in" in page and "What happens in you just before" in page
+    assert "Your check-in · " in page  # the author read the reply with their code
     images = sorted(p for p in path.parent.iterdir() if p.suffix == ".png")
     assert len(images) == 3 and all(is_png(p.read_bytes()) for p in images)
     assert all(f"src='{p.name}'" in page for p in images)

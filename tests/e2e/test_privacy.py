@@ -31,8 +31,20 @@ async def fill_with_member_data(h, member) -> None:  # type: ignore[no-untyped-d
     await h.advance(timedelta(hours=1, minutes=5))
     post = await h.sandbox.wait_for_message(g.channels["quiz"], lambda m: bool(m.components))
     question = await (await h.sandbox.click(member, post, custom_ids(post)[0])).response()
-    await (await h.sandbox.click(member, question.message, custom_ids(question)[0])).response()
-    await write_entry(h, member, "A private reflection ✨")
+    feedback = await (await h.sandbox.click(member, question.message, custom_ids(question)[0])).response()
+    # How sure: guessing brings the item back in the member's own practice, right or wrong.
+    guessing = next(c for c in custom_ids(feedback) if c.startswith("sv:quiz:sure:") and c.endswith(":1"))
+    await (await h.sandbox.click(member, feedback.message, guessing)).response()
+    report = next(c for c in custom_ids(feedback) if c.startswith("sv:quiz:report:"))
+    picker = await (await h.sandbox.click(member, feedback.message, report)).response()
+    opened = await h.sandbox.select(member, picker.message, custom_ids(picker)[0], ["ambiguous"])
+    field = (await opened.modal())["components"][0]["components"][0]["custom_id"]
+    await (await h.sandbox.submit_modal(member, opened, {field: "B fits too"})).response()
+    saved = await write_entry(h, member, "A private reflection ✨")
+    await h.run(g.supervisor, "setup", journal_dm=True)
+    private = next(c for c in custom_ids(saved) if c.startswith("sv:reflect:private:"))
+    shared = await h.sandbox.click(member, saved.message, private)
+    assert "Shared entry" in (await shared.next_followup()).content
     await h.run(member, "reflect subscribe", days="daily", time="09:00", timezone="America/Toronto")
     h.sandbox.faults.block_dms(member)
     await h.advance(timedelta(hours=20))
@@ -59,7 +71,10 @@ async def test_export_contains_what_was_stored(make_harness) -> None:
         assert document["member_id"] == member.id and document["server_id"] == h.group.guild.id
         sections = document["sections"]
         assert sections["Reflection journal"][0]["entry"] == "A private reflection ✨"
-        assert len(sections["Quiz answers"]) == 1
+        assert len(sections["Quiz answers"]) == 1 and sections["Quiz answers"][0]["how_sure"] == "guessing"
+        assert len(sections["Quiz review schedule"]) == 1
+        assert sections["Quiz item reports"][0]["details"] == "B fits too"
+        assert sections["Journal entries shared with supervisors"][0]["supervisor_reply"] is None
         assert sections["Reflective prompt subscription and deliveries"][0]["timezone"] == "America/Toronto"
         assert sections["Failed direct-message deliveries"]
         markdown = files["my-data.md"].decode()
@@ -79,13 +94,28 @@ async def test_delete_removes_every_member_row_in_every_table(make_harness) -> N
         await write_entry(h, other, "someone else's entry")
         tables = member_tables(h.db_path)
         # Every table that can name a member is covered by a repository with export and delete.
-        assert set(tables) == {"quiz_answers", "journal_entries", "subscriptions", "dm_deliveries", "dm_failures"}
+        assert set(tables) == {
+            "quiz_answers",
+            "quiz_reviews",
+            "quiz_item_reports",
+            "journal_entries",
+            "journal_shares",
+            "share_dm_recipients",
+            "subscriptions",
+            "dm_deliveries",
+            "dm_failures",
+        }
+        # The DM recipients are supervisors; the member shared an entry with one of them.
+        recipients = {"share_dm_recipients"}
+        copy = next(m for m in h.sandbox.dms(h.group.supervisor) if m.embeds)
+        assert "A private reflection ✨" in copy.embeds[0]["description"]
 
         def count(table: str, user_id: int) -> int:
             with sqlite3.connect(h.db_path) as conn:
                 return conn.execute(f"SELECT COUNT(*) FROM {table} WHERE user_id = ?", (user_id,)).fetchone()[0]
 
-        assert all(count(table, member.id) > 0 for table in tables)
+        assert all(count(table, member.id) > 0 for table in set(tables) - recipients)
+        assert count("share_dm_recipients", h.group.supervisor.id) == 1
         asked = await h.run(member, "privacy delete")
         assert "cannot be undone" in asked.content
         done = await (await h.sandbox.click(member, asked.message, custom_ids(asked)[0])).response()
@@ -94,6 +124,12 @@ async def test_delete_removes_every_member_row_in_every_table(make_harness) -> N
         assert "Anonymous check-ins are not linked to you" in done.content and "/checkin withdraw" in done.content
         assert all(count(table, member.id) == 0 for table in tables)
         assert count("journal_entries", other.id) == 1
+        # The supervisor's copy of the shared entry is deleted on Discord too.
+        assert h.sandbox.message(copy.id).deleted
+        # A supervisor who takes shares by DM is erased from that list by their own delete.
+        asked = await h.run(h.group.supervisor, "privacy delete")
+        await (await h.sandbox.click(h.group.supervisor, asked.message, custom_ids(asked)[0])).response()
+        assert count("share_dm_recipients", h.group.supervisor.id) == 0
 
 
 async def test_every_member_data_repository_exports_and_deletes(make_harness) -> None:
@@ -104,4 +140,7 @@ async def test_every_member_data_repository_exports_and_deletes(make_harness) ->
             "Quiz answers",
             "Reflective prompt subscription and deliveries",
             "Reflection journal",
+            "Quiz review schedule",
+            "Quiz item reports",
+            "Journal entries shared with supervisors",
         }

@@ -208,8 +208,10 @@ async def test_practice_is_private_and_never_stored(make_harness) -> None:
         assert "Empathy" in embed_text(shown.embeds)
         answered = await (await h.sandbox.click(member, shown.message, custom_ids(shown)[0])).response()
         assert "Practice: not counted" in embed_text(answered.embeds)
-        assert custom_ids(answered) == ["sv:quiz:practice-next:empathy"]
+        item_id = custom_ids(shown)[0].split(":")[3]
+        assert custom_ids(answered) == ["sv:quiz:practice-next:empathy", f"sv:quiz:report:{item_id}"]
         assert db_rows(h, "SELECT COUNT(*) FROM quiz_answers") == [(0,)]
+        assert db_rows(h, "SELECT COUNT(*) FROM quiz_reviews") == [(0,)]
 
 
 async def test_stats_give_a_private_chart_and_streak(make_harness) -> None:

@@ -107,3 +107,18 @@ def test_item_stats_on_a_missing_database_is_one_line(tmp_path: Path) -> None:
     result = _cli("check", "--config", str(_config(tmp_path)), "--item-stats", str(tmp_path / "nope.db"))
     assert result.returncode == 2
     assert result.stderr == f"supervision-bot: {tmp_path / 'nope.db'}: --item-stats: no database file at this path\n"
+
+
+def test_item_stats_add_cross_server_report_counts_for_bundled_items(tmp_path: Path) -> None:
+    config = _config(tmp_path)
+    assert _cli("migrate", "--config", str(config)).returncode == 0
+    with sqlite3.connect(tmp_path / "bot.sqlite3") as conn:
+        rows = [(10, "empathy-001", 1), (10, "empathy-001", 2), (11, "empathy-001", 3), (10, "custom-abc", 1)]
+        conn.executemany(
+            "INSERT INTO quiz_item_reports (guild_id, item_id, user_id, reason, reported_at) VALUES (?, ?, ?, 'x', 0)",
+            rows,
+        )
+    result = _cli("check", "--config", str(config), "--item-stats", str(tmp_path / "bot.sqlite3"))
+    assert result.returncode == 0, result.stderr
+    assert "Reports of bundled items (reports, servers):\n  empathy-001: 3, 2" in result.stdout
+    assert "custom-abc" not in result.stdout  # a server's own items are its own business

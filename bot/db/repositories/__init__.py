@@ -8,14 +8,18 @@ from typing import Any, Protocol, runtime_checkable
 
 from bot.db.anonymous import AnonymousStore, store_folder
 from bot.db.connection import Database
+from bot.db.repositories.checkin_replies import CheckInReplyRepository
 from bot.db.repositories.checkins import CheckInRepository
 from bot.db.repositories.deliveries import DeliveryFailureRepository
 from bot.db.repositories.fires import FireRepository
 from bot.db.repositories.journal import JournalRepository
+from bot.db.repositories.journal_shares import JournalShareRepository
 from bot.db.repositories.meta import MetaRepository
 from bot.db.repositories.purges import PurgeLogRepository
 from bot.db.repositories.quiz import QuizRepository
 from bot.db.repositories.quiz_bank import QuizBankRepository
+from bot.db.repositories.quiz_reports import QuizReportRepository
+from bot.db.repositories.quiz_reviews import QuizReviewRepository
 from bot.db.repositories.reflect import ReflectRepository
 from bot.db.repositories.schedules import ScheduleRepository
 from bot.db.repositories.settings import GuildSettingsRepository
@@ -56,10 +60,14 @@ class Repositories:
         self.purges = PurgeLogRepository(db)
         self.quiz = QuizRepository(db)
         self.quiz_bank = QuizBankRepository(db)
+        self.quiz_reviews = QuizReviewRepository(db)
+        self.quiz_reports = QuizReportRepository(db)
         self.checkins = CheckInRepository(self.anonymous)
+        self.checkin_replies = CheckInReplyRepository(self.anonymous)
         self.reflect = ReflectRepository(db)
         self.subscriptions = SubscriptionRepository(db)
         self.journal = JournalRepository(db)
+        self.journal_shares = JournalShareRepository(db)
 
     def all(self) -> list[object]:
         """Return every repository."""

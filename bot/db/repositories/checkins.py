@@ -23,17 +23,19 @@ class CheckIn:
     share_text: bool
     raise_it: bool
     released: bool
+    content_warning: str | None = None
 
 
 # The released column: waiting for a digest, set aside by a digest being posted, or shared.
 WAITING, HELD, SHARED = 0, 2, 1
 
-_COLUMNS = "id, period, day, dimensions, intensity, body, share_text, raise_it, released"
+_COLUMNS = "id, period, day, dimensions, intensity, body, share_text, raise_it, released, content_warning"
 
 
 _INSERT = (
-    "INSERT INTO checkins (id, period, day, dimensions, intensity, body, share_text, raise_it, code_hash, released)"
-    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    "INSERT INTO checkins"
+    " (id, period, day, dimensions, intensity, body, share_text, raise_it, code_hash, released, content_warning)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
 
 
@@ -49,6 +51,7 @@ def _params(checkin: CheckIn, code_hash: str) -> tuple[object, ...]:
         int(checkin.raise_it),
         code_hash,
         int(checkin.released),
+        checkin.content_warning,
     )
 
 
@@ -65,6 +68,8 @@ def checkin_from_row(guild_id: int, row: sqlite3.Row) -> CheckIn:
         share_text=bool(row["share_text"]),
         raise_it=bool(row["raise_it"]),
         released=row["released"] == SHARED,
+        # Rows moved from the layout before content warnings have no such column.
+        content_warning=row["content_warning"] if "content_warning" in row.keys() else None,  # noqa: SIM118
     )
 
 

@@ -9,6 +9,8 @@ from enum import Enum
 from bot.db.connection import Database
 from bot.db.models import QuizSettings, QuizWeek, RecordedAnswer, from_unix, to_unix
 
+CONFIDENCE_WORDS = {1: "guessing", 2: "fairly sure", 3: "certain"}
+
 _WEEK = (
     "SELECT w.id, w.guild_id, w.week, w.focus, w.channel_id, w.message_id, w.opened_at, w.closes_at, w.closed_at,"
     " (SELECT group_concat(item_id, ',') FROM (SELECT item_id FROM quiz_week_items i WHERE i.quiz_id = w.id"
@@ -172,6 +174,34 @@ class QuizRepository:
         )
         return {r[0]: RecordedAnswer(r[0], r[1], bool(r[2])) for r in rows}
 
+    async def set_confidence(self, quiz_id: int, position: int, user_id: int, level: int) -> bool:
+        """Record how sure the member was of a counted answer; False if they already said."""
+        return (
+            await self._db.execute(
+                "UPDATE quiz_answers SET confidence = ? WHERE quiz_id = ? AND position = ? AND user_id = ?"
+                " AND confidence IS NULL",
+                (level, quiz_id, position, user_id),
+            )
+            == 1
+        )
+
+    async def confidence_of(self, quiz_id: int, position: int, user_id: int) -> int | None:
+        """Return the confidence the member gave a counted answer, if any."""
+        row = await self._db.fetchone(
+            "SELECT confidence FROM quiz_answers WHERE quiz_id = ? AND position = ? AND user_id = ?",
+            (quiz_id, position, user_id),
+        )
+        return None if row is None else row[0]
+
+    async def member_confidence(self, guild_id: int, user_id: int) -> list[tuple[int, bool]]:
+        """Return (confidence, correct) for each of the member's rated answers; for the member only."""
+        rows = await self._db.fetchall(
+            "SELECT confidence, correct FROM quiz_answers"
+            " WHERE guild_id = ? AND user_id = ? AND confidence IS NOT NULL",
+            (guild_id, user_id),
+        )
+        return [(int(r[0]), bool(r[1])) for r in rows]
+
     async def choices_by_position(self, quiz_id: int) -> dict[int, list[int]]:
         """Return every counted choice in a quiz, grouped by question (no member ids)."""
         rows = await self._db.fetchall("SELECT position, choice FROM quiz_answers WHERE quiz_id = ?", (quiz_id,))
@@ -219,7 +249,7 @@ class QuizRepository:
     async def export_member(self, guild_id: int, user_id: int) -> list[dict[str, object]]:
         """Return the member's counted answers."""
         rows = await self._db.fetchall(
-            "SELECT w.week, i.item_id, a.choice, a.correct, a.answered_at FROM quiz_answers a"
+            "SELECT w.week, i.item_id, a.choice, a.correct, a.answered_at, a.confidence FROM quiz_answers a"
             " JOIN quiz_weeks w ON w.id = a.quiz_id"
             " JOIN quiz_week_items i ON i.quiz_id = a.quiz_id AND i.position = a.position"
             " WHERE a.guild_id = ? AND a.user_id = ? ORDER BY a.answered_at",
@@ -232,6 +262,7 @@ class QuizRepository:
                 "your_answer": "ABCDE"[r[2]],
                 "correct": bool(r[3]),
                 "answered_at": from_unix(r[4]).isoformat(),  # type: ignore[union-attr]
+                "how_sure": CONFIDENCE_WORDS.get(r[5]),
             }
             for r in rows
         ]

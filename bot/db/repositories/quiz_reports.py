@@ -1,0 +1,110 @@
+"""Members' reports of wrong or ambiguous quiz items, and the items paused until a supervisor looks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from bot.db.connection import Database
+from bot.db.models import from_unix, to_unix
+
+
+@dataclass(frozen=True)
+class ItemReport:
+    """One open report, as supervisors see it: no name."""
+
+    item_id: str
+    reason: str
+    details: str | None
+    reported_at: datetime
+
+
+class QuizReportRepository:
+    """One report per member per item; k open reports pause the item in that server."""
+
+    member_data_label = "Quiz item reports"
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def report(
+        self, guild_id: int, item_id: str, user_id: int, reason: str, details: str | None, now: datetime, k: int
+    ) -> bool:
+        """Store (or renew) the member's report; return whether the item is now paused in this server."""
+        async with self._db.transaction() as conn:
+            await conn.execute(
+                "INSERT INTO quiz_item_reports (guild_id, item_id, user_id, reason, details, reported_at)"
+                " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (guild_id, item_id, user_id) DO UPDATE SET"
+                " reason = excluded.reason, details = excluded.details, reported_at = excluded.reported_at,"
+                " resolved_at = NULL",
+                (guild_id, item_id, user_id, reason, details, to_unix(now)),
+            )
+            async with conn.execute(
+                "SELECT COUNT(*) FROM quiz_item_reports WHERE guild_id = ? AND item_id = ? AND resolved_at IS NULL",
+                (guild_id, item_id),
+            ) as cur:
+                reporters = (await cur.fetchone())[0]
+            if reporters >= k:
+                await conn.execute(
+                    "INSERT INTO quiz_paused_items (guild_id, item_id) VALUES (?, ?) ON CONFLICT DO NOTHING",
+                    (guild_id, item_id),
+                )
+                return True
+        return False
+
+    async def open_reports(self, guild_id: int) -> list[ItemReport]:
+        """Return the server's unresolved reports, oldest first."""
+        rows = await self._db.fetchall(
+            "SELECT item_id, reason, details, reported_at FROM quiz_item_reports"
+            " WHERE guild_id = ? AND resolved_at IS NULL ORDER BY reported_at, item_id",
+            (guild_id,),
+        )
+        return [ItemReport(r[0], r[1], r[2], from_unix(r[3])) for r in rows]  # type: ignore[arg-type]
+
+    async def paused(self, guild_id: int) -> set[str]:
+        """Return the items paused in this server."""
+        rows = await self._db.fetchall("SELECT item_id FROM quiz_paused_items WHERE guild_id = ?", (guild_id,))
+        return {r[0] for r in rows}
+
+    async def resolve(self, guild_id: int, item_id: str, now: datetime) -> int:
+        """Mark the item's open reports as looked at and unpause it; return how many reports were open."""
+        async with self._db.transaction() as conn:
+            async with conn.execute(
+                "UPDATE quiz_item_reports SET resolved_at = ?"
+                " WHERE guild_id = ? AND item_id = ? AND resolved_at IS NULL",
+                (to_unix(now), guild_id, item_id),
+            ) as cur:
+                count = cur.rowcount
+            await conn.execute("DELETE FROM quiz_paused_items WHERE guild_id = ? AND item_id = ?", (guild_id, item_id))
+        return count
+
+    async def counts_by_item(self) -> dict[str, tuple[int, int]]:
+        """Return item id -> (reports, servers) over every server, for the operator."""
+        rows = await self._db.fetchall(
+            "SELECT item_id, COUNT(*), COUNT(DISTINCT guild_id) FROM quiz_item_reports GROUP BY item_id"
+        )
+        return {r[0]: (int(r[1]), int(r[2])) for r in rows}
+
+    async def export_member(self, guild_id: int, user_id: int) -> list[dict[str, object]]:
+        """Return the member's reports."""
+        rows = await self._db.fetchall(
+            "SELECT item_id, reason, details, reported_at, resolved_at FROM quiz_item_reports"
+            " WHERE guild_id = ? AND user_id = ? ORDER BY reported_at",
+            (guild_id, user_id),
+        )
+        return [
+            {
+                "question": r[0],
+                "reason": r[1],
+                "details": r[2],
+                "reported_at": from_unix(r[3]).isoformat(),  # type: ignore[union-attr]
+                "looked_at_by_a_supervisor": r[4] is not None,
+            }
+            for r in rows
+        ]
+
+    async def delete_member(self, guild_id: int, user_id: int) -> int:
+        """Erase the member's reports (a pause they helped cause stays until a supervisor looks)."""
+        return await self._db.execute(
+            "DELETE FROM quiz_item_reports WHERE guild_id = ? AND user_id = ?", (guild_id, user_id)
+        )

@@ -1,0 +1,86 @@
+"""Persistent buttons for replies to check-ins: on the digest (supervisors) and on a supervisor's private view.
+
+Callbacks import cogs.checkin.replies at call time because that module builds these buttons.
+"""
+
+from __future__ import annotations
+
+import re
+
+import discord
+
+from bot.ui import button, client_of, guarded, persistent_view
+
+_ID = r"[0-9a-f]{32}"
+
+
+def reply_buttons(shown: list[tuple[int, str]]) -> discord.ui.View | None:
+    """Two buttons per check-in of a digest message: write a reply, and see the replies with answers."""
+    if not shown:
+        return None
+    items: list[discord.ui.Item] = []
+    for number, checkin_id in shown:
+        items += [ReplyToCheckIn(checkin_id, number), SeeReplies(checkin_id, number)]
+    return persistent_view(*items)
+
+
+class ReplyToCheckIn(
+    discord.ui.DynamicItem[discord.ui.Button], template=rf"sv:checkin:reply:(?P<checkin>{_ID}):(?P<n>\d+)"
+):
+    """Supervisors: open the form to reply privately to one check-in."""
+
+    def __init__(self, checkin_id: str, number: int) -> None:
+        super().__init__(button(f"sv:checkin:reply:{checkin_id}:{number}", f"Reply to #{number}"))
+        self.checkin_id, self.number = checkin_id, number
+
+    @classmethod
+    async def from_custom_id(cls, interaction, item, match: re.Match[str]) -> ReplyToCheckIn:  # type: ignore[override]
+        return cls(match["checkin"], int(match["n"]))
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        from cogs.checkin import replies
+
+        work = replies.open_reply_form(client_of(interaction), interaction, self.checkin_id, self.number)
+        await guarded(interaction, "checkin reply", work)
+
+
+class SeeReplies(
+    discord.ui.DynamicItem[discord.ui.Button], template=rf"sv:checkin:thread:(?P<checkin>{_ID}):(?P<n>\d+)"
+):
+    """Supervisors: see a check-in's replies and the author's answers, privately."""
+
+    def __init__(self, checkin_id: str, number: int) -> None:
+        super().__init__(button(f"sv:checkin:thread:{checkin_id}:{number}", f"Replies #{number}"))
+        self.checkin_id, self.number = checkin_id, number
+
+    @classmethod
+    async def from_custom_id(cls, interaction, item, match: re.Match[str]) -> SeeReplies:  # type: ignore[override]
+        return cls(match["checkin"], int(match["n"]))
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        from cogs.checkin import replies
+
+        work = replies.show_thread(client_of(interaction), interaction, self.checkin_id, self.number)
+        await guarded(interaction, "checkin replies", work)
+
+
+class PostReply(discord.ui.DynamicItem[discord.ui.Button], template=rf"sv:checkin:post:(?P<reply>{_ID}):(?P<n>\d+)"):
+    """Supervisors: post one of their replies to the group, which is never done without this press."""
+
+    def __init__(self, reply_id: str, number: int, reply_number: int = 0) -> None:
+        label = f"Post reply {reply_number} to the group" if reply_number else "Post this reply to the group"
+        super().__init__(button(f"sv:checkin:post:{reply_id}:{number}", label))
+        self.reply_id, self.number = reply_id, number
+
+    @classmethod
+    async def from_custom_id(cls, interaction, item, match: re.Match[str]) -> PostReply:  # type: ignore[override]
+        return cls(match["reply"], int(match["n"]))
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        from cogs.checkin import replies
+
+        work = replies.post_reply(client_of(interaction), interaction, self.reply_id, self.number)
+        await guarded(interaction, "checkin post reply", work)
+
+
+DYNAMIC_ITEMS = (ReplyToCheckIn, SeeReplies, PostReply)

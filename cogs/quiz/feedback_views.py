@@ -1,0 +1,79 @@
+"""Persistent buttons under a question's feedback: how sure you were, and reporting a problem with the item.
+
+Callbacks import the flow modules at call time because those modules build these buttons.
+"""
+
+from __future__ import annotations
+
+import re
+
+import discord
+
+from bot.ui import button, client_of, guarded
+from cogs.quiz.confidence import LEVELS
+
+
+class Confidence(
+    discord.ui.DynamicItem[discord.ui.Button],
+    template=r"sv:quiz:sure:(?P<quiz>\d+):(?P<pos>\d+):(?P<level>[123])",
+):
+    """How sure the member was of a counted answer; optional, the first tap counts."""
+
+    def __init__(self, quiz_id: int, position: int, level: int) -> None:
+        super().__init__(button(f"sv:quiz:sure:{quiz_id}:{position}:{level}", LEVELS[level]))
+        self.quiz_id, self.position, self.level = quiz_id, position, level
+
+    @classmethod
+    async def from_custom_id(cls, interaction, item, match: re.Match[str]) -> Confidence:  # type: ignore[override]
+        return cls(int(match["quiz"]), int(match["pos"]), int(match["level"]))
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        from cogs.quiz import reports
+
+        work = reports.record_confidence(client_of(interaction), interaction, self.quiz_id, self.position, self.level)
+        await guarded(interaction, "quiz confidence", work)
+
+
+class ReportItem(discord.ui.DynamicItem[discord.ui.Button], template=r"sv:quiz:report:(?P<item>[a-z0-9_-]+)"):
+    """Report a wrong or ambiguous question to the supervisors."""
+
+    def __init__(self, item_id: str) -> None:
+        super().__init__(button(f"sv:quiz:report:{item_id}", "Report a problem with this question"))
+        self.item_id = item_id
+
+    @classmethod
+    async def from_custom_id(cls, interaction, item, match: re.Match[str]) -> ReportItem:  # type: ignore[override]
+        return cls(match["item"])
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        from cogs.quiz import reports
+
+        await guarded(
+            interaction, "quiz report", reports.choose_reason(client_of(interaction), interaction, self.item_id)
+        )
+
+
+class ReportAction(
+    discord.ui.DynamicItem[discord.ui.Button],
+    template=r"sv:quiz:reports:(?P<action>resolve|disable):(?P<item>[a-z0-9_-]+)",
+):
+    """Supervisors: mark an item's reports as looked at (unpausing it), or switch the item off."""
+
+    def __init__(self, action: str, item_id: str) -> None:
+        label = f"Keep {item_id}" if action == "resolve" else f"Switch off {item_id}"
+        style = discord.ButtonStyle.secondary if action == "resolve" else discord.ButtonStyle.danger
+        super().__init__(button(f"sv:quiz:reports:{action}:{item_id}"[:100], label[:80], style))
+        self.action, self.item_id = action, item_id
+
+    @classmethod
+    async def from_custom_id(cls, interaction, item, match: re.Match[str]) -> ReportAction:  # type: ignore[override]
+        return cls(match["action"], match["item"])
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        from cogs.quiz import reports
+
+        work = reports.act_on_reports(client_of(interaction), interaction, self.action, self.item_id)
+        await guarded(interaction, "quiz reports", work)
+
+
+DYNAMIC_ITEMS = (Confidence, ReportItem, ReportAction)
