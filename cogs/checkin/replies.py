@@ -58,6 +58,12 @@ async def send_embeds(
 class EditAgain(GuardedView):
     """One button that reopens a form with the text that was handed back."""
 
+    card = "checkin-reply-edit"
+    expired_hint = (
+        "This button has expired (it lasts 15 minutes, and ends when the bot restarts), so the text it held "
+        "is gone. Start the reply or answer again from the digest, or with `/checkin replies`."
+    )
+
     def __init__(self, form: Callable[[], discord.ui.Modal], owner: int) -> None:
         super().__init__(timeout=FORM_TIMEOUT)
         self.form, self.owner = form, owner
@@ -85,6 +91,12 @@ async def too_long(interaction: discord.Interaction, text: str, form: Callable[[
 
 class ReplyForm(GuardedModal, title="Private reply to a check-in"):
     """A supervisor's reply; only the check-in's author reads it unless the supervisor posts it."""
+
+    card = "checkin-reply"
+    expired_hint = (
+        "This reply form expired before you sent it (the bot restarted while it was open). "
+        "Open a fresh one with the digest's **Reply** button."
+    )
 
     body = discord.ui.TextInput(
         label="Your reply (only its author will read it)",
@@ -208,6 +220,12 @@ async def post_reply(bot: SupervisionBot, interaction: discord.Interaction, repl
 class AnswerForm(GuardedModal, title="Answer a reply"):
     """The author's one answer to a reply; supervisors see it, still without a name."""
 
+    card = "checkin-answer"
+    expired_hint = (
+        "This answer form expired before you sent it (the bot restarted while it was open). "
+        "Run `/checkin replies` with your code again to answer."
+    )
+
     body = discord.ui.TextInput(
         label="Your answer (you can answer once)",
         style=discord.TextStyle.paragraph,
@@ -227,6 +245,12 @@ class AnswerForm(GuardedModal, title="Answer a reply"):
 
 class AnswerButtons(GuardedView):
     """'Answer reply n' for each reply not yet answered; held in memory with the code's hash, never the code."""
+
+    card = "checkin-answers"
+    expired_hint = (
+        "These buttons have expired (they last 15 minutes, and end when the bot restarts). "
+        "Run `/checkin replies` with your code again to answer."
+    )
 
     def __init__(self, owner: int, code_hash: str, open_replies: list[Reply]) -> None:
         super().__init__(timeout=FORM_TIMEOUT)

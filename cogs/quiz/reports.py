@@ -71,6 +71,12 @@ async def record_confidence(
 class ReasonPicker(GuardedView):
     """What is wrong with the question: a short list, then a form for the details."""
 
+    card = "quiz-report"
+    expired_hint = (
+        "This report card has expired (cards last 15 minutes, and end when the bot restarts). Nothing was "
+        "reported. Press **Report a problem with this question** again on the question."
+    )
+
     def __init__(self, owner: int, item_id: str) -> None:
         super().__init__(timeout=FORM_TIMEOUT)
         self.owner, self.item_id = owner, item_id
@@ -88,6 +94,12 @@ class ReasonPicker(GuardedView):
 
 class ReportForm(GuardedModal, title="Report a problem with this question"):
     """The report's details; supervisors read them without the reporter's name."""
+
+    card = "quiz-report-form"
+    expired_hint = (
+        "This report form expired before you sent it (the bot restarted while it was open). "
+        "Press **Report a problem with this question** again on the question."
+    )
 
     details = discord.ui.TextInput(
         label="What's wrong, in a sentence or two",
@@ -109,6 +121,12 @@ class ReportForm(GuardedModal, title="Report a problem with this question"):
 
 class EditReport(GuardedView):
     """Reopen the report form with the member's text."""
+
+    card = "quiz-report-edit"
+    expired_hint = (
+        "This button has expired (it lasts 15 minutes, and ends when the bot restarts), so the text it held "
+        "is gone. Press **Report a problem with this question** again on the question."
+    )
 
     def __init__(self, item_id: str, reason: str, text: str) -> None:
         super().__init__(timeout=FORM_TIMEOUT)

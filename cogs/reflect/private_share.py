@@ -179,6 +179,12 @@ async def expire_shares(bot: SupervisionBot) -> str:
 class ShareReplyForm(GuardedModal, title="Reply to a shared journal entry"):
     """A supervisor's one reply; the member sees it beside the entry, with the supervisor's name."""
 
+    card = "share-reply"
+    expired_hint = (
+        "This reply form expired before you sent it (the bot restarted while it was open). "
+        "Press **Reply (once)** on the shared entry again."
+    )
+
     body = discord.ui.TextInput(
         label="Your reply (shown with your name)",
         style=discord.TextStyle.paragraph,

@@ -109,3 +109,30 @@ async def test_every_control_answers_usefully_after_a_restart(sandbox: Sandbox, 
         another = next(i for i in custom_ids(prompt) if i.startswith("sv:reflect:another:"))
         off = await (await sb.click(a, prompt.message, another)).response()
         assert "reflection feature isn't running" in off.content
+
+
+def test_every_card_and_form_says_what_to_do_when_it_has_expired() -> None:
+    """A new card or form must name itself and its hint, or a late click gets only the generic reply."""
+    import cogs.checkin.replies
+    import cogs.checkin.views
+    import cogs.quiz.bank
+    import cogs.quiz.reports
+    import cogs.reflect.private_share
+    import cogs.reflect.views  # noqa: F401  (imported for their card classes)
+    from bot.expired import HINTS
+    from bot.ui import GuardedModal, GuardedView
+
+    def every(cls: type) -> list[type]:
+        return [
+            sub
+            for direct in cls.__subclasses__()
+            for sub in (direct, *every(direct))
+            if sub.__module__.startswith("cogs.")
+        ]
+
+    # Loading a feature imports its modules afresh, so one card may exist as several class objects.
+    cards = list({(c.__module__, c.__qualname__): c for c in every(GuardedView) + every(GuardedModal)}.values())
+    assert len(cards) >= 12
+    unnamed = [cls.__name__ for cls in cards if not cls.expired_hint or HINTS.get(cls.card) != cls.expired_hint]
+    assert unnamed == [], "cards without their own expiry hint (set card and expired_hint)"
+    assert len({cls.card for cls in cards}) == len(cards), "two cards share a name"
