@@ -158,6 +158,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line and return the exit code."""
     args = _parser().parse_args(argv)
     if args.command == "demo":
+        from bot.demo import DEMO_INSTALL_HINT, demo_installed
+
+        if not demo_installed():
+            print(DEMO_INSTALL_HINT, file=sys.stderr)
+            return 2
         from bot.demo.run import main as demo
 
         return demo(args.output)

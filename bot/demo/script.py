@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from bot.demo.stage import Stage, component
-from bot.sandbox.models import Channel, Guild, Member, Role
+from discord_sandbox.models import Channel, Guild, Member, Role
 
 # Thursday 5 March 2026, 08:00 UTC: the morning after the group's Wednesday meeting.
 WEEK_START = datetime(2026, 3, 5, 8, 0, tzinfo=UTC)

@@ -9,8 +9,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.config import RetentionConfig
-from bot.sandbox import CommandUsageError
 from cogs.reflect.logic import extract_bodies
+from discord_sandbox import CommandUsageError
 from tests.e2e.conftest import custom_ids, embed_text, set_up_group
 
 REFLECT_COGS = ("about", "admin", "quiz", "reflect")

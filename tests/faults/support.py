@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.client import SupervisionBot
-from bot.sandbox import Sandbox
+from discord_sandbox import Sandbox
 
 # The repository root, so `python -m bot` runs the checked-out code.
 ROOT = Path(__file__).resolve().parents[2]

@@ -15,7 +15,7 @@ from .common import API_PREFIX, BODY, CORE, check_schema, ok
 if TYPE_CHECKING:
     from ..core import SandboxCore
 
-log = logging.getLogger("bot.sandbox")
+log = logging.getLogger("discord_sandbox")
 
 # Requests authenticated by the interaction/webhook token in the URL rather than the bot token.
 _TOKEN_IN_URL = ("/interactions/", "/webhooks/")

@@ -18,7 +18,7 @@ from aiohttp import WSMsgType, web
 from . import payloads
 from .state import World
 
-log = logging.getLogger("bot.sandbox")
+log = logging.getLogger("discord_sandbox")
 
 GUILDS = 1 << 0
 GUILD_MEMBERS = 1 << 1
