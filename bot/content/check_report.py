@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import asyncio
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bot.content.banks import parse_bank, prompt_bank, quiz_bank, quiz_item_from, validate_bundled
 from bot.content.item_stats import Answer, item_statistics, stats_lines
 from bot.content.lint import lint_bank
 from bot.content.validation import check_quiz_item
+
+if TYPE_CHECKING:
+    from bot.db.repositories.quiz import StatsAnswer
 
 BUNDLED = "bot/content/quiz"
 
@@ -41,7 +45,7 @@ def import_report(path: str) -> tuple[list[str], list[str]]:
     return [], [f"{path}: lint warning: {figure}" for figure in lint_bank(items) if not figure.ok]
 
 
-async def _answers(path: str) -> list[tuple[int, int, str, int, bool]]:
+async def _answers(path: str) -> list[StatsAnswer]:
     from bot.db.connection import Database
     from bot.db.repositories.quiz import QuizRepository
 
@@ -61,6 +65,6 @@ def item_stats_report(path: str, k: int) -> tuple[list[str], list[str]]:
     except Exception as exc:  # a foreign or unmigrated file: say so in one line instead of a traceback
         return [f"{path}: --item-stats: not a supervision-bot database with quiz answers ({exc})"], []
     # A member is a (server, user) pair: the same person in two servers answers as two members.
-    answers = [Answer((guild, user), item_id, choice, correct) for guild, user, item_id, choice, correct in rows]
+    answers = [Answer((r.guild_id, r.user_id), r.item_id, r.choice, r.correct) for r in rows]
     stats = item_statistics(answers, {item.id: item for item in quiz_bank()}, k)
     return [], stats_lines(stats, k)

@@ -24,7 +24,9 @@ async def collect_member_data(bot: SupervisionBot, guild_id: int, user_id: int) 
     """Gather everything every member-data repository holds about one member in one server."""
     sections = {}
     for repository in bot.repos.member_data():
-        sections[repository.member_data_label] = await repository.export_member(guild_id, user_id)
+        sections[repository.member_data_label] = [
+            row.as_dict() for row in await repository.export_member(guild_id, user_id)
+        ]
     return {
         "server_id": guild_id,
         "member_id": user_id,

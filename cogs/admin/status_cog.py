@@ -73,6 +73,6 @@ class StatusCog(commands.Cog):
         purge = await repos.purges.latest()
         if purge is not None:
             embed.add_field(
-                name="Last retention purge", value=f"{stamp(purge[0], 'f')}: {purge[1]}"[:1024], inline=False
+                name="Last retention purge", value=f"{stamp(purge.ran_at, 'f')}: {purge.summary}"[:1024], inline=False
             )
         await interaction.response.send_message(embed=embed, ephemeral=True)

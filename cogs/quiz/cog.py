@@ -103,7 +103,7 @@ class QuizCog(QuizBankCommands, commands.GroupCog, group_name="quiz", group_desc
             )
             return
         catalogue = await load_catalogue(self.bot.repos, interaction.guild_id)
-        known = [(date.fromisoformat(w), catalogue.element_of(i), i, c) for w, i, c in history]
+        known = [(date.fromisoformat(h.week), catalogue.element_of(h.item_id), h.item_id, h.correct) for h in history]
         answers = [(w, e, c) for w, e, _, c in known if e is not None]
         series = personal_mastery(answers)
         settings = await self.bot.repos.settings.get(interaction.guild_id)
@@ -136,7 +136,7 @@ class QuizCog(QuizBankCommands, commands.GroupCog, group_name="quiz", group_desc
                 "Supervisors can turn it on with `/quiz settings leaderboard:True`."
             )
         rows = await self.bot.repos.quiz.leaderboard(interaction.guild_id)
-        lines = [f"{n}. <@{user}>: {right} right of {answered}" for n, (user, right, answered) in enumerate(rows, 1)]
+        lines = [f"{n}. <@{r.user_id}>: {r.correct} right of {r.answered}" for n, r in enumerate(rows, 1)]
         await interaction.response.send_message(
             "\n".join(lines) or "Nobody has answered yet.",
             ephemeral=True,
