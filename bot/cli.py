@@ -135,7 +135,7 @@ async def _sync(config: Config, token: str, guild: int | None) -> list[str]:
 def _check(config: Config, bank: str | None = None, item_stats: str | None = None) -> int:
     from bot.content.check_report import bundled_problems, bundled_summary, import_report, item_stats_report
 
-    errors, notes = bundled_problems(), []
+    errors, notes = bundled_problems(), list[str]()
     if bank is not None:
         bank_errors, notes = import_report(bank)
         errors += bank_errors

@@ -88,6 +88,7 @@ async def quiz_scene(stage: Stage, cast: Cast) -> None:
     for _ in range(4):
         ix = await stage.sandbox.click(a, feedback.message, component(feedback))
         question = await ix.response()
+        assert question.message is not None  # a question is always shown on a message
         ix = await stage.sandbox.click(a, question.message, component(question, kind=2))
         feedback = await ix.response()
     ix = await stage.sandbox.click(a, feedback.message, component(feedback))

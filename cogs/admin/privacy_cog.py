@@ -11,7 +11,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.ui import guarded
+from bot.ui import client_of, guarded
 from bot.user_error import UserFacingError
 from cogs.admin.export_render import export_json, export_markdown
 from cogs.admin.privacy_text import statement
@@ -56,7 +56,7 @@ class ConfirmDelete(discord.ui.DynamicItem[discord.ui.Button], template=r"sv:pri
 
     @classmethod
     async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Button, match: re.Match[str]
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
     ) -> ConfirmDelete:
         return cls(int(match["user"]))
 
@@ -64,7 +64,7 @@ class ConfirmDelete(discord.ui.DynamicItem[discord.ui.Button], template=r"sv:pri
         await guarded(interaction, "privacy delete", self._delete(interaction))
 
     async def _delete(self, interaction: discord.Interaction) -> None:
-        bot: SupervisionBot = interaction.client  # type: ignore[assignment]
+        bot = client_of(interaction)
         if interaction.user.id != self.user_id or interaction.guild_id is None:
             raise UserFacingError("This button belongs to someone else's request.")
         removed = await delete_member_data(bot, interaction.guild_id, self.user_id)

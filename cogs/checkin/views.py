@@ -69,15 +69,17 @@ class CheckInCard(GuardedView):
     async def interaction_check(self, interaction: discord.Interaction) -> bool:
         return interaction.user.id == self.owner
 
-    async def _refresh(self, interaction: discord.Interaction) -> None:
+    async def _redraw(self, interaction: discord.Interaction) -> None:
         self.raise_toggle.label = f"Raise at meeting: {'yes' if self.draft.raise_it else 'no'}"
         self.share_toggle.label = f"Share my words: {'yes' if self.draft.share_text else 'no'}"
         await interaction.response.edit_message(content=card_text(self.draft), view=self)
 
-    @discord.ui.select(placeholder="What did you notice in yourself? (choose one or more)", min_values=1, row=0)
+    @discord.ui.select(
+        cls=discord.ui.Select, placeholder="What did you notice in yourself? (choose one or more)", min_values=1, row=0
+    )
     async def dimensions(self, interaction: discord.Interaction, select: discord.ui.Select) -> None:
         self.draft.dimensions = tuple(k for k in DIMENSIONS if k in select.values)
-        await self._refresh(interaction)
+        await self._redraw(interaction)
 
     @discord.ui.select(
         placeholder="How strong was it? (1 faint, 5 overwhelming)",
@@ -86,17 +88,17 @@ class CheckInCard(GuardedView):
     )
     async def intensity(self, interaction: discord.Interaction, select: discord.ui.Select) -> None:
         self.draft.intensity = int(select.values[0])
-        await self._refresh(interaction)
+        await self._redraw(interaction)
 
     @discord.ui.button(label="Raise at meeting: no", style=discord.ButtonStyle.secondary, row=2)
     async def raise_toggle(self, interaction: discord.Interaction, button: discord.ui.Button) -> None:
         self.draft.raise_it = not self.draft.raise_it
-        await self._refresh(interaction)
+        await self._redraw(interaction)
 
     @discord.ui.button(label="Share my words: no", style=discord.ButtonStyle.secondary, row=2)
     async def share_toggle(self, interaction: discord.Interaction, button: discord.ui.Button) -> None:
         self.draft.share_text = not self.draft.share_text
-        await self._refresh(interaction)
+        await self._redraw(interaction)
 
     def _require_choices(self) -> None:
         missing = self.draft.problems()
@@ -119,7 +121,7 @@ class CheckInCard(GuardedView):
 class CheckInText(GuardedModal, title="What happened in you?"):
     """The optional reflection; over-long text is returned to the member, never lost."""
 
-    reflection = discord.ui.TextInput(
+    reflection: discord.ui.TextInput[CheckInText] = discord.ui.TextInput(
         label="What stirred in you, and what might it say?",
         style=discord.TextStyle.paragraph,
         placeholder="What happened in you, and what might it tell you? No names or identifying details.",

@@ -14,7 +14,7 @@ from discord.ext import commands
 from bot.charts import personal_mastery_chart
 from bot.checks import require_supervisor
 from bot.content.elements import QUIZ_TOPICS, element_name
-from bot.db.models import Fire, QuizSettings
+from bot.db.models import Fire, QuizSettings, QuizWeek
 from bot.errors import retry_delay
 from bot.ui import QUIZ_TOPIC_CHOICES
 from bot.user_error import UserFacingError
@@ -72,7 +72,7 @@ class QuizCog(QuizBankCommands, commands.GroupCog, group_name="quiz", group_desc
 
     # Members ---------------------------------------------------------------------------------
 
-    async def _current(self, guild_id: int):  # type: ignore[no-untyped-def]
+    async def _current(self, guild_id: int) -> QuizWeek:
         quiz = await self.bot.repos.quiz.latest(guild_id)
         if quiz is None:
             raise UserFacingError("There is no quiz yet. When one opens, its button appears in the quiz channel.")

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import random
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import discord
+from discord.utils import format_dt
 
 from bot.content.banks import QuizItem
 from bot.db.models import QuizWeek
@@ -14,7 +15,7 @@ from bot.ui import persistent_view
 from bot.user_error import UserFacingError
 from cogs.quiz import views
 from cogs.quiz.catalogue import load_catalogue
-from cogs.quiz.render import LETTERS, feedback_embed, question_embed, stamp
+from cogs.quiz.render import LETTERS, feedback_embed, question_embed
 
 if TYPE_CHECKING:
     from bot.client import SupervisionBot
@@ -22,13 +23,13 @@ if TYPE_CHECKING:
 _rng = random.SystemRandom()
 
 
-async def _respond(interaction: discord.Interaction, edit: bool, **message: object) -> None:
+async def _respond(interaction: discord.Interaction, edit: bool, **message: Any) -> None:
     if edit:
-        await interaction.response.edit_message(**message)  # type: ignore[arg-type]
+        await interaction.response.edit_message(**message)
     else:
         # send_message has no "clear" semantics: None for a view or embed means "leave it out".
         present = {key: value for key, value in message.items() if value is not None}
-        await interaction.response.send_message(ephemeral=True, **present)  # type: ignore[arg-type]
+        await interaction.response.send_message(ephemeral=True, **present)
 
 
 async def _quiz(bot: SupervisionBot, quiz_id: int, guild_id: int | None) -> QuizWeek:
@@ -48,7 +49,7 @@ def _item(catalogue_item: QuizItem | None) -> QuizItem:
 def closed_note(quiz: QuizWeek) -> str:
     """Explain that a quiz is closed, with the date in the reader's zone."""
     assert quiz.closed_at is not None
-    return f"This quiz closed on {stamp(quiz.closed_at, 'D')}, so answers no longer count."
+    return f"This quiz closed on {format_dt(quiz.closed_at, 'D')}, so answers no longer count."
 
 
 async def show_quiz(bot: SupervisionBot, interaction: discord.Interaction, quiz: QuizWeek, *, edit: bool) -> None:

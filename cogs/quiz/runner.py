@@ -9,6 +9,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 import discord
+from discord.utils import format_dt
 
 from bot.charts import group_accuracy_chart
 from bot.db.models import QuizWeek
@@ -18,7 +19,7 @@ from bot.user_error import UserFacingError
 from cogs.quiz.catalogue import load_catalogue
 from cogs.quiz.history import accuracy_by_element, history_from_usage
 from cogs.quiz.logic import focus_element, quiz_pool, select_items, week_start
-from cogs.quiz.render import announcement_embed, result_embed, stamp
+from cogs.quiz.render import announcement_embed, result_embed
 from cogs.quiz.views import TakeQuiz
 
 if TYPE_CHECKING:
@@ -106,7 +107,7 @@ async def close_quiz(bot: SupervisionBot, quiz: QuizWeek, now: datetime) -> str:
     for chunk in chunks[1:]:
         await channel.send(embeds=chunk)
     await repos.quiz.set_results_message(quiz.id, first.id)
-    return f"results posted ({took_part(participants, k).lower().rstrip('.')}), closed {stamp(now, 'f')}"
+    return f"results posted ({took_part(participants, k).lower().rstrip('.')}), closed {format_dt(now, 'f')}"
 
 
 def took_part(participants: int, k: int) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import discord
+from discord.utils import format_dt
 
 from bot.content.banks import ReflectionPrompt
 from bot.content.elements import element_name
@@ -55,7 +56,7 @@ def journal_embed(entries: list[JournalEntry], page: int, pages: int, total: int
         prompt = f"> {entry.prompt_text[:200]}\n" if entry.prompt_text else ""
         body = entry.body if len(entry.body) <= 700 else entry.body[:700] + "… (full text in `/reflect journal export`)"
         shared = " · shared in the group thread" if entry.shared_message_id else ""
-        written = f"<t:{int(entry.written_at.timestamp())}:f>"
+        written = format_dt(entry.written_at, "f")
         embed.add_field(name=f"Entry #{entry.id}{shared}", value=f"{written}\n{prompt}{body}"[:1024], inline=False)
     embed.set_footer(
         text=f"Page {page + 1} of {pages} · {total} entr{'y' if total == 1 else 'ies'} · only you see this"
