@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import os
 import signal
 import sqlite3
@@ -15,6 +16,8 @@ from bot import __version__
 from bot.config import Config, ConfigError, load_config, resolve_token
 
 EXIT_USAGE = 2
+# Discord could not be reached at start within [discord] give_up_after_seconds (sysexits' EX_UNAVAILABLE).
+EXIT_UNAVAILABLE = 69
 DEFAULT_CONFIG = "config.toml"
 
 
@@ -60,20 +63,50 @@ def _fail(message: str) -> int:
 
 async def _run(config: Config, token: str) -> None:
     from bot.client import SupervisionBot
+    from bot.connect import login_with_retry
 
     bot = SupervisionBot(config)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
+
+    def on_signal(number: int) -> None:
+        if stop.is_set():
+            # A second Ctrl+C or SIGTERM while stopping: stop at once. SQLite and the anonymous
+            # store's rename are crash-safe, so nothing half-written survives this.
+            print("supervision-bot: stopping now", file=sys.stderr)
+            os._exit(128 + number)
+        stop.set()
+
     for sig in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(sig, stop.set)
+        loop.add_signal_handler(sig, on_signal, sig)
+
+    async def start() -> None:
+        await login_with_retry(bot, token, config.discord.give_up_after_seconds)
+        await bot.connect(reconnect=True)
+
     async with bot:
-        running = asyncio.create_task(bot.start(token))
+        running = asyncio.create_task(start())
         stopping = asyncio.create_task(stop.wait())
         await asyncio.wait({running, stopping}, return_when=asyncio.FIRST_COMPLETED)
         stopping.cancel()
         # Close in this task, so everything (background work, the database) is done before exit.
         await bot.close()
-        await running
+        if not running.done():
+            # Still logging in, or asleep between reconnect attempts: nothing there needs to finish.
+            running.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await running
+
+
+def _require_database_folder(config: Config) -> None:
+    """A database path whose folder is missing is a typo, not a request for a new, empty database."""
+    folder = config.database_path.parent
+    if not folder.is_dir():
+        raise ConfigError(
+            config.path,
+            "[storage] database",
+            f"{config.storage.database!r}: the folder {folder} does not exist; create it or fix the path",
+        )
 
 
 async def _migrate(config: Config) -> list[int]:
@@ -117,10 +150,11 @@ def _backup(config: Config, destination: Path) -> str:
 async def _sync(config: Config, token: str, guild: int | None) -> list[str]:
     from bot.client import SupervisionBot
     from bot.command_sync import sync_commands
+    from bot.connect import login_with_retry
 
     bot = SupervisionBot(config, sync_only=True)
     async with bot:
-        await bot.login(token)
+        await login_with_retry(bot, token, config.discord.give_up_after_seconds)
         assert bot.application_id is not None
         return await sync_commands(
             bot.tree,
@@ -173,6 +207,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "backup":
             print(_backup(config, Path(args.path)))
             return 0
+        if args.command in ("run", "migrate", "sync"):
+            _require_database_folder(config)
         if args.command == "migrate":
             applied = asyncio.run(_migrate(config))
             print(f"{config.database_path}: " + (f"applied {applied}" if applied else "already up to date"))
@@ -198,6 +234,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:
         import discord
 
+        from bot.connect import DiscordUnreachable
+
+        if isinstance(exc, DiscordUnreachable):
+            print(f"supervision-bot: {exc}", file=sys.stderr)
+            return EXIT_UNAVAILABLE
         if isinstance(exc, discord.LoginFailure):
             return _fail(f"[discord] token_env: Discord rejected the token in ${config.discord.token_env}")
         if isinstance(exc, discord.PrivilegedIntentsRequired):

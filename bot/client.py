@@ -15,6 +15,7 @@ from discord.gateway import DiscordWebSocket
 
 from bot.command_sync import sync_commands
 from bot.config import Config
+from bot.connect import quiet_reconnects
 from bot.db.anonymous import AnonymousStore
 from bot.db.connection import Database
 from bot.db.models import Fire
@@ -27,6 +28,8 @@ from bot.scheduling import Clock, SchedulerService, system_clock
 log = logging.getLogger(__name__)
 DISCORD_API_BASE = "https://discord.com/api/v10"
 DISCORD_GATEWAY = "wss://gateway.discord.gg/"
+# How long close() lets in-flight posts finish; well inside the 10 s a service manager waits.
+SHUTDOWN_GRACE_SECONDS = 5.0
 
 
 def bot_intents() -> discord.Intents:
@@ -56,6 +59,9 @@ class SupervisionBot(commands.Bot):
         sync_only: bool = False,
         guild_ready_timeout: float = 2.0,
     ) -> None:
+        # The bot never joins voice; discord.py would otherwise warn at every start that voice is unsupported.
+        discord.VoiceClient.warn_nacl = False
+        discord.VoiceClient.warn_dave = False
         super().__init__(
             guild_ready_timeout=guild_ready_timeout,
             command_prefix=commands.when_mentioned,
@@ -66,6 +72,7 @@ class SupervisionBot(commands.Bot):
             allowed_mentions=discord.AllowedMentions.none(),
         )
         protect_handlers()  # whatever handlers the host set up get the redacting filter too
+        quiet_reconnects()
         self.config = config
         self.clock = clock
         self.sync_only = sync_only
@@ -96,28 +103,34 @@ class SupervisionBot(commands.Bot):
         await super().login(token)
 
     async def setup_hook(self) -> None:
+        # Safe to run again: a start that failed on the network (gateway lookup, command sync) is
+        # retried by logging in anew, and storage and cogs set up the first time are kept.
         if self.config.discord.api_base:
             # discord.py connects to a fixed gateway URL unless told otherwise; with another API
             # base, ask that API where its gateway is, as GET /gateway/bot tells real clients.
             _, gateway, _ = await self.http.get_bot_gateway()
             DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(gateway)
-        self.db = await Database.open(self.config.database_path)
-        anonymous = AnonymousStore(self.config.anonymous_store_path)
-        await upgrade(self.db, anonymous)
-        self._repos = Repositories(self.db, self.config.bot.default_timezone, anonymous)
-        self._scheduler = SchedulerService(
-            self._repos,
-            self.dispatch_fire,
-            clock=self.clock,
-            grace=timedelta(hours=self.config.scheduler.grace_hours),
-        )
+        if self.db is None:
+            db = await Database.open(self.config.database_path)
+            anonymous = AnonymousStore(self.config.anonymous_store_path)
+            await upgrade(db, anonymous)
+            self.db = db
+            self._repos = Repositories(db, self.config.bot.default_timezone, anonymous)
+            self._scheduler = SchedulerService(
+                self._repos,
+                self.dispatch_fire,
+                clock=self.clock,
+                grace=timedelta(hours=self.config.scheduler.grace_hours),
+            )
         for name in self.config.bot.cogs:
-            await self.load_extension(f"cogs.{name}")
+            if f"cogs.{name}" not in self.extensions:
+                await self.load_extension(f"cogs.{name}")
         if self.sync_only:
             return
         assert self.application_id is not None
-        await sync_commands(self.tree, self._repos.meta, self.application_id, self.config.discord.dev_guilds)
-        self._scheduler_task = self.spawn(self._start_scheduler())
+        await sync_commands(self.tree, self.repos.meta, self.application_id, self.config.discord.dev_guilds)
+        if self._scheduler_task is None:
+            self._scheduler_task = self.spawn(self._start_scheduler())
 
     async def _start_scheduler(self) -> None:
         # Fires caught up at start post to channels, so wait until the gateway has delivered every
@@ -125,6 +138,16 @@ class SupervisionBot(commands.Bot):
         await self.wait_until_ready()
         await self.scheduler.start()
         self.scheduler_started.set()
+        schedules = self.scheduler.job_count - len(self.scheduler.system_jobs)
+        servers = len(self.guilds)
+        log.info(
+            "ready as %s: %d server%s, %d schedule%s",
+            self.user,
+            servers,
+            "" if servers == 1 else "s",
+            schedules,
+            "" if schedules == 1 else "s",
+        )
 
     def dispatch_fire(self, fire: Fire) -> None:
         """Hand a claimed fire to the cog listeners for its kind, or record that none listens."""
@@ -166,7 +189,14 @@ class SupervisionBot(commands.Bot):
         # The task running close() itself (a signal handler spawns it) must not wait for itself.
         pending = self._background - {asyncio.current_task()}
         if pending:
-            await asyncio.wait(pending, timeout=10)
+            _, late = await asyncio.wait(pending, timeout=SHUTDOWN_GRACE_SECONDS)
+            for task in late:
+                # Past the grace a service manager is about to kill us; stop cleanly instead. A
+                # cancelled post is a claimed fire with no outcome, never a half-written row.
+                task.cancel()
+            if late:
+                log.warning("stopping: %d task(s) still running were cancelled", len(late))
+                await asyncio.wait(late, timeout=1)
         await super().close()
         if self.db is not None:
             await self.db.close()

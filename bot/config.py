@@ -28,9 +28,14 @@ class ConfigError(Exception):
         super().__init__(f"{self.path}: {key}: {message}" if key else f"{self.path}: {message}")
 
 
-def _setting(expected: str, check: Callable[[Any], bool] | None = None, **kwargs: Any) -> Any:
-    """Declare a config field with a human description of valid values and an optional check."""
-    return field(metadata={"expected": expected, "check": check}, **kwargs)
+def _setting(
+    expected: str,
+    check: Callable[[Any], bool] | None = None,
+    normalise: Callable[[Any], Any] | None = None,
+    **kwargs: Any,
+) -> Any:
+    """Declare a config field: what valid values look like, an optional check, and how to normalise a value first."""
+    return field(metadata={"expected": expected, "check": check, "normalise": normalise}, **kwargs)
 
 
 _SHOW = reprlib.Repr()
@@ -62,6 +67,9 @@ class DiscordConfig:
         default="",
     )
     dev_guilds: tuple[int, ...] = _setting("a list of server ids (whole numbers)", _is_snowflake_list, default=())
+    give_up_after_seconds: int = _setting(
+        "a whole number of seconds from 1 to 3600", lambda v: 1 <= v <= 3600, default=300
+    )
 
 
 @dataclass(frozen=True)
@@ -80,7 +88,9 @@ class BotConfig:
         lambda v: all(c in KNOWN_COGS for c in v) and len(set(v)) == len(v),
         default=KNOWN_COGS,
     )
-    log_level: str = _setting(f"one of {', '.join(LOG_LEVELS)}", lambda v: v in LOG_LEVELS, default="INFO")
+    log_level: str = _setting(
+        f"one of {', '.join(LOG_LEVELS)} (any case)", lambda v: v in LOG_LEVELS, default="INFO", normalise=str.upper
+    )
     default_timezone: str = _setting("an IANA timezone such as Europe/London", is_timezone, default="UTC")
 
 
@@ -200,10 +210,12 @@ def _load_section(path: Path, name: str, cls: type, raw: Any) -> Any:
             raise ConfigError(path, full, f"unknown key{_nearest(key, list(fields))}")
         spec = fields[key]
         expected = spec.metadata["expected"]
-        value = _coerce(path, full, value, str(spec.type), expected)
+        value = given = _coerce(path, full, value, str(spec.type), expected)
+        if spec.metadata["normalise"] is not None:
+            value = spec.metadata["normalise"](value)
         check = spec.metadata["check"]
         if check is not None and not check(value):
-            shown = list(value) if isinstance(value, tuple) else value
+            shown = list(given) if isinstance(given, tuple) else given
             raise ConfigError(path, full, f"{_show(shown)} is not valid; expected {expected}")
         values[key] = value
     return cls(**values)

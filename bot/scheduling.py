@@ -1,8 +1,10 @@
-"""SchedulerService: weekly schedules kept in SQLite, timed by APScheduler, claimed exactly once."""
+"""SchedulerService: weekly schedules kept in SQLite, one timer over them all, each fire claimed exactly once."""
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import heapq
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -10,11 +12,13 @@ from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
 
+from bot.clock import Clock, ManualClock, system_clock
 from bot.db.models import Fire, Schedule
 from bot.db.repositories import Repositories
+
+__all__ = ["Clock", "ManualClock", "SchedulerService", "SystemJob", "next_fire", "system_clock"]
 
 log = logging.getLogger(__name__)
 
@@ -23,31 +27,12 @@ WEEKDAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 MAX_LOOKBACK = timedelta(days=35)
 # A fire that keeps failing for passing reasons is tried this many times in all.
 MAX_ATTEMPTS = 5
+# How often the timer re-reads schedules and retries that another process may have written.
+REFRESH_EVERY = timedelta(minutes=10)
+# After a pass fails (database locked or broken), the timer tries again this much later.
+PASS_ERROR_BACKOFF = timedelta(minutes=1)
 
-Clock = Callable[[], datetime]
 FireHandler = Callable[[Fire], None]
-
-
-def system_clock() -> datetime:
-    """Return the current time in UTC."""
-    return datetime.now(UTC)
-
-
-class ManualClock:
-    """A clock that only moves when told to, so tests and the demo never sleep."""
-
-    def __init__(self, start: datetime) -> None:
-        if start.tzinfo is None:
-            raise ValueError("the clock needs a timezone-aware start")
-        self.now = start
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, delta: timedelta) -> datetime:
-        """Move time forward and return the new now."""
-        self.now += delta
-        return self.now
 
 
 @dataclass(frozen=True)
@@ -103,7 +88,12 @@ def next_fire(schedule: Schedule, now: datetime) -> datetime | None:
 
 
 class SchedulerService:
-    """Register timers for every schedule and turn each due time into one claimed, dispatched fire."""
+    """One timer for every schedule and housekeeping job; each due time becomes one claimed, dispatched fire.
+
+    The timer keeps a heap of each job's next time, sleeps on the clock until the earliest, claims what
+    fell due and dispatches it. The clock is injectable: under a ManualClock the same timer runs, woken
+    by advance() instead of by time passing, so tests drive the code that runs in production.
+    """
 
     def __init__(
         self,
@@ -118,105 +108,189 @@ class SchedulerService:
         self.clock = clock
         self.grace = grace
         self._system_jobs: dict[str, SystemJob] = {}
-        self._aps: AsyncIOScheduler | None = None
+        self._heap: list[tuple[datetime, str]] = []  # (when, job id); an entry is live while _next agrees
+        self._next: dict[str, datetime] = {}
+        self._next_retry: datetime | None = None
+        self._next_refresh: datetime | None = None
+        self._wake = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+        self._handled: datetime | None = None  # the clock time up to which the timer has run everything
+        self._passes = asyncio.Condition()
+        self._dispatched: list[Fire] = []  # under a ManualClock only: what advance() returns
         self._finished_ids: set[int] = set()
         self._finished = asyncio.Condition()
 
     @property
-    def uses_real_time(self) -> bool:
-        """Whether timers follow the wall clock (False under a ManualClock)."""
-        return not isinstance(self.clock, ManualClock)
+    def manual(self) -> bool:
+        """Whether time only moves when a test or the demo says so."""
+        return isinstance(self.clock, ManualClock)
+
+    @property
+    def system_jobs(self) -> list[SystemJob]:
+        """The housekeeping jobs registered by the loaded features."""
+        return list(self._system_jobs.values())
+
+    @property
+    def job_count(self) -> int:
+        """How many schedules and housekeeping jobs the timer is keeping."""
+        return len(self._next)
 
     def add_system_job(self, job: SystemJob) -> None:
         """Run a housekeeping job on its trigger; a run missed while down happens once at start."""
         self._system_jobs[job.name] = job
-        if self._aps is not None:
-            self._register_system(job)
+        if self._task is not None:
+            self._push(job.job_id, self._next_system_time(job, self.clock()))
+            self._wake.set()
 
     async def start(self) -> list[Fire]:
-        """Start timers, register every schedule, and catch up on fires missed while down."""
-        if self.uses_real_time and self._aps is None:
-            self._aps = AsyncIOScheduler(timezone=UTC)
-            self._aps.start()
-        await self.rebuild()
-        return await self.run_due()
+        """Catch up on fires missed while down, then start the timer; return the caught-up fires."""
+        now = self.clock()
+        await self._load(now, now)
+        fired = await self.run_due(now)
+        self._handled = now
+        self._task = asyncio.get_running_loop().create_task(self._timer(), name="scheduler timer")
+        return fired
 
     async def shutdown(self) -> None:
-        """Stop the timers; claimed fires in progress finish on their own."""
-        if self._aps is not None:
-            self._aps.shutdown(wait=False)
-            self._aps = None
+        """Stop the timer; claimed fires in progress finish on their own."""
+        task, self._task = self._task, None
+        if task is not None:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
 
     async def rebuild(self) -> None:
-        """Re-register in-memory timers from the schedules table (SQLite is the source of truth)."""
-        if self._aps is None:
-            return
-        self._aps.remove_all_jobs()
-        # Retries are not fires of their own, so a plain interval timer is enough.
-        self._aps.add_job(self.run_retries, "interval", minutes=1, id="retries", replace_existing=True)
-        for job in self._system_jobs.values():
-            self._register_system(job)
-        for schedule in await self._repos.schedules.all_enabled():
-            self._register(schedule)
+        """Reload every job's next time from the schedules table (SQLite is the source of truth)."""
+        if self._task is not None:
+            await self._load(self._handled or self.clock(), self.clock())
+            self._wake.set()
 
     async def schedule_changed(self, schedule_id: int) -> None:
-        """Refresh one schedule's timer after it was created, changed, paused or removed."""
-        if self._aps is None:
+        """Refresh one schedule's next time after it was created, changed, paused or removed."""
+        if self._task is None:
             return
         job_id = f"schedule:{schedule_id}"
-        if self._aps.get_job(job_id) is not None:
-            self._aps.remove_job(job_id)
         schedule = await self._repos.schedules.get(schedule_id)
         if schedule is not None and schedule.enabled:
-            self._register(schedule)
-
-    def _register(self, schedule: Schedule) -> None:
-        assert self._aps is not None
-        trigger = weekly_trigger(schedule.weekdays, schedule.local_time, schedule.timezone)
-        self._aps.add_job(
-            self._on_timer,
-            trigger,
-            args=[schedule.id],
-            id=schedule.job_id,
-            replace_existing=True,
-            misfire_grace_time=None,
-            coalesce=True,
-        )
-
-    def _register_system(self, job: SystemJob) -> None:
-        assert self._aps is not None
-        trigger = job.trigger()
-        self._aps.add_job(
-            self._on_system_timer,
-            trigger,
-            args=[job.name],
-            id=job.job_id,
-            replace_existing=True,
-            misfire_grace_time=None,
-            coalesce=True,
-        )
-
-    async def _on_timer(self, schedule_id: int) -> None:
-        schedule = await self._repos.schedules.get(schedule_id)
-        if schedule is not None and schedule.enabled:
-            latest = await self._repos.fires.latest_for_job(schedule.job_id)
-            await self._run_schedule(schedule, latest, self.clock())
-
-    async def _on_system_timer(self, name: str) -> None:
-        job = self._system_jobs[name]
-        latest = await self._repos.fires.latest_for_job(job.job_id)
-        await self._run_system(job, latest, self.clock())
+            self._push(job_id, self._next_schedule_time(schedule, self.clock()))
+        else:
+            self._next.pop(job_id, None)
+        self._wake.set()
 
     async def advance(self, delta: timedelta) -> list[Fire]:
-        """Move a ManualClock forward and run everything that fell due, as the timers would have."""
+        """Move a ManualClock forward and wait until the timer has run everything that fell due."""
         if not isinstance(self.clock, ManualClock):
             raise RuntimeError("advance() needs a ManualClock")
-        self.clock.advance(delta)
-        return await self.run_due()
+        if self._task is None:
+            raise RuntimeError("the scheduler has not started")
+        mark = len(self._dispatched)
+        target = self.clock.advance(delta)
+        self._wake.set()
+        async with self._passes:
+            await self._passes.wait_for(lambda: self._timer_stopped() or (self._handled or target) >= target)
+        if self._task is not None and self._task.done():
+            self._task.result()  # the timer died: say why rather than wait forever
+        return self._dispatched[mark:]
 
-    async def run_due(self) -> list[Fire]:
+    def _timer_stopped(self) -> bool:
+        return self._task is None or self._task.done()
+
+    # The timer -------------------------------------------------------------------------------
+
+    async def _timer(self) -> None:
+        while True:
+            self._wake.clear()
+            now = self.clock()
+            try:
+                await self._pass(now)
+            except Exception as error:
+                # A broken or locked database: say so in one line and try again shortly, rather
+                # than let the timer die and every schedule stop without a word.
+                log.error("scheduler: could not run due work (%s); trying again in a minute", error)
+                log.debug("scheduler pass failed", exc_info=True)
+                self._next_refresh = now + PASS_ERROR_BACKOFF
+            async with self._passes:
+                self._handled = now
+                self._passes.notify_all()
+            await self.clock.sleep_until(self._deadline(), self._wake)
+
+    async def _pass(self, now: datetime) -> None:
+        if self._next_refresh is None or now >= self._next_refresh:
+            # From the last pass, not from now: times that fell between the two still run below.
+            await self._load(self._handled or now, now)
+        for job_id in self._pop_due(now):
+            await self._run_job(job_id, now)
+        if self._next_retry is not None and self._next_retry <= now:
+            await self.run_retries(now)
+
+    async def _load(self, since: datetime, now: datetime) -> None:
+        """Read every schedule's next time after `since`, and the earliest pending retry, into the heap."""
+        self._heap.clear()
+        self._next.clear()
+        for job in self._system_jobs.values():
+            self._push(job.job_id, self._next_system_time(job, since))
+        for schedule in await self._repos.schedules.all_enabled():
+            self._push(schedule.job_id, self._next_schedule_time(schedule, since))
+        await self._load_next_retry(now)
+        # Another process may add schedules or retries this one never hears of; look again now and then.
+        self._next_refresh = now + REFRESH_EVERY
+
+    async def _load_next_retry(self, now: datetime) -> None:
+        self._next_retry = await self._repos.fires.next_retry(now - self.grace, MAX_ATTEMPTS)
+
+    def _push(self, job_id: str, when: datetime | None) -> None:
+        if when is None:
+            self._next.pop(job_id, None)
+            return
+        self._next[job_id] = when
+        heapq.heappush(self._heap, (when, job_id))
+
+    def _pop_due(self, now: datetime) -> list[str]:
+        due = []
+        while self._heap and self._heap[0][0] <= now:
+            when, job_id = heapq.heappop(self._heap)
+            if self._next.get(job_id) == when:
+                del self._next[job_id]
+                due.append(job_id)
+        return due
+
+    def _deadline(self) -> datetime | None:
+        while self._heap and self._next.get(self._heap[0][1]) != self._heap[0][0]:
+            heapq.heappop(self._heap)  # superseded by a later push
+        times = [t for t in (self._heap[0][0] if self._heap else None, self._next_retry, self._next_refresh) if t]
+        return min(times) if times else None
+
+    def _next_schedule_time(self, schedule: Schedule, now: datetime) -> datetime | None:
+        after = max(now + timedelta(seconds=1), schedule.active_from)
+        trigger = weekly_trigger(schedule.weekdays, schedule.local_time, schedule.timezone)
+        return trigger.get_next_fire_time(None, after)
+
+    def _next_system_time(self, job: SystemJob, now: datetime) -> datetime | None:
+        return job.trigger().get_next_fire_time(None, now + timedelta(seconds=1))
+
+    async def _run_job(self, job_id: str, now: datetime) -> list[Fire]:
+        system = self._system_jobs.get(job_id.removeprefix("system:")) if job_id.startswith("system:") else None
+        if system is not None:
+            fired = await self._run_system(system, await self._repos.fires.latest_for_job(job_id), now)
+            self._push(job_id, self._next_system_time(system, now))
+            return fired
+        schedule = await self._repos.schedules.get(int(job_id.removeprefix("schedule:")))
+        if schedule is None or not schedule.enabled:
+            return []
+        fired = await self._run_schedule(schedule, await self._repos.fires.latest_for_job(job_id), now)
+        self._push(job_id, self._next_schedule_time(schedule, now))
+        return fired
+
+    def _dispatch(self, fire: Fire) -> None:
+        if self.manual:
+            self._dispatched.append(fire)
+        self._on_fire(fire)
+
+    # Claiming --------------------------------------------------------------------------------
+
+    async def run_due(self, now: datetime | None = None) -> list[Fire]:
         """Claim and dispatch every fire that is due now; record the ones missed beyond grace."""
-        now = self.clock()
+        now = now or self.clock()
         latest = await self._repos.fires.latest_by_job()
         fired = []
         for job in self._system_jobs.values():
@@ -234,7 +308,8 @@ class SchedulerService:
             fire = replace(fire, channel_id=schedule.channel_id if schedule else None)
             self._finished_ids.discard(fire.id)  # this attempt has not finished yet
             fired.append(fire)
-            self._on_fire(fire)
+            self._dispatch(fire)
+        await self._load_next_retry(now)
         return fired
 
     async def _run_schedule(self, schedule: Schedule, latest: datetime | None, now: datetime) -> list[Fire]:
@@ -265,7 +340,7 @@ class SchedulerService:
             if fire is not None and reason is None:
                 fire = replace(fire, channel_id=schedule.channel_id)
                 fired.append(fire)
-                self._on_fire(fire)
+                self._dispatch(fire)
         return fired
 
     async def _run_system(self, job: SystemJob, latest: datetime | None, now: datetime) -> list[Fire]:
@@ -276,7 +351,7 @@ class SchedulerService:
         fire = await self._repos.fires.claim(job.job_id, job.name, due[-1], now)
         if fire is None:
             return []
-        self._on_fire(fire)
+        self._dispatch(fire)
         return [fire]
 
     async def finish(
@@ -285,12 +360,24 @@ class SchedulerService:
         """Record how a dispatched fire went: posted, skipped or failed, with a reason.
 
         A failure with retry_in (e.g. Discord rate-limiting or down) is tried again after that long,
-        while it is within the grace window and has had fewer than MAX_ATTEMPTS tries.
+        while it is within the grace window and has had fewer than MAX_ATTEMPTS tries. The detail
+        says which: "..., retrying" or "..., gave up after 5 attempts", so /status tells the truth.
         """
-        retry_at = self.clock() + retry_in if retry_in is not None and status == "failed" else None
-        if retry_at is not None:
-            detail = f"{detail} (will try again)"
-        await self._repos.fires.finish(fire.id, status, detail, self.clock(), retry_at)
+        now = self.clock()
+        retry_at = None
+        if retry_in is not None and status == "failed":
+            retry_at = now + retry_in
+            if fire.attempts >= MAX_ATTEMPTS:
+                retry_at, detail = None, f"{detail}, gave up after {fire.attempts} attempts"
+            elif retry_at - fire.scheduled_for > self.grace:
+                hours = self.grace.total_seconds() / 3600
+                retry_at, detail = None, f"{detail}, gave up: more than {hours:g} h have passed"
+            else:
+                detail = f"{detail}, retrying"
+        await self._repos.fires.finish(fire.id, status, detail, now, retry_at)
+        if retry_at is not None and (self._next_retry is None or retry_at < self._next_retry):
+            self._next_retry = retry_at
+            self._wake.set()
         async with self._finished:
             self._finished_ids.add(fire.id)
             self._finished.notify_all()

@@ -18,6 +18,8 @@ class _Rule:
     status: int
     retry_after: float = 0.0
     is_global: bool = False
+    after: bool = False  # answer with the error only after the real handler has done its work
+    skip: int = 0  # let this many matching requests through first
 
     def matches(self, method: str, template: str, path: str) -> bool:
         return self.method in ("*", method) and self.route in ("*", template, path)
@@ -48,9 +50,13 @@ class Faults:
         """Answer the next `times` matching requests (template, concrete path or "*") with 429."""
         self._rules.append(_Rule(method.upper(), route, times, 429, retry_after, is_global))
 
-    def server_error(self, method: str, route: str, *, status: int = 500, times: int = 1) -> None:
-        """Answer the next `times` matching requests with `status` (500, 502...)."""
-        self._rules.append(_Rule(method.upper(), route, times, status))
+    def server_error(self, method: str, route: str, *, status: int = 500, times: int = 1, skip: int = 0) -> None:
+        """Answer the next `times` matching requests with `status` (500, 502...), after letting `skip` through."""
+        self._rules.append(_Rule(method.upper(), route, times, status, skip=skip))
+
+    def lose_reply(self, method: str, route: str, *, status: int = 503, times: int = 1) -> None:
+        """Do the next `times` matching requests, then answer `status` as if the reply were lost on the way."""
+        self._rules.append(_Rule(method.upper(), route, times, status, after=True))
 
     def block_dms(self, *users: User | Member) -> None:
         """DMs to these users fail with 403 code 50007 like a member with DMs closed."""
@@ -76,9 +82,19 @@ class Faults:
             self.injected.append((method, path, injected.status))
         return injected
 
-    def _check_rules(self, method: str, template: str, path: str) -> Injected | None:
+    def check_after(self, method: str, template: str, path: str) -> Injected | None:
+        """The error that replaces a handled request's real answer, if a lose_reply knob fires."""
+        injected = self._check_rules(method, template, path, after=True)
+        if injected is not None:
+            self.injected.append((method, path, injected.status))
+        return injected
+
+    def _check_rules(self, method: str, template: str, path: str, *, after: bool = False) -> Injected | None:
         for rule in self._rules:
-            if rule.remaining > 0 and rule.matches(method, template, path):
+            if rule.after == after and rule.remaining > 0 and rule.matches(method, template, path):
+                if rule.skip > 0:
+                    rule.skip -= 1
+                    return None
                 rule.remaining -= 1
                 if rule.status == 429:
                     return rate_limited(rule.retry_after, is_global=rule.is_global, bucket=template)

@@ -56,6 +56,8 @@ class World:
         self.attachments: dict[int, Attachment] = {}
         self.dm_channels: dict[int, Channel] = {}
         self.bot_roles: dict[int, Role] = {}
+        # (author, nonce) -> (monotonic time, message id), for messages sent with enforce_nonce.
+        self.nonces: dict[tuple[int, str], tuple[float, int]] = {}
 
     # --- lookups -------------------------------------------------------------------------------
     def guild_of(self, channel: Channel) -> Guild | None:

@@ -29,8 +29,9 @@ class Database:
     @classmethod
     async def open(cls, path: Path | str) -> Database:
         """Open (creating if needed) the database with WAL, foreign keys and a busy timeout."""
-        if str(path) != ":memory:":
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        if str(path) != ":memory:" and not Path(path).parent.is_dir():
+            # Never create the folder: a typo in the path would quietly start an empty database.
+            raise FileNotFoundError(f"the database folder {Path(path).parent} does not exist")
         # isolation_level=None: we issue BEGIN/COMMIT ourselves, so a transaction spans exactly
         # the statements a repository groups and nothing is left open implicitly.
         conn = await aiosqlite.connect(str(path), isolation_level=None)

@@ -77,6 +77,8 @@ class Fire:
     status: str
     detail: str | None
     channel_id: int | None = None
+    attempts: int = 1
+    retry_at: datetime | None = None
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from bot.scheduling import next_fire
 from cogs.admin.logic import SCHEDULE_KINDS, WEEKDAYS, describe_weekdays
 
 STATUS_MARKS = {"posted": "✅", "skipped": "⏭️", "failed": "❌", "claimed": "⏳"}
+RETRY_MARK = "🔁"
 
 
 def _channel(channel_id: int | None) -> str:
@@ -69,8 +70,15 @@ def schedules_embed(schedules: list[Schedule], now: datetime) -> discord.Embed:
 
 
 def fire_line(fire: Fire) -> str:
-    """One past run: outcome, kind, when, and why if it did not post."""
-    mark = STATUS_MARKS.get(fire.status, "•")
+    """One past run: outcome, kind, when, and why if it did not post.
+
+    A run that is waiting to be retried says so with its own mark, and its detail already tells what
+    was done and what is left ("posted; the reply thread could not be created (...), retrying").
+    """
     kind = SCHEDULE_KINDS.get(fire.kind, fire.kind)
+    when = format_dt(fire.scheduled_for, "f")
+    if fire.status == "failed" and fire.retry_at is not None:
+        return f"{RETRY_MARK} {kind}, {when}, {fire.detail} {format_dt(fire.retry_at, 'R')}"
+    mark = STATUS_MARKS.get(fire.status, "•")
     why = f": {fire.detail}" if fire.detail else ""
-    return f"{mark} {kind}, {format_dt(fire.scheduled_for, 'f')}, {fire.status}{why}"
+    return f"{mark} {kind}, {when}, {fire.status}{why}"

@@ -14,6 +14,8 @@ from discord.ext import commands
 from bot.charts import checkin_summary_chart
 from bot.checks import require_supervisor
 from bot.db.models import Fire
+from bot.errors import retry_delay
+from bot.steps import StepFailed, Steps, discord_error
 from cogs.checkin.logic import DIMENSIONS, hash_code, normalise_code, period_for, render_count, summarise
 from cogs.checkin.service import release_digest
 from cogs.checkin.views import CheckInCard, card_text
@@ -58,10 +60,15 @@ class CheckInCog(commands.GroupCog, group_name="checkin", group_description="Ano
         if not isinstance(channel, discord.abc.Messageable):
             await self.bot.scheduler.finish(fire, "failed", "the digest channel is not set or not visible to me")
             return
+        steps = await Steps.load(self.bot.repos.fires, fire)
         try:
-            outcome = await release_digest(self.bot, fire.guild_id, channel)
+            outcome = await release_digest(self.bot, fire.guild_id, channel, steps)
+        except StepFailed as failure:
+            await self.bot.scheduler.finish(fire, "failed", failure.detail, retry_in=retry_delay(failure.error))
+            return
         except discord.HTTPException as error:
-            await self.bot.scheduler.finish(fire, "failed", f"Discord refused the post ({error.status})")
+            detail = f"not posted ({discord_error(error)})"
+            await self.bot.scheduler.finish(fire, "failed", detail, retry_in=retry_delay(error))
             return
         await self.bot.scheduler.finish(fire, "posted", outcome)
 

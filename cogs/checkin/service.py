@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import random
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import discord
 
 from bot.db.repositories.checkins import CheckIn
+from bot.steps import StepFailed, Steps
 from bot.ui import embed_batches
 from bot.user_error import UserFacingError
 from cogs.checkin.logic import (
@@ -99,30 +101,65 @@ def checkin_embed(checkin: CheckIn) -> discord.Embed:
     return embed
 
 
-async def release_digest(bot: SupervisionBot, guild_id: int, channel: discord.abc.Messageable) -> str:
-    """Post the waiting check-ins in random order if there are at least k; return the fire outcome."""
+async def release_digest(bot: SupervisionBot, guild_id: int, channel: discord.abc.Messageable, steps: Steps) -> str:
+    """Post the waiting check-ins in random order if there are at least k; return the fire outcome.
+
+    A digest may take several messages. Each one's check-ins are marked shared the moment it lands,
+    so a retry after a failure half-way posts only the rest, under no second header.
+    """
     k = bot.config.checkin.min_digest_size
-    waiting = await bot.repos.checkins.unreleased(guild_id)
     no_pings = discord.AllowedMentions.none()
-    if not meets_threshold(len(waiting), k):
-        await channel.send(
-            "Not enough check-ins to share safely this week. They stay private until there are enough "
-            "to share without pointing to anyone.",
-            allowed_mentions=no_pings,
-        )
-        # The count itself is withheld from /status too: "2 waiting" would already say a lot.
+    if steps.value("notice") is not None:
         return f"fewer than {k} waiting; nothing shared"
-    ordered = digest_order(waiting)
-    header = discord.Embed(
+    if steps.value("held") is None:
+        await bot.repos.checkins.release_holds(guild_id)  # an earlier digest that gave up sets nothing aside
+        waiting = await bot.repos.checkins.unreleased(guild_id)
+        if not meets_threshold(len(waiting), k):
+            await channel.send(
+                "Not enough check-ins to share safely this week. They stay private until there are enough "
+                "to share without pointing to anyone.",
+                allowed_mentions=no_pings,
+                nonce=steps.nonce("notice"),
+            )
+            await steps.mark("notice")
+            # The count itself is withheld from /status too: "2 waiting" would already say a lot.
+            return f"fewer than {k} waiting; nothing shared"
+        held = await bot.repos.checkins.hold_for_digest(guild_id)
+        await steps.mark("held", len(held))
+    total = int(steps.value("held") or 0)
+    # Seeded by the fire, so a batch sent again after a lost reply (same nonce) holds the same check-ins.
+    ordered = digest_order(await bot.repos.checkins.held(guild_id), random.Random(steps.fire.id))
+    shared = total - len(ordered)
+    header = [] if steps.value("header") is not None else [digest_header(total)]
+    batches = embed_batches([*header, *(checkin_embed(c) for c in ordered)])
+    start = 0
+    for batch in batches:
+        number = steps.count("batch") + 1
+        in_batch = ordered[start : start + len(batch) - len(header)]
+        try:
+            message = await channel.send(embeds=batch, allowed_mentions=no_pings, nonce=steps.nonce(f"batch{number}"))
+        except discord.HTTPException as error:
+            if not steps.count("batch"):
+                raise  # nothing posted yet: a plain failure, retried from the start
+            raise StepFailed(f"shared {shared} of {total} check-ins", "the rest could not be posted", error) from error
+        await bot.repos.checkins.mark_released(guild_id, [c.id for c in in_batch])
+        if header:
+            await steps.mark("header")
+        await steps.mark(f"batch{number}", message.id)
+        shared += len(in_batch)
+        start += len(in_batch)
+        header = []
+    return f"shared {total} check-ins"
+
+
+def digest_header(total: int) -> discord.Embed:
+    """The embed that opens a digest: how many, in what order, and what the bot keeps."""
+    return discord.Embed(
         title="🫧 Anonymous check-ins",
         description=(
-            f"{len(ordered)} check-ins since the last digest, in random order. The bot stores them without "
+            f"{total} check-ins since the last digest, in random order. The bot stores them without "
             "names or times of day, so the supervisor and whoever runs the bot cannot look up who wrote which. "
             "Please don't guess. What the bot protects, and what it can't: `/privacy info`."
         ),
         colour=discord.Colour.dark_teal(),
     )
-    for batch in embed_batches([header, *(checkin_embed(c) for c in ordered)]):
-        await channel.send(embeds=batch, allowed_mentions=no_pings)
-    await bot.repos.checkins.mark_released(guild_id, [c.id for c in ordered])
-    return f"shared {len(ordered)} check-ins"

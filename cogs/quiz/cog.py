@@ -16,6 +16,7 @@ from bot.checks import require_supervisor
 from bot.content.elements import QUIZ_TOPICS, element_name
 from bot.db.models import Fire, QuizSettings, QuizWeek
 from bot.errors import retry_delay
+from bot.steps import StepFailed, Steps, discord_error
 from bot.ui import QUIZ_TOPIC_CHOICES
 from bot.user_error import UserFacingError
 from cogs.quiz import flow
@@ -45,7 +46,7 @@ class QuizCog(QuizBankCommands, commands.GroupCog, group_name="quiz", group_desc
         except UserFacingError as reason:
             await self.bot.scheduler.finish(fire, "skipped", str(reason))
         except discord.HTTPException as error:
-            detail = f"Discord refused the post ({error.status}: {error.text})"
+            detail = f"not posted ({discord_error(error)})"
             await self.bot.scheduler.finish(fire, "failed", detail, retry_in=retry_delay(error))
         else:
             await self.bot.scheduler.finish(fire, "posted", f"opened with {len(quiz.item_ids)} questions")
@@ -58,14 +59,18 @@ class QuizCog(QuizBankCommands, commands.GroupCog, group_name="quiz", group_desc
             await self.bot.scheduler.finish(fire, "skipped", "no quiz was open")
             return
         outcomes = []
+        steps = await Steps.load(self.bot.repos.fires, fire)
         for quiz in pending:
             try:
-                outcomes.append(await close_quiz(self.bot, quiz, fire.scheduled_for))
+                outcomes.append(await close_quiz(self.bot, quiz, fire.scheduled_for, steps))
+            except StepFailed as failure:
+                await self.bot.scheduler.finish(fire, "failed", failure.detail, retry_in=retry_delay(failure.error))
+                return
             except UserFacingError as error:
                 await self.bot.scheduler.finish(fire, "failed", f"closed, but results not posted: {error}")
                 return
             except discord.HTTPException as error:
-                detail = f"closed, but results not posted: Discord refused ({error.status})"
+                detail = f"closed, but results not posted ({discord_error(error)})"
                 await self.bot.scheduler.finish(fire, "failed", detail, retry_in=retry_delay(error))
                 return
         await self.bot.scheduler.finish(fire, "posted", "; ".join(outcomes))

@@ -14,6 +14,7 @@ from discord.utils import format_dt
 from bot.charts import group_accuracy_chart
 from bot.db.models import QuizWeek
 from bot.scheduling import next_fire
+from bot.steps import StepFailed, Steps
 from bot.ui import embed_batches, persistent_view
 from bot.user_error import UserFacingError
 from cogs.quiz.catalogue import load_catalogue
@@ -60,12 +61,14 @@ async def open_quiz(bot: SupervisionBot, guild_id: int, channel_id: int | None, 
     message = await channel.send(  # a failure here leaves the quiz unannounced, to be retried
         embed=announcement_embed(quiz.focus, len(quiz.item_ids), quiz.closes_at),
         view=persistent_view(TakeQuiz(quiz.id)),
+        # If the reply to a post that did land is lost, the retry gets that same message back.
+        nonce=f"svq{quiz.id}.open",
     )
     await repos.quiz.set_message(quiz.id, message.id)
     return quiz
 
 
-async def close_quiz(bot: SupervisionBot, quiz: QuizWeek, now: datetime) -> str:
+async def close_quiz(bot: SupervisionBot, quiz: QuizWeek, now: datetime, steps: Steps | None = None) -> str:
     """Close the quiz and post the group's anonymous results; return a one-line outcome."""
     repos = bot.repos
     # A quiz closed earlier whose results never got through (Discord down) has them posted now.
@@ -102,12 +105,44 @@ async def close_quiz(bot: SupervisionBot, quiz: QuizWeek, now: datetime) -> str:
     if not isinstance(channel, discord.abc.Messageable):
         raise UserFacingError(f"I can't see the quiz channel <#{quiz.channel_id}> to post the results.")
     chunks = embed_batches([header, *question_embeds])
-    file = discord.File(io.BytesIO(png), filename="group-accuracy.png", description=summary[:1024])
-    first = await channel.send(embeds=chunks[0], file=file)
-    for chunk in chunks[1:]:
-        await channel.send(embeds=chunk)
-    await repos.quiz.set_results_message(quiz.id, first.id)
+    first_id = await _post_results(channel, quiz, chunks, png, summary, steps)
+    await repos.quiz.set_results_message(quiz.id, first_id)
     return f"results posted ({took_part(participants, k).lower().rstrip('.')}), closed {format_dt(now, 'f')}"
+
+
+async def _post_results(
+    channel: discord.abc.Messageable,
+    quiz: QuizWeek,
+    chunks: list[list[discord.Embed]],
+    png: bytes,
+    summary: str,
+    steps: Steps | None,
+) -> int:
+    """Post the results' messages, skipping any a failed earlier attempt already posted; return the first's id."""
+    ids: list[int] = []
+    for index, chunk in enumerate(chunks):
+        step = f"results{quiz.id}.{index}"
+        done = steps.value(step) if steps is not None else None
+        if done is not None:
+            ids.append(int(done))
+            continue
+        file = discord.File(io.BytesIO(png), filename="group-accuracy.png", description=summary[:1024])
+        try:
+            message = await channel.send(
+                embeds=chunk,
+                file=file if index == 0 else discord.utils.MISSING,
+                # discord.py's send() overloads leave out None, which send() itself takes to mean "pick a nonce".
+                nonce=steps.nonce(step) if steps is not None else None,  # type: ignore[arg-type]
+            )
+        except discord.HTTPException as error:
+            if not ids:
+                raise
+            posted = f"closed; {len(ids)} of {len(chunks)} results messages posted"
+            raise StepFailed(posted, "the rest could not be posted", error) from error
+        if steps is not None:
+            await steps.mark(step, message.id)
+        ids.append(message.id)
+    return ids[0]
 
 
 def took_part(participants: int, k: int) -> str:

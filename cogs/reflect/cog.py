@@ -17,6 +17,7 @@ from bot.content.validation import PROMPT_TEXT_MAX
 from bot.db.models import Fire
 from bot.db.repositories.subscriptions import Subscription
 from bot.errors import retry_delay
+from bot.steps import StepFailed, Steps, discord_error
 from bot.ui import ELEMENT_CHOICES
 from bot.user_error import UserFacingError
 from cogs.admin.logic import check_timezone, describe_weekdays, parse_date, parse_time, parse_weekdays
@@ -45,12 +46,15 @@ class ReflectCog(commands.GroupCog, group_name="reflect", group_description="Ref
 
     @commands.Cog.listener()
     async def on_reflective_prompt_due(self, fire: Fire) -> None:
+        steps = await Steps.load(self.bot.repos.fires, fire)
         try:
-            outcome = await post_group_prompt(self.bot, fire)
+            outcome = await post_group_prompt(self.bot, fire, steps)
         except LookupError as reason:
             await self.bot.scheduler.finish(fire, "failed", str(reason))
+        except StepFailed as failure:
+            await self.bot.scheduler.finish(fire, "failed", failure.detail, retry_in=retry_delay(failure.error))
         except discord.HTTPException as error:
-            detail = f"Discord refused the post ({error.status})"
+            detail = f"not posted ({discord_error(error)})"
             await self.bot.scheduler.finish(fire, "failed", detail, retry_in=retry_delay(error))
         else:
             await self.bot.scheduler.finish(fire, "posted", outcome)

@@ -10,6 +10,7 @@ import discord
 
 from bot.content.elements import ELEMENTS, element_name
 from bot.db.models import Fire
+from bot.steps import StepFailed, Steps
 from bot.ui import persistent_view
 from cogs.quiz.catalogue import load_catalogue
 from cogs.quiz.history import element_totals
@@ -35,14 +36,42 @@ async def _weakest(bot: SupervisionBot, guild_id: int) -> str | None:
     return weakest_element(accuracy, {element: count for element, (_, count) in totals.items()})
 
 
-async def post_group_prompt(bot: SupervisionBot, fire: Fire) -> str:
-    """Post the week's prompt to the prompts channel; return the outcome for the fire record."""
+async def post_group_prompt(bot: SupervisionBot, fire: Fire, steps: Steps) -> str:
+    """Post the week's prompt, then open its thread; return the outcome for the fire record.
+
+    Each step is recorded as it lands, so a retry after a failed thread never posts the prompt again.
+    """
     assert fire.guild_id is not None
     guild_id = fire.guild_id
     settings = await bot.repos.settings.get(guild_id)
     channel = bot.get_channel(fire.channel_id or settings.prompts_channel_id or 0)
-    if not isinstance(channel, discord.TextChannel):
-        raise LookupError("the prompts channel is not set or not visible to me")
+    posted = steps.value("post")
+    message: discord.Message | discord.PartialMessage
+    if posted is None:
+        if not isinstance(channel, discord.TextChannel):
+            raise LookupError("the prompts channel is not set or not visible to me")
+        record_id, message = await _post(bot, fire, steps, channel)
+    else:
+        record_id = int(posted)
+        record = await bot.repos.reflect.group_prompt(record_id)
+        if record is None or record.message_id is None:
+            raise LookupError("the posted prompt's record is gone")
+        where = bot.get_partial_messageable(record.channel_id, guild_id=guild_id)
+        message = where.get_partial_message(record.message_id)
+    record = await bot.repos.reflect.group_prompt(record_id)
+    assert record is not None
+    thread_id = await _open_thread(bot, fire, steps, message, record.element, settings.timezone)
+    await bot.repos.reflect.set_posted(record_id, message.id, thread_id)
+    thread_note = "with a thread" if thread_id else "without a thread (no permission to create one)"
+    return f"posted {record.prompt_id} ({element_name(record.element)}) {thread_note}{steps.value('lean') or ''}"
+
+
+async def _post(
+    bot: SupervisionBot, fire: Fire, steps: Steps, channel: discord.TextChannel
+) -> tuple[int, discord.Message]:
+    """Choose the prompt and post it; record the post as a step the moment it lands."""
+    assert fire.guild_id is not None
+    guild_id = fire.guild_id
     prompts = group_rotation_prompts(await server_prompts(bot.repos, guild_id))
     # Only elements that still have prompts here (a group may switch a whole element off).
     available = [e for e in ELEMENTS if any(p.element == e for p in prompts)]
@@ -52,35 +81,56 @@ async def post_group_prompt(bot: SupervisionBot, fire: Fire) -> str:
     lean = lean if lean in available else None
     element = next_element(await bot.repos.reflect.elements_in_order(guild_id), lean, available)
     used = await bot.repos.reflect.used_in_cycle(guild_id)
-    prompt, restarted = choose_prompt(prompts, element, used, random.Random())
-    record_id = await bot.repos.reflect.record_group_prompt(
-        guild_id, prompt.id, element, channel.id, fire.scheduled_for, restarted
-    )
+    # Seeded by the fire, so an attempt repeated after a lost reply chooses the same prompt.
+    prompt, restarted = choose_prompt(prompts, element, used, random.Random(fire.id))
     embed = prompt_embed(prompt, title=f"This week's reflective prompt · {element_name(element)}")
     perms = channel.permissions_for(channel.guild.me)
-    can_thread = perms.create_public_threads and perms.send_messages_in_threads
     embed.add_field(
         name="Respond",
         value="Reply in the thread below, or keep it private with **Write a reflection**."
-        if can_thread
+        if perms.create_public_threads and perms.send_messages_in_threads
         else "Reply in this channel, or keep it private with **Write a reflection**.",
     )
+    message = await channel.send(
+        embed=embed, view=persistent_view(WriteReflection(guild_id, prompt.id)), nonce=steps.nonce("post")
+    )
+    record_id = await bot.repos.reflect.record_group_prompt(
+        guild_id, prompt.id, element, channel.id, fire.scheduled_for, restarted
+    )
+    await bot.repos.reflect.set_posted(record_id, message.id, None)
+    await steps.mark("post", record_id)
+    if lean == element:
+        await steps.mark("lean", f"; leaning toward {element_name(lean)}")
+    return record_id, message
+
+
+async def _open_thread(
+    bot: SupervisionBot,
+    fire: Fire,
+    steps: Steps,
+    message: discord.Message | discord.PartialMessage,
+    element: str,
+    zone: str,
+) -> int | None:
+    """Open the reply thread under the posted prompt, once; None when the bot may not create threads."""
+    done = steps.value("thread")
+    if done is not None:
+        return int(done) if done else None
+    channel = message.channel
+    if isinstance(channel, discord.TextChannel):
+        perms = channel.permissions_for(channel.guild.me)
+        if not (perms.create_public_threads and perms.send_messages_in_threads):
+            await steps.mark("thread", "")
+            return None
+    local = fire.scheduled_for.astimezone(ZoneInfo(zone))
     try:
-        message = await channel.send(embed=embed, view=persistent_view(WriteReflection(guild_id, prompt.id)))
-    except discord.HTTPException:
-        await bot.repos.reflect.forget_group_prompt(record_id)
-        raise
-    thread_id = None
-    if can_thread:
-        try:
-            local = fire.scheduled_for.astimezone(ZoneInfo(settings.timezone))
-            thread = await message.create_thread(
-                name=f"Reflections · {element_name(element)} · {local:%d %b}", auto_archive_duration=10080
-            )
-            thread_id = thread.id
-        except discord.Forbidden:
-            thread_id = None
-    await bot.repos.reflect.set_posted(record_id, message.id, thread_id)
-    where = "with a thread" if thread_id else "without a thread (no permission to create one)"
-    lean_note = f"; leaning toward {element_name(lean)}" if lean == element else ""
-    return f"posted {prompt.id} ({element_name(element)}) {where}{lean_note}"
+        thread = await message.create_thread(
+            name=f"Reflections · {element_name(element)} · {local:%d %b}", auto_archive_duration=10080
+        )
+    except discord.Forbidden:
+        await steps.mark("thread", "")
+        return None
+    except discord.HTTPException as error:
+        raise StepFailed("posted", "the reply thread could not be created", error) from error
+    await steps.mark("thread", thread.id)
+    return thread.id

@@ -96,7 +96,11 @@ async def _answer(
         raise errors.DiscordError(400, 50109, "The request body contains invalid JSON.")
     if not getattr(handler, "__sandbox_validates_schema__", False):
         check_schema(request)
-    return await handler(request)
+    answer = await handler(request)
+    lost = core.faults.check_after(request.method, template, path)
+    if lost is not None:
+        return ok(lost.body, lost.status)
+    return answer
 
 
 def _response_json(response: web.StreamResponse) -> object:

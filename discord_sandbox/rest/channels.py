@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from aiohttp import web
@@ -20,7 +21,11 @@ from ..permissions import (
     SEND_MESSAGES,
     has,
 )
+from ..state import World
 from .common import body, channel, check_schema, core, no_content, ok, require, snowflake, validates_schema
+
+# Discord drops a repeated nonce "within the past few minutes"; the sandbox keeps it this long.
+NONCE_WINDOW_SECONDS = 180
 
 
 def register(api: web.RouteTableDef) -> None:
@@ -106,9 +111,25 @@ async def create_message(request: web.Request) -> web.Response:
         raise errors.DiscordError(400, 50006, "Cannot send an empty message")
     _check_limits(request, payload)
     check_schema(request)
+    nonce = str(payload["nonce"]) if payload.get("nonce") is not None and payload.get("enforce_nonce") else None
+    earlier = _message_with_nonce(world, nonce)
+    if earlier is not None:
+        # As Discord does: the same author and nonce within a few minutes returns the first message.
+        return ok(payloads.message(earlier, world.users))
     msg = messages.create(world, ch, world.bot_user, parsed)
+    if nonce is not None:
+        world.nonces[(world.bot_user.id, nonce)] = (time.monotonic(), msg.id)
     world.dispatch("MESSAGE_CREATE", world.message_event(msg))
     return ok(payloads.message(msg, world.users))
+
+
+def _message_with_nonce(world: World, nonce: str | None) -> Message | None:
+    if nonce is None:
+        return None
+    seen = world.nonces.get((world.bot_user.id, nonce))
+    if seen is None or time.monotonic() - seen[0] > NONCE_WINDOW_SECONDS:
+        return None
+    return world.messages.get(seen[1])
 
 
 def _check_dm(request: web.Request, ch: Channel) -> None:

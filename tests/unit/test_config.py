@@ -130,6 +130,42 @@ def test_cli_run_without_token_fails_cleanly(tmp_path: Path) -> None:
     assert result.stderr.count("\n") == 1
 
 
+@pytest.mark.parametrize("written", ["info", "Info", "INFO", "warning", "debug"])
+def test_log_level_is_read_in_any_case(written: str) -> None:
+    config = parse_config(f'[bot]\nlog_level = "{written}"\n', "c.toml")
+    assert config.bot.log_level == written.upper()
+
+
+def test_a_bad_log_level_is_named_as_written() -> None:
+    with pytest.raises(ConfigError) as caught:
+        parse_config('[bot]\nlog_level = "verbose"\n', "c.toml")
+    assert str(caught.value) == (
+        "c.toml: [bot] log_level: 'verbose' is not valid; expected one of DEBUG, INFO, WARNING, ERROR (any case)"
+    )
+
+
+@pytest.mark.parametrize("command", ["run", "migrate", "sync"])
+def test_a_database_in_a_missing_folder_is_an_error_not_a_new_empty_database(tmp_path: Path, command: str) -> None:
+    config = tmp_path / "c.toml"
+    config.write_text('[storage]\ndatabase = "typo-folder/bot.sqlite3"\n')
+    result = _cli(command, "--config", str(config), env={"PATH": "/usr/bin:/bin", "DISCORD_TOKEN": "x"})
+    assert result.returncode == 2
+    assert result.stderr == (
+        f"supervision-bot: {config}: [storage] database: 'typo-folder/bot.sqlite3': the folder "
+        f"{tmp_path / 'typo-folder'} does not exist; create it or fix the path\n"
+    )
+    assert not (tmp_path / "typo-folder").exists()
+
+
+def test_an_existing_empty_folder_is_fine_for_the_database(tmp_path: Path) -> None:
+    (tmp_path / "data").mkdir()
+    config = tmp_path / "c.toml"
+    config.write_text('[storage]\ndatabase = "data/bot.sqlite3"\n')
+    result = _cli("migrate", "--config", str(config))
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "data" / "bot.sqlite3").exists()
+
+
 def test_cli_version_and_help() -> None:
     assert _cli("--version").stdout.strip() == "supervision-bot 0.1.0"
     help_text = _cli("--help").stdout

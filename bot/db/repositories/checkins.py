@@ -25,6 +25,9 @@ class CheckIn:
     released: bool
 
 
+# The released column: waiting for a digest, set aside by a digest being posted, or shared.
+WAITING, HELD, SHARED = 0, 2, 1
+
 _COLUMNS = "id, period, day, dimensions, intensity, body, share_text, raise_it, released"
 
 
@@ -61,7 +64,7 @@ def checkin_from_row(guild_id: int, row: sqlite3.Row) -> CheckIn:
         body=row["body"],
         share_text=bool(row["share_text"]),
         raise_it=bool(row["raise_it"]),
-        released=bool(row["released"]),
+        released=row["released"] == SHARED,
     )
 
 
@@ -105,13 +108,43 @@ class CheckInRepository:
 
     async def unreleased(self, guild_id: int) -> list[CheckIn]:
         """Return the server's check-ins not yet shared in a digest (in key order, not submission order)."""
-        return await self._store.read(guild_id, lambda conn: _select(conn, guild_id, "released = 0"))
+        return await self._store.read(guild_id, lambda conn: _select(conn, guild_id, f"released = {WAITING}"))
+
+    async def hold_for_digest(self, guild_id: int) -> list[CheckIn]:
+        """Set aside every waiting check-in for the digest now being posted, and return them.
+
+        A digest posted in several messages may fail half-way; what it set aside is what its retry
+        posts, so a check-in sent in the meantime waits for the next digest instead of joining late.
+        """
+
+        def hold(conn: sqlite3.Connection) -> list[CheckIn]:
+            conn.execute(f"UPDATE checkins SET released = {HELD} WHERE released = {WAITING}")
+            return _select(conn, guild_id, f"released = {HELD}")
+
+        return await self._store.write(guild_id, hold)
+
+    async def held(self, guild_id: int) -> list[CheckIn]:
+        """Return the check-ins set aside for a digest and not yet posted."""
+        return await self._store.read(guild_id, lambda conn: _select(conn, guild_id, f"released = {HELD}"))
+
+    async def release_holds(self, guild_id: int) -> int:
+        """Return check-ins set aside by a digest that gave up to waiting; return how many."""
+        count = await self._store.read(
+            guild_id,
+            lambda conn: conn.execute(f"SELECT COUNT(*) FROM checkins WHERE released = {HELD}").fetchone()[0],
+        )
+        if not count:
+            return 0  # nothing to change: leave the file as it is
+        return await self._store.write(
+            guild_id,
+            lambda conn: conn.execute(f"UPDATE checkins SET released = {WAITING} WHERE released = {HELD}").rowcount,
+        )
 
     async def mark_released(self, guild_id: int, ids: list[str]) -> None:
         """Mark check-ins as shared."""
 
         def mark(conn: sqlite3.Connection) -> None:
-            conn.executemany("UPDATE checkins SET released = 1 WHERE id = ?", [(i,) for i in ids])
+            conn.executemany(f"UPDATE checkins SET released = {SHARED} WHERE id = ?", [(i,) for i in ids])
 
         await self._store.write(guild_id, mark)
 

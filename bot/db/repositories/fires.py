@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import sqlite3
+from dataclasses import replace
 from datetime import datetime
 
 from bot.db.connection import Database
 from bot.db.models import Fire, from_unix, to_unix
 
-_SELECT = "SELECT id, job, schedule_id, guild_id, kind, scheduled_for, status, detail FROM fires"
+_SELECT = "SELECT id, job, schedule_id, guild_id, kind, scheduled_for, status, detail, attempts, retry_at FROM fires"
 
 
 def _fire(row: sqlite3.Row) -> Fire:
@@ -21,6 +22,8 @@ def _fire(row: sqlite3.Row) -> Fire:
         scheduled_for=from_unix(row["scheduled_for"]),
         status=row["status"],
         detail=row["detail"],
+        attempts=row["attempts"],
+        retry_at=from_unix(row["retry_at"]) if row["retry_at"] is not None else None,
     )
 
 
@@ -91,7 +94,28 @@ class FireRepository:
                 "UPDATE fires SET status = 'claimed', retry_at = NULL, attempts = attempts + 1 WHERE id = ?",
                 [(row["id"],) for row in rows],
             )
-        return [_fire(row) for row in rows]
+        return [replace(_fire(row), status="claimed", retry_at=None, attempts=row["attempts"] + 1) for row in rows]
+
+    async def next_retry(self, since: datetime, max_attempts: int) -> datetime | None:
+        """Return when the earliest pending retry is due (of fires scheduled after `since`), if any."""
+        row = await self._db.fetchone(
+            "SELECT MIN(retry_at) FROM fires WHERE status = 'failed' AND retry_at IS NOT NULL"
+            " AND scheduled_for >= ? AND attempts < ?",
+            (to_unix(since), max_attempts),
+        )
+        return from_unix(row[0]) if row and row[0] is not None else None
+
+    async def steps_done(self, fire_id: int) -> dict[str, str]:
+        """Return the steps of a fire already done, each with what it made (a message id, or '')."""
+        rows = await self._db.fetchall("SELECT step, value FROM fire_steps WHERE fire_id = ?", (fire_id,))
+        return {row["step"]: row["value"] for row in rows}
+
+    async def record_step(self, fire_id: int, step: str, value: str = "") -> None:
+        """Record one step of a fire as done; recording it again changes nothing."""
+        await self._db.execute(
+            "INSERT INTO fire_steps (fire_id, step, value) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+            (fire_id, step, value),
+        )
 
     async def latest_for_job(self, job: str) -> datetime | None:
         """Return the scheduled time of the job's most recent recorded fire."""

@@ -72,9 +72,25 @@ class ReflectRepository:
                 assert cur.lastrowid is not None  # an INSERT without ON CONFLICT always sets it
                 return cur.lastrowid
 
-    async def forget_group_prompt(self, group_prompt_id: int) -> None:
-        """Drop a group prompt whose post never got through, so a retry chooses afresh."""
-        await self._db.execute("DELETE FROM group_prompts WHERE id = ?", (group_prompt_id,))
+    async def group_prompt(self, group_prompt_id: int) -> GroupPrompt | None:
+        """Return one posted group prompt by its record id."""
+        row = await self._db.fetchone(
+            "SELECT id, guild_id, prompt_id, element, channel_id, message_id, thread_id, posted_at FROM group_prompts"
+            " WHERE id = ?",
+            (group_prompt_id,),
+        )
+        if row is None:
+            return None
+        return GroupPrompt(
+            id=row["id"],
+            guild_id=row["guild_id"],
+            prompt_id=row["prompt_id"],
+            element=row["element"],
+            channel_id=row["channel_id"],
+            message_id=row["message_id"],
+            thread_id=row["thread_id"],
+            posted_at=from_unix(row["posted_at"]),
+        )
 
     async def set_posted(self, group_prompt_id: int, message_id: int, thread_id: int | None) -> None:
         """Remember where the prompt and its thread are."""
