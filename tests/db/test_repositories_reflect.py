@@ -33,8 +33,9 @@ async def test_group_prompts_cycle_per_element(repos: Repositories) -> None:
     latest = await repos.reflect.latest_group_prompt(GUILD)
     assert latest is not None and (latest.id, latest.prompt_id, latest.thread_id) == (third, "p3", 71)
     assert latest.posted_at == NOW + timedelta(14)
-    await repos.reflect.forget_group_prompt(first)
-    assert await repos.reflect.elements_in_order(GUILD) == ["congruence", "empathy"]
+    earlier = await repos.reflect.group_prompt(first)
+    assert earlier is not None and (earlier.prompt_id, earlier.element, earlier.message_id) == ("p1", "empathy", None)
+    assert await repos.reflect.group_prompt(third + 1) is None
     assert await repos.reflect.latest_group_prompt(GUILD + 1) is None
 
 
