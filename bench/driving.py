@@ -7,8 +7,8 @@ import contextlib
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 
-from bot.sandbox import Interaction, Sandbox
-from bot.sandbox.models import Member, Message
+from discord_sandbox import Interaction, Sandbox
+from discord_sandbox.models import Member, Message
 
 DEADLINE = 3.0
 

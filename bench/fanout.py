@@ -11,7 +11,7 @@ from pathlib import Path
 from bench.proc import spawn
 from bench.profiling import maybe_pyspy
 from bench.scale import Scale
-from bot.sandbox import Sandbox
+from discord_sandbox import Sandbox
 
 
 @dataclass

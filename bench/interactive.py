@@ -9,8 +9,8 @@ from pathlib import Path
 
 from bench.driving import AnswerTarget, take_all
 from bench.proc import BotProcess, spawn
-from bot.sandbox import Sandbox
-from bot.sandbox.models import Guild
+from discord_sandbox import Sandbox
+from discord_sandbox.models import Guild
 
 
 @dataclass

@@ -11,7 +11,7 @@ from bench.proc import spawn
 from bot.db.connection import Database
 from bot.db.migrate import migrate
 from bot.db.repositories import Repositories
-from bot.sandbox import Sandbox
+from discord_sandbox import Sandbox
 
 KINDS = ("quiz_opens", "quiz_closes", "reflective_prompt")
 

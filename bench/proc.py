@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.host import TOKEN_ENV
-from bot.sandbox import Sandbox
+from discord_sandbox import Sandbox
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 

@@ -61,7 +61,7 @@ def short_path(file: str) -> str:
 
 def _ours(file: str) -> bool:
     short = short_path(file)
-    return short.startswith(("bot/", "cogs/")) and not short.startswith("bot/sandbox/")
+    return short.startswith(("bot/", "cogs/"))
 
 
 def _frame_name(frame: str, line: bool = False) -> tuple[str, str]:

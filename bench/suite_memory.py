@@ -10,7 +10,7 @@ from bench.rounds import interleaved, what_ifs
 from bench.scale import Scale
 from bench.sections import Row, Section
 from bench.stats import fmt_ratio, median, mib, ratio, secs, spread
-from bot.sandbox import Sandbox
+from discord_sandbox import Sandbox
 
 
 def _allocations(run: memory.StartRun) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import io
 from collections.abc import Mapping, Sequence
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from bot.content.elements import ELEMENTS, element_name
 
@@ -95,10 +95,12 @@ def _draw_bars(axes: Axes, lines: Mapping[str, Sequence[tuple[date, float]]], we
 def _draw_lines(axes: Axes, lines: Mapping[str, Sequence[tuple[date, float]]], weeks: list[date]) -> None:
     """One line per element over the weeks, tied points moved apart sideways, legend below the axes."""
     from matplotlib.dates import date2num
+    from matplotlib.figure import Figure
     from matplotlib.lines import Line2D
     from matplotlib.ticker import PercentFormatter
 
     figure = axes.figure
+    assert isinstance(figure, Figure)  # made by _figure(), never a subfigure
     size = 7.0 if len(weeks) <= 12 else 5.5
     slots = _tie_slots(lines)
     styles = {element: _style(element, index) for index, element in enumerate(lines)}
@@ -192,7 +194,7 @@ def _add_legend(figure: Figure, handles: list) -> None:
         legend.remove()
 
 
-def _style_axes(axes: Axes, grid_axis: str) -> None:
+def _style_axes(axes: Axes, grid_axis: Literal["both", "x", "y"]) -> None:
     """Quiet axes: light grid on the value axis, no top or right frame, dark text."""
     axes.grid(axis=grid_axis, color="#D9D9D9", linewidth=0.8)
     axes.set_axisbelow(True)

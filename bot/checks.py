@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, TypeVar, cast
 
 import discord
 from discord import app_commands
@@ -11,6 +12,8 @@ from bot.errors import NotSupervisor
 
 if TYPE_CHECKING:
     from bot.client import SupervisionBot
+
+T = TypeVar("T")
 
 
 async def is_supervisor(bot: SupervisionBot, interaction: discord.Interaction) -> bool:
@@ -32,13 +35,13 @@ async def require_supervisor(bot: SupervisionBot, interaction: discord.Interacti
         raise NotSupervisor()
 
 
-def supervisor_only() -> app_commands.check:
+def supervisor_only() -> Callable[[T], T]:
     """Guard an app command: guild-only and supervisors only, checked on our side."""
 
     async def predicate(interaction: discord.Interaction) -> bool:
         if interaction.guild is None:
             raise app_commands.NoPrivateMessage()
-        await require_supervisor(interaction.client, interaction)  # type: ignore[arg-type]
+        await require_supervisor(cast("SupervisionBot", interaction.client), interaction)
         return True
 
     return app_commands.check(predicate)

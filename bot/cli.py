@@ -169,7 +169,7 @@ async def _sync(config: Config, token: str, guild: int | None) -> list[str]:
 def _check(config: Config, bank: str | None = None, item_stats: str | None = None) -> int:
     from bot.content.check_report import bundled_problems, bundled_summary, import_report, item_stats_report
 
-    errors, notes = bundled_problems(), []
+    errors, notes = bundled_problems(), list[str]()
     if bank is not None:
         bank_errors, notes = import_report(bank)
         errors += bank_errors
@@ -192,6 +192,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line and return the exit code."""
     args = _parser().parse_args(argv)
     if args.command == "demo":
+        from bot.demo import DEMO_INSTALL_HINT, demo_installed
+
+        if not demo_installed():
+            print(DEMO_INSTALL_HINT, file=sys.stderr)
+            return 2
         from bot.demo.run import main as demo
 
         return demo(args.output)

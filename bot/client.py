@@ -162,7 +162,7 @@ class SupervisionBot(commands.Bot):
         """Answer a click or form that nothing in this process will handle, instead of letting it fail."""
         if interaction.type not in (discord.InteractionType.component, discord.InteractionType.modal_submit):
             return
-        custom_id = str((interaction.data or {}).get("custom_id", ""))
+        custom_id = str(interaction.data.get("custom_id", "")) if interaction.data else ""
         persistent = any(item.__discord_ui_compiled_template__.fullmatch(custom_id) for item in self._dynamic_items)
         if persistent or is_live(custom_id):
             return

@@ -168,6 +168,7 @@ class Config:
 
 
 SECTIONS: dict[str, type] = {
+    # Every section field has a default_factory (its class); mypy cannot see that through dataclasses.fields().
     f.name: f.default_factory  # type: ignore[misc]
     for f in dataclasses.fields(Config)
     if f.name != "path"

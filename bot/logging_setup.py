@@ -119,7 +119,7 @@ def protect_handlers(logger: logging.Logger | None = None) -> None:
             handler.addFilter(_REDACTING)
 
 
-class _QuietStreamHandler(logging.StreamHandler):  # type: ignore[type-arg]
+class _QuietStreamHandler(logging.StreamHandler):
     """A stream handler whose own failures print nothing.
 
     The standard handler reports a failed write with the traceback of whatever was being handled at the

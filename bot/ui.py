@@ -6,8 +6,7 @@ import secrets
 import time
 import weakref
 from collections.abc import Awaitable
-from datetime import datetime
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 import discord
 from discord import app_commands
@@ -52,19 +51,19 @@ def _register_hint(card: str, hint: str) -> None:
 class GuardedModal(discord.ui.Modal):
     """A modal whose errors reach the member as a clear ephemeral message.
 
-    Subclasses name their `card` and what to tell someone who submits it after a restart, when it
+    Subclasses set `card_name` and what to tell someone who submits it after a restart, when it
     can no longer be saved (the typed text is given back to them).
     """
 
-    card: ClassVar[str] = "form"
+    card_name: ClassVar[str] = "form"
     expired_hint: ClassVar[str] = ""
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
-        _register_hint(cls.card, cls.expired_hint)
+        _register_hint(cls.card_name, cls.expired_hint)
 
     def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("custom_id", _card_id(self.card))
+        kwargs.setdefault("custom_id", _card_id(self.card_name))
         super().__init__(**kwargs)
         _LIVE.add(self)
 
@@ -72,23 +71,24 @@ class GuardedModal(discord.ui.Modal):
         _STOPPED_AT[self] = time.monotonic()
         super().stop()
 
-    async def on_error(self, interaction: discord.Interaction, error: Exception) -> None:
+    # discord.py's own Modal.on_error drops BaseView's `item` parameter; this matches Modal, its direct parent.
+    async def on_error(self, interaction: discord.Interaction, error: Exception) -> None:  # type: ignore[override]
         await reply_with_error(interaction, error, f"modal {self.title}")
 
 
 class GuardedView(discord.ui.View):
     """A view whose errors reach the member as a clear ephemeral message.
 
-    Its controls' custom ids name the `card`, so a click after it timed out or the bot restarted is
+    Its controls' custom ids carry `card_name`, so a click after it timed out or the bot restarted is
     answered with `expired_hint` rather than Discord's "This interaction failed".
     """
 
-    card: ClassVar[str] = "card"
+    card_name: ClassVar[str] = "card"
     expired_hint: ClassVar[str] = ""
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
-        _register_hint(cls.card, cls.expired_hint)
+        _register_hint(cls.card_name, cls.expired_hint)
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -109,7 +109,7 @@ class GuardedView(discord.ui.View):
         if isinstance(item, discord.ui.DynamicItem) or not hasattr(item, "custom_id"):
             return
         if item.custom_id is not None and not item.custom_id.startswith("sv:"):  # link buttons have none
-            item.custom_id = _card_id(self.card)
+            item.custom_id = _card_id(self.card_name)
 
     async def on_error(self, interaction: discord.Interaction, error: Exception, item: discord.ui.Item[Any]) -> None:
         await reply_with_error(interaction, error, f"view {type(self).__name__}")
@@ -138,7 +138,8 @@ def is_live(custom_id: str) -> bool:
 
 def client_of(interaction: discord.Interaction) -> SupervisionBot:
     """The bot that received an interaction, typed as ours."""
-    return interaction.client  # type: ignore[return-value]
+    # discord.py types it as any Client; this process runs one client, ours.
+    return cast("SupervisionBot", interaction.client)
 
 
 def button(custom_id: str, label: str, style: discord.ButtonStyle = discord.ButtonStyle.secondary) -> discord.ui.Button:
@@ -160,11 +161,6 @@ EMBEDS_PER_MESSAGE = 10
 
 ELEMENT_CHOICES = [app_commands.Choice(name=name, value=key) for key, name in ELEMENTS.items()]
 QUIZ_TOPIC_CHOICES = [app_commands.Choice(name=name, value=key) for key, name in QUIZ_TOPICS.items()]
-
-
-def stamp(moment: datetime, style: str = "F") -> str:
-    """A Discord timestamp, which each reader sees in their own zone."""
-    return f"<t:{int(moment.timestamp())}:{style}>"
 
 
 def embed_batches(embeds: list[discord.Embed]) -> list[list[discord.Embed]]:

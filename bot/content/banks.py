@@ -61,8 +61,8 @@ class ContentError(Exception):
         super().__init__("\n".join(str(p) for p in problems))
 
 
-def quiz_item_from(raw: Mapping[str, Any], element: str) -> QuizItem:
-    """Build a QuizItem from a validated TOML table."""
+def quiz_item_from(raw: Mapping[str, Any], element: str | None) -> QuizItem:
+    """Build a QuizItem from a validated TOML table; `element` is its file's, for items that name none."""
     return QuizItem(
         id=raw["id"],
         element=raw.get("element", element),
@@ -76,8 +76,8 @@ def quiz_item_from(raw: Mapping[str, Any], element: str) -> QuizItem:
     )
 
 
-def prompt_from(raw: Mapping[str, Any], element: str) -> ReflectionPrompt:
-    """Build a ReflectionPrompt from a validated TOML table."""
+def prompt_from(raw: Mapping[str, Any], element: str | None) -> ReflectionPrompt:
+    """Build a ReflectionPrompt from a validated TOML table; `element` is its file's, for prompts that name none."""
     return ReflectionPrompt(
         id=raw["id"],
         element=raw.get("element", element),
@@ -115,9 +115,12 @@ def parse_bank(
     return element, entries, problems
 
 
-def _bundled(folder: str, list_key: str, check: Callable[..., list[ContentProblem]]):
+def _bundled(
+    folder: str, list_key: str, check: Callable[..., list[ContentProblem]]
+) -> tuple[list[tuple[Mapping[str, Any], str | None]], list[ContentProblem]]:
     seen: set[str] = set()
-    problems, loaded = [], []
+    problems: list[ContentProblem] = []
+    loaded: list[tuple[Mapping[str, Any], str | None]] = []
     files = sorted(
         (e for e in resources.files("bot.content").joinpath(folder).iterdir() if e.name.endswith(".toml")),
         key=lambda e: e.name,

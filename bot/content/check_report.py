@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import asyncio
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bot.content.banks import parse_bank, prompt_bank, quiz_bank, quiz_item_from, validate_bundled
 from bot.content.item_stats import Answer, item_statistics, stats_lines
 from bot.content.lint import lint_bank
 from bot.content.validation import check_quiz_item
+
+if TYPE_CHECKING:
+    from bot.db.repositories.quiz import StatsAnswer
+    from bot.db.repositories.quiz_reports import ReportCount
 
 BUNDLED = "bot/content/quiz"
 
@@ -41,7 +46,7 @@ def import_report(path: str) -> tuple[list[str], list[str]]:
     return [], [f"{path}: lint warning: {figure}" for figure in lint_bank(items) if not figure.ok]
 
 
-async def _answers(path: str) -> tuple[list[tuple[int, int, str, int, bool]], dict[str, tuple[int, int]]]:
+async def _answers(path: str) -> tuple[list[StatsAnswer], dict[str, ReportCount]]:
     from bot.db.connection import Database
     from bot.db.repositories.quiz import QuizRepository
     from bot.db.repositories.quiz_reports import QuizReportRepository
@@ -53,10 +58,10 @@ async def _answers(path: str) -> tuple[list[tuple[int, int, str, int, bool]], di
         await db.close()
 
 
-def report_lines(counts: dict[str, tuple[int, int]], bundled: set[str]) -> list[str]:
+def report_lines(counts: dict[str, ReportCount], bundled: set[str]) -> list[str]:
     """Members' reports of bundled items across servers, most reported first (no names, no server ids)."""
     reported = sorted(
-        ((n, servers, i) for i, (n, servers) in counts.items() if i in bundled), key=lambda r: (-r[0], r[2])
+        ((c.reports, c.servers, i) for i, c in counts.items() if i in bundled), key=lambda r: (-r[0], r[2])
     )
     if not reported:
         return ["Reports: no bundled item has been reported."]
@@ -72,7 +77,7 @@ def item_stats_report(path: str, k: int) -> tuple[list[str], list[str]]:
     except Exception as exc:  # a foreign or unmigrated file: say so in one line instead of a traceback
         return [f"{path}: --item-stats: not a supervision-bot database with quiz answers ({exc})"], []
     # A member is a (server, user) pair: the same person in two servers answers as two members.
-    answers = [Answer((guild, user), item_id, choice, correct) for guild, user, item_id, choice, correct in rows]
+    answers = [Answer((r.guild_id, r.user_id), r.item_id, r.choice, r.correct) for r in rows]
     bundled = {item.id: item for item in quiz_bank()}
     stats = item_statistics(answers, bundled, k)
     return [], [*stats_lines(stats, k), *report_lines(reports, set(bundled))]

@@ -43,7 +43,8 @@ QUIZ_KINDS = ("vignette", "recall", "concept")
 
 class _Checker:
     def __init__(self, file: str, item: str) -> None:
-        self.file, self.item, self.problems = file, item, []
+        self.file, self.item = file, item
+        self.problems: list[ContentProblem] = []
 
     def add(self, field: str, message: str) -> None:
         self.problems.append(ContentProblem(self.file, self.item, field, message))

@@ -75,8 +75,8 @@ class Database:
         async with self._lock:
             await self._conn.execute("VACUUM")
             async with self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)") as cur:
-                busy = (await cur.fetchone())[0]
-        return not busy
+                row = await cur.fetchone()
+        return row is not None and not row["busy"]
 
     async def fetchall(self, sql: str, params: Iterable[Any] = ()) -> list[sqlite3.Row]:
         """Run a read and return every row."""
@@ -88,6 +88,11 @@ class Database:
         """Run a read and return its first row, if any."""
         rows = await self.fetchall(sql, params)
         return rows[0] if rows else None
+
+    async def scalar(self, sql: str, params: Iterable[Any] = ()) -> Any:
+        """Run a read of one value (a count, a maximum) and return it; None if there is no row."""
+        row = await self.fetchone(sql, params)
+        return None if row is None else row[0]
 
     async def execute(self, sql: str, params: Iterable[Any] = ()) -> int:
         """Run one write statement in its own transaction; return the rows it changed."""

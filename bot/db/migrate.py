@@ -76,7 +76,8 @@ async def migrate(
         # cannot both apply the same migration.
         async with db.transaction() as conn:
             async with conn.execute("PRAGMA user_version") as cur:
-                version = (await cur.fetchone())[0]
+                row = await cur.fetchone()
+            version = 0 if row is None else row["user_version"]
             if migration.version <= version:
                 continue
             # executescript would COMMIT on its own; statement by statement inside our

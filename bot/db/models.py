@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import overload
 
 
+@overload
+def from_unix(seconds: int) -> datetime: ...
+@overload
+def from_unix(seconds: None) -> None: ...
+@overload
+def from_unix(seconds: int | None) -> datetime | None: ...
 def from_unix(seconds: int | None) -> datetime | None:
     """Turn stored UTC unix seconds into an aware datetime."""
     return None if seconds is None else datetime.fromtimestamp(seconds, UTC)
@@ -113,3 +121,19 @@ class RecordedAnswer:
     position: int
     choice: int
     correct: bool
+
+
+@dataclass(frozen=True)
+class ExportRow:
+    """One entry of a member's data export: labelled values, in the order the member reads them."""
+
+    fields: tuple[tuple[str, object], ...]
+
+    @classmethod
+    def of(cls, values: Mapping[str, object]) -> ExportRow:
+        """Build an entry from labels and values, keeping their order."""
+        return cls(tuple(values.items()))
+
+    def as_dict(self) -> dict[str, object]:
+        """The entry as the export document holds it."""
+        return dict(self.fields)

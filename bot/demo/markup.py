@@ -6,7 +6,7 @@ import html
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime, tzinfo
+from datetime import UTC, datetime, timedelta, tzinfo
 
 # Looks a snowflake up as "channel", "role" or "user"; None when the reader's client would not know it.
 Lookup = Callable[[str, int], str | None]
@@ -79,7 +79,7 @@ _RELATIVE = (
 )
 
 
-def relative(delta) -> str:
+def relative(delta: timedelta) -> str:
     """Describe a time difference the way Discord's relative timestamps do ('in 2 hours', '3 days ago')."""
     seconds = abs(delta.total_seconds())
     words = next((say(seconds) for limit, say in _RELATIVE if seconds < limit), None)

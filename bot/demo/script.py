@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from bot.demo.stage import Stage, component
-from bot.sandbox.models import Channel, Guild, Member, Role
+from discord_sandbox.models import Channel, Guild, Member, Role
 
 # Thursday 5 March 2026, 08:00 UTC: the morning after the group's Wednesday meeting.
 WEEK_START = datetime(2026, 3, 5, 8, 0, tzinfo=UTC)
@@ -89,6 +89,7 @@ async def quiz_scene(stage: Stage, cast: Cast) -> None:
     for _ in range(4):
         ix = await stage.sandbox.click(a, feedback.message, component(feedback))
         question = await ix.response()
+        assert question.message is not None  # a question is always shown on a message
         ix = await stage.sandbox.click(a, question.message, component(question, kind=2))
         feedback = await ix.response()
     ix = await stage.sandbox.click(a, feedback.message, component(feedback))

@@ -15,9 +15,9 @@ from bot.client import SupervisionBot
 from bot.config import BotConfig, Config, DiscordConfig, StorageConfig
 from bot.demo.page import BOT_NAME
 from bot.demo.transcript import Entry, Transcript
-from bot.sandbox import Sandbox
-from bot.sandbox.models import DM, Member, Message, User
 from bot.scheduling import ManualClock
+from discord_sandbox import Sandbox
+from discord_sandbox.models import DM, Member, Message, User
 
 # The zone the transcript shows times in: the demo group's. Discord shows each reader their own.
 ZONE = ZoneInfo("Europe/London")

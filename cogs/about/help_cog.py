@@ -28,7 +28,7 @@ def registered_paths(tree: app_commands.CommandTree) -> set[str]:
             paths.add(command.qualified_name)
 
     for command in tree.get_commands(type=discord.AppCommandType.chat_input):
-        walk(command)  # type: ignore[arg-type]
+        walk(command)
     return paths
 
 

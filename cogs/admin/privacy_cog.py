@@ -11,7 +11,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.ui import guarded
+from bot.ui import client_of, guarded
 from bot.user_error import UserFacingError
 from cogs.admin.export_render import export_json, export_markdown
 from cogs.admin.privacy_text import statement
@@ -24,7 +24,9 @@ async def collect_member_data(bot: SupervisionBot, guild_id: int, user_id: int) 
     """Gather everything every member-data repository holds about one member in one server."""
     sections = {}
     for repository in bot.repos.member_data():
-        sections[repository.member_data_label] = await repository.export_member(guild_id, user_id)
+        sections[repository.member_data_label] = [
+            row.as_dict() for row in await repository.export_member(guild_id, user_id)
+        ]
     return {
         "server_id": guild_id,
         "member_id": user_id,
@@ -60,7 +62,7 @@ class ConfirmDelete(discord.ui.DynamicItem[discord.ui.Button], template=r"sv:pri
 
     @classmethod
     async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Button, match: re.Match[str]
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
     ) -> ConfirmDelete:
         return cls(int(match["user"]))
 
@@ -68,7 +70,7 @@ class ConfirmDelete(discord.ui.DynamicItem[discord.ui.Button], template=r"sv:pri
         await guarded(interaction, "privacy delete", self._delete(interaction))
 
     async def _delete(self, interaction: discord.Interaction) -> None:
-        bot: SupervisionBot = interaction.client  # type: ignore[assignment]
+        bot = client_of(interaction)
         if interaction.user.id != self.user_id or interaction.guild_id is None:
             raise UserFacingError("This button belongs to someone else's request.")
         removed = await delete_member_data(bot, interaction.guild_id, self.user_id)

@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 
 import discord
+from discord.utils import format_dt
 
 from bot.db.models import Fire, GuildSettings, Schedule
 from bot.scheduling import next_fire
-from bot.ui import stamp
 from cogs.admin.logic import SCHEDULE_KINDS, WEEKDAYS, describe_weekdays
 
 STATUS_MARKS = {"posted": "✅", "skipped": "⏭️", "failed": "❌", "claimed": "⏳"}
@@ -53,8 +53,8 @@ def describe_schedule(schedule: Schedule, now: datetime) -> str:
         return f"{text}\n⏸️ Paused until resumed."
     note = ""
     if schedule.paused_until is not None and schedule.paused_until > now:
-        note = f"⏸️ Paused until {stamp(schedule.paused_until, 'D')}. "
-    return f"{text}\n{note}Next: {stamp(upcoming)} ({stamp(upcoming, 'R')})"
+        note = f"⏸️ Paused until {format_dt(schedule.paused_until, 'D')}. "
+    return f"{text}\n{note}Next: {format_dt(upcoming, 'F')} ({format_dt(upcoming, 'R')})"
 
 
 def schedules_embed(schedules: list[Schedule], now: datetime) -> discord.Embed:
@@ -76,9 +76,9 @@ def fire_line(fire: Fire) -> str:
     was done and what is left ("posted; the reply thread could not be created (...), retrying").
     """
     kind = SCHEDULE_KINDS.get(fire.kind, fire.kind)
-    when = stamp(fire.scheduled_for, "f")
+    when = format_dt(fire.scheduled_for, "f")
     if fire.status == "failed" and fire.retry_at is not None:
-        return f"{RETRY_MARK} {kind}, {when}, {fire.detail} {stamp(fire.retry_at, 'R')}"
+        return f"{RETRY_MARK} {kind}, {when}, {fire.detail} {format_dt(fire.retry_at, 'R')}"
     mark = STATUS_MARKS.get(fire.status, "•")
     why = f": {fire.detail}" if fire.detail else ""
     return f"{mark} {kind}, {when}, {fire.status}{why}"

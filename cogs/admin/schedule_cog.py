@@ -7,13 +7,14 @@ from typing import TYPE_CHECKING
 import discord
 from discord import app_commands
 from discord.ext import commands
+from discord.utils import format_dt
 
 from bot.checks import require_supervisor
 from bot.db.models import Schedule
 from bot.user_error import UserFacingError
 from cogs.admin.channel_checks import CHANNEL_ROLES, missing_in
 from cogs.admin.logic import SCHEDULE_KINDS, default_timing, parse_date, parse_time, parse_weekdays
-from cogs.admin.render import describe_schedule, schedules_embed, stamp
+from cogs.admin.render import describe_schedule, schedules_embed
 
 if TYPE_CHECKING:
     from bot.client import SupervisionBot
@@ -95,8 +96,8 @@ class ScheduleCog(commands.GroupCog, group_name="schedule", group_description="W
         text = f"**{kind.name}** saved: {describe_schedule(schedule, self.bot.scheduler.clock())}"
         target = interaction.guild.get_channel(channel_id)
         missing = missing_in(target, role) if target is not None else []
-        if missing:
-            text += f"\n⚠️ In {target.mention} I still need {', '.join(missing)}."  # type: ignore[union-attr]
+        if target is not None and missing:
+            text += f"\n⚠️ In {target.mention} I still need {', '.join(missing)}."
         await interaction.response.send_message(text, ephemeral=True)
 
     @app_commands.command(name="pause", description="Pause a schedule, indefinitely or until a date")
@@ -114,7 +115,7 @@ class ScheduleCog(commands.GroupCog, group_name="schedule", group_description="W
         resume_at = parse_date(until, settings.timezone, now) if until else None
         await self.bot.repos.schedules.pause(schedule.id, resume_at)
         await self.bot.scheduler.schedule_changed(schedule.id)
-        when = f"until {stamp(resume_at, 'D')}" if resume_at else "until you resume it with `/schedule resume`"
+        when = f"until {format_dt(resume_at, 'D')}" if resume_at else "until you resume it with `/schedule resume`"
         await interaction.response.send_message(f"⏸️ **{kind.name}** paused {when}.", ephemeral=True)
 
     @app_commands.command(name="resume", description="Resume a paused schedule from now on")

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 import discord
 from discord import app_commands
 from discord.ext import commands
+from discord.utils import format_dt
 
 from bot import __version__
 from bot.checks import supervisor_only
@@ -16,7 +17,7 @@ from bot.scheduling import next_fire
 from cogs.about.cog import format_uptime
 from cogs.admin.channel_checks import problems_for
 from cogs.admin.logic import SCHEDULE_KINDS
-from cogs.admin.render import fire_line, stamp
+from cogs.admin.render import fire_line
 
 if TYPE_CHECKING:
     from bot.client import SupervisionBot
@@ -51,7 +52,7 @@ class StatusCog(commands.Cog):
         for schedule in await repos.schedules.for_guild(guild_id):
             moment = next_fire(schedule, now)
             label = SCHEDULE_KINDS.get(schedule.kind, schedule.kind)
-            upcoming.append(f"{label}: {stamp(moment, 'f') if moment else 'paused'}")
+            upcoming.append(f"{label}: {format_dt(moment, 'f') if moment else 'paused'}")
         embed.add_field(
             name="Next runs", value="\n".join(upcoming) or "No schedules. See `/schedule set`.", inline=False
         )
@@ -73,6 +74,8 @@ class StatusCog(commands.Cog):
         purge = await repos.purges.latest()
         if purge is not None:
             embed.add_field(
-                name="Last retention purge", value=f"{stamp(purge[0], 'f')}: {purge[1]}"[:1024], inline=False
+                name="Last retention purge",
+                value=f"{format_dt(purge.ran_at, 'f')}: {purge.summary}"[:1024],
+                inline=False,
             )
         await interaction.response.send_message(embed=embed, ephemeral=True)

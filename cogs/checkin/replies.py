@@ -48,17 +48,17 @@ async def send_embeds(
     """Send embeds privately in as many messages as Discord's limits need; the view goes on the last."""
     batches = embed_batches(embeds)
     for number, batch in enumerate(batches):
-        extra = {"view": view} if view is not None and number == len(batches) - 1 else {}
+        here = view if view is not None and number == len(batches) - 1 else discord.utils.MISSING
         if number == 0 and not interaction.response.is_done():
-            await interaction.response.send_message(embeds=batch, ephemeral=True, allowed_mentions=NO_PINGS, **extra)
+            await interaction.response.send_message(embeds=batch, ephemeral=True, allowed_mentions=NO_PINGS, view=here)
         else:
-            await interaction.followup.send(embeds=batch, ephemeral=True, allowed_mentions=NO_PINGS, **extra)
+            await interaction.followup.send(embeds=batch, ephemeral=True, allowed_mentions=NO_PINGS, view=here)
 
 
 class EditAgain(GuardedView):
     """One button that reopens a form with the text that was handed back."""
 
-    card = "checkin-reply-edit"
+    card_name = "checkin-reply-edit"
     expired_hint = (
         "This button has expired (it lasts 15 minutes, and ends when the bot restarts), so the text it held "
         "is gone. Start the reply or answer again from the digest, or with `/checkin replies`."
@@ -92,13 +92,13 @@ async def too_long(interaction: discord.Interaction, text: str, form: Callable[[
 class ReplyForm(GuardedModal, title="Private reply to a check-in"):
     """A supervisor's reply; only the check-in's author reads it unless the supervisor posts it."""
 
-    card = "checkin-reply"
+    card_name = "checkin-reply"
     expired_hint = (
         "This reply form expired before you sent it (the bot restarted while it was open). "
         "Open a fresh one with the digest's **Reply** button."
     )
 
-    body = discord.ui.TextInput(
+    body: discord.ui.TextInput[ReplyForm] = discord.ui.TextInput(
         label="Your reply (only its author will read it)",
         style=discord.TextStyle.paragraph,
         placeholder="Its author reads this with their code. You can post it to the group afterwards if you want.",
@@ -211,7 +211,7 @@ async def post_reply(bot: SupervisionBot, interaction: discord.Interaction, repl
     except discord.HTTPException:
         await bot.repos.checkin_replies.unmark_posted(interaction.guild_id, reply_id)
         raise UserFacingError("Discord refused the post, so nothing was posted. Try again in a few minutes.") from None
-    await interaction.response.send_message(f"Posted reply {reply.number} in {channel.mention}.", ephemeral=True)  # type: ignore[union-attr]
+    await interaction.response.send_message(f"Posted reply {reply.number} in {channel.mention}.", ephemeral=True)
 
 
 # --- the check-in's author ---------------------------------------------------------------------------------
@@ -220,13 +220,13 @@ async def post_reply(bot: SupervisionBot, interaction: discord.Interaction, repl
 class AnswerForm(GuardedModal, title="Answer a reply"):
     """The author's one answer to a reply; supervisors see it, still without a name."""
 
-    card = "checkin-answer"
+    card_name = "checkin-answer"
     expired_hint = (
         "This answer form expired before you sent it (the bot restarted while it was open). "
         "Run `/checkin replies` with your code again to answer."
     )
 
-    body = discord.ui.TextInput(
+    body: discord.ui.TextInput[AnswerForm] = discord.ui.TextInput(
         label="Your answer (you can answer once)",
         style=discord.TextStyle.paragraph,
         placeholder="Supervisors see this under your check-in, without your name. Leave out identifying details.",
@@ -246,7 +246,7 @@ class AnswerForm(GuardedModal, title="Answer a reply"):
 class AnswerButtons(GuardedView):
     """'Answer reply n' for each reply not yet answered; held in memory with the code's hash, never the code."""
 
-    card = "checkin-answers"
+    card_name = "checkin-answers"
     expired_hint = (
         "These buttons have expired (they last 15 minutes, and end when the bot restarts). "
         "Run `/checkin replies` with your code again to answer."

@@ -6,6 +6,7 @@ Callbacks import cogs.checkin.replies at call time because that module builds th
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import discord
 
@@ -34,7 +35,9 @@ class ReplyToCheckIn(
         self.checkin_id, self.number = checkin_id, number
 
     @classmethod
-    async def from_custom_id(cls, interaction, item, match: re.Match[str]) -> ReplyToCheckIn:  # type: ignore[override]
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
+    ) -> ReplyToCheckIn:
         return cls(match["checkin"], int(match["n"]))
 
     async def callback(self, interaction: discord.Interaction) -> None:
@@ -54,7 +57,9 @@ class SeeReplies(
         self.checkin_id, self.number = checkin_id, number
 
     @classmethod
-    async def from_custom_id(cls, interaction, item, match: re.Match[str]) -> SeeReplies:  # type: ignore[override]
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
+    ) -> SeeReplies:
         return cls(match["checkin"], int(match["n"]))
 
     async def callback(self, interaction: discord.Interaction) -> None:
@@ -73,7 +78,9 @@ class PostReply(discord.ui.DynamicItem[discord.ui.Button], template=rf"sv:checki
         self.reply_id, self.number = reply_id, number
 
     @classmethod
-    async def from_custom_id(cls, interaction, item, match: re.Match[str]) -> PostReply:  # type: ignore[override]
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
+    ) -> PostReply:
         return cls(match["reply"], int(match["n"]))
 
     async def callback(self, interaction: discord.Interaction) -> None:

@@ -155,7 +155,10 @@ async def release_digest(bot: SupervisionBot, guild_id: int, channel: discord.ab
             # Supervisors reply privately from here; the buttons check who presses them.
             view = reply_buttons([numbered[id(e)] for e in batch if id(e) in numbered])
             message = await channel.send(
-                embeds=batch, view=view, allowed_mentions=no_pings, nonce=steps.nonce(f"batch{number}")
+                embeds=batch,
+                view=view or discord.utils.MISSING,
+                allowed_mentions=no_pings,
+                nonce=steps.nonce(f"batch{number}"),
             )
         except discord.HTTPException as error:
             if not steps.count("batch"):

@@ -61,7 +61,7 @@ async def finish(card: CheckInCard, interaction: discord.Interaction) -> None:
 class CheckInCard(GuardedView):
     """Choose dimensions, intensity and the two toggles, then write (or skip) the text."""
 
-    card = "checkin"
+    card_name = "checkin"
     expired_hint = (
         "This check-in card has expired (cards last 15 minutes, and end when the bot restarts). Your draft "
         "was not saved and nothing of it was kept. Start again with `/checkin new`."
@@ -79,15 +79,17 @@ class CheckInCard(GuardedView):
     async def interaction_check(self, interaction: discord.Interaction) -> bool:
         return interaction.user.id == self.owner
 
-    async def _refresh(self, interaction: discord.Interaction) -> None:
+    async def _redraw(self, interaction: discord.Interaction) -> None:
         self.raise_toggle.label = f"Raise at meeting: {'yes' if self.draft.raise_it else 'no'}"
         self.share_toggle.label = f"Share my words: {'yes' if self.draft.share_text else 'no'}"
         await interaction.response.edit_message(content=card_text(self.draft), view=self)
 
-    @discord.ui.select(placeholder="What did you notice in yourself? (choose one or more)", min_values=1, row=0)
+    @discord.ui.select(
+        cls=discord.ui.Select, placeholder="What did you notice in yourself? (choose one or more)", min_values=1, row=0
+    )
     async def dimensions(self, interaction: discord.Interaction, select: discord.ui.Select) -> None:
         self.draft.dimensions = tuple(k for k in DIMENSIONS if k in select.values)
-        await self._refresh(interaction)
+        await self._redraw(interaction)
 
     @discord.ui.select(
         placeholder="How strong was it? (1 faint, 5 overwhelming)",
@@ -96,17 +98,17 @@ class CheckInCard(GuardedView):
     )
     async def intensity(self, interaction: discord.Interaction, select: discord.ui.Select) -> None:
         self.draft.intensity = int(select.values[0])
-        await self._refresh(interaction)
+        await self._redraw(interaction)
 
     @discord.ui.button(label="Raise at meeting: no", style=discord.ButtonStyle.secondary, row=2)
     async def raise_toggle(self, interaction: discord.Interaction, button: discord.ui.Button) -> None:
         self.draft.raise_it = not self.draft.raise_it
-        await self._refresh(interaction)
+        await self._redraw(interaction)
 
     @discord.ui.button(label="Share my words: no", style=discord.ButtonStyle.secondary, row=2)
     async def share_toggle(self, interaction: discord.Interaction, button: discord.ui.Button) -> None:
         self.draft.share_text = not self.draft.share_text
-        await self._refresh(interaction)
+        await self._redraw(interaction)
 
     @discord.ui.select(
         placeholder="Content warning for your shared words (optional)",
@@ -116,7 +118,7 @@ class CheckInCard(GuardedView):
     )
     async def warning(self, interaction: discord.Interaction, select: discord.ui.Select) -> None:
         self.draft.cw_topic = select.values[0] if select.values[0] in CW_TOPICS else None
-        await self._refresh(interaction)
+        await self._redraw(interaction)
 
     def _require_choices(self) -> None:
         missing = self.draft.problems()
@@ -139,13 +141,13 @@ class CheckInCard(GuardedView):
 class CheckInText(GuardedModal, title="What happened in you?"):
     """The optional reflection; over-long text is returned to the member, never lost."""
 
-    card = "checkin-text"
+    card_name = "checkin-text"
     expired_hint = (
         "This check-in form expired before you sent it: the card behind it lasts 15 minutes and ends when "
         "the bot restarts. Start again with `/checkin new`."
     )
 
-    reflection = discord.ui.TextInput(
+    reflection: discord.ui.TextInput[CheckInText] = discord.ui.TextInput(
         label="What stirred in you, and what might it say?",
         style=discord.TextStyle.paragraph,
         placeholder="What happened in you, and what might it tell you? No names or identifying details.",
@@ -154,7 +156,7 @@ class CheckInText(GuardedModal, title="What happened in you?"):
         max_length=4000,
     )
 
-    warning_words = discord.ui.TextInput(
+    warning_words: discord.ui.TextInput[CheckInText] = discord.ui.TextInput(
         label=f"Content warning, own words (max {CW_TEXT_LIMIT} chars)",
         placeholder="e.g. a client's loss; shown as 'CW: …' with your words hidden behind a spoiler",
         required=False,
@@ -205,7 +207,7 @@ class CheckInText(GuardedModal, title="What happened in you?"):
 class FlagDecision(GuardedView):
     """Edit (the form reopens with the member's text) or submit anyway."""
 
-    card = "checkin-check"
+    card_name = "checkin-check"
     expired_hint = (
         "This check-in expired before it was saved (cards last 15 minutes, and end when the bot restarts). "
         "Nothing was kept. Start again with `/checkin new`."

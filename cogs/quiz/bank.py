@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 import discord
 from discord import app_commands
+from discord.ext import commands
 
 from bot.checks import require_supervisor
 from bot.content.banks import parse_bank, quiz_bank, quiz_item_from
@@ -59,23 +60,25 @@ def item_from_form(element: str, difficulty: int, kind: str, values: dict[str, s
 class AddItemModal(GuardedModal, title="New quiz item"):
     """The form for one new item; on a problem the member can reopen it with their text intact."""
 
-    card = "quiz-item"
+    card_name = "quiz-item"
     expired_hint = "This form expired before you sent it (the bot restarted). Open a fresh one with `/quiz bank add`."
 
-    stem = discord.ui.TextInput(
+    stem: discord.ui.TextInput[AddItemModal] = discord.ui.TextInput(
         label="Question (a short vignette is best)", style=discord.TextStyle.paragraph, max_length=STEM_MAX
     )
-    options = discord.ui.TextInput(
+    options: discord.ui.TextInput[AddItemModal] = discord.ui.TextInput(
         label="Options, one per line; * marks the right one",
         style=discord.TextStyle.paragraph,
         max_length=5 * (OPTION_TEXT_MAX + 3),
     )
-    explanations = discord.ui.TextInput(
+    explanations: discord.ui.TextInput[AddItemModal] = discord.ui.TextInput(
         label="Why each is right or wrong, one per line",
         style=discord.TextStyle.paragraph,
         max_length=5 * (EXPLANATION_MAX + 1),
     )
-    source = discord.ui.TextInput(label="Source: author (year), work", max_length=SOURCE_MAX)
+    source: discord.ui.TextInput[AddItemModal] = discord.ui.TextInput(
+        label="Source: author (year), work", max_length=SOURCE_MAX
+    )
 
     def __init__(self, bot: SupervisionBot, element: str, difficulty: int, kind: str, values: dict[str, str]) -> None:
         super().__init__()
@@ -109,7 +112,7 @@ class AddItemModal(GuardedModal, title="New quiz item"):
 class RetryAddItem(GuardedView):
     """Reopen the add-item form with what the member already typed."""
 
-    card = "quiz-item-retry"
+    card_name = "quiz-item-retry"
     expired_hint = (
         "This button has expired (it lasts 15 minutes, and ends when the bot restarts), so the text you "
         "typed is no longer held. Write the item again with `/quiz bank add`."
@@ -124,7 +127,14 @@ class RetryAddItem(GuardedView):
         await interaction.response.send_modal(AddItemModal(*self.args))
 
 
-class QuizBankCommands:
+# The mixin's commands are bound to the cog it is mixed into; the type checker must see it as one.
+if TYPE_CHECKING:
+    _CogMixin = commands.Cog
+else:
+    _CogMixin = object
+
+
+class QuizBankCommands(_CogMixin):
     """The /quiz bank sub-commands, mixed into the quiz cog."""
 
     bot: SupervisionBot

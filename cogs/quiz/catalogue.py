@@ -41,11 +41,11 @@ async def load_catalogue(repos: Repositories, guild_id: int) -> Catalogue:
     """Build a server's catalogue from the bundled bank and its stored items."""
     items = {item.id: item for item in quiz_bank()}
     custom = await repos.quiz_bank.custom_items(guild_id)
-    for raw in custom:
-        items[raw["id"]] = quiz_item_from(raw, raw["element"])
+    for c in custom:
+        items[c.item_id] = quiz_item_from(c.table, c.element)
     return Catalogue(
         items,
         frozenset(await repos.quiz_bank.disabled(guild_id)),
-        frozenset(r["id"] for r in custom),
+        frozenset(c.item_id for c in custom),
         frozenset(await repos.quiz_reports.paused(guild_id)),
     )

@@ -14,7 +14,7 @@ from discord.ext import commands
 from bot.charts import personal_mastery_chart
 from bot.checks import require_supervisor
 from bot.content.elements import QUIZ_TOPICS, element_name
-from bot.db.models import Fire, QuizSettings
+from bot.db.models import Fire, QuizSettings, QuizWeek
 from bot.errors import retry_delay
 from bot.steps import StepFailed, Steps, discord_error
 from bot.ui import QUIZ_TOPIC_CHOICES
@@ -78,7 +78,7 @@ class QuizCog(QuizBankCommands, commands.GroupCog, group_name="quiz", group_desc
 
     # Members ---------------------------------------------------------------------------------
 
-    async def _current(self, guild_id: int):  # type: ignore[no-untyped-def]
+    async def _current(self, guild_id: int) -> QuizWeek:
         quiz = await self.bot.repos.quiz.latest(guild_id)
         if quiz is None:
             raise UserFacingError("There is no quiz yet. When one opens, its button appears in the quiz channel.")
@@ -109,7 +109,7 @@ class QuizCog(QuizBankCommands, commands.GroupCog, group_name="quiz", group_desc
             )
             return
         catalogue = await load_catalogue(self.bot.repos, interaction.guild_id)
-        known = [(date.fromisoformat(w), catalogue.element_of(i), i, c) for w, i, c in history]
+        known = [(date.fromisoformat(h.week), catalogue.element_of(h.item_id), h.item_id, h.correct) for h in history]
         answers = [(w, e, c) for w, e, _, c in known if e is not None]
         series = personal_mastery(answers)
         settings = await self.bot.repos.settings.get(interaction.guild_id)
@@ -146,7 +146,7 @@ class QuizCog(QuizBankCommands, commands.GroupCog, group_name="quiz", group_desc
                 "Supervisors can turn it on with `/quiz settings leaderboard:True`."
             )
         rows = await self.bot.repos.quiz.leaderboard(interaction.guild_id)
-        lines = [f"{n}. <@{user}>: {right} right of {answered}" for n, (user, right, answered) in enumerate(rows, 1)]
+        lines = [f"{n}. <@{r.user_id}>: {r.correct} right of {r.answered}" for n, r in enumerate(rows, 1)]
         await interaction.response.send_message(
             "\n".join(lines) or "Nobody has answered yet.",
             ephemeral=True,

@@ -6,6 +6,7 @@ Callbacks import the flow modules at call time because those modules build these
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import discord
 
@@ -24,7 +25,9 @@ class Confidence(
         self.quiz_id, self.position, self.level = quiz_id, position, level
 
     @classmethod
-    async def from_custom_id(cls, interaction, item, match: re.Match[str]) -> Confidence:  # type: ignore[override]
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
+    ) -> Confidence:
         return cls(int(match["quiz"]), int(match["pos"]), int(match["level"]))
 
     async def callback(self, interaction: discord.Interaction) -> None:
@@ -42,7 +45,9 @@ class ReportItem(discord.ui.DynamicItem[discord.ui.Button], template=r"sv:quiz:r
         self.item_id = item_id
 
     @classmethod
-    async def from_custom_id(cls, interaction, item, match: re.Match[str]) -> ReportItem:  # type: ignore[override]
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
+    ) -> ReportItem:
         return cls(match["item"])
 
     async def callback(self, interaction: discord.Interaction) -> None:
@@ -66,7 +71,9 @@ class ReportAction(
         self.action, self.item_id = action, item_id
 
     @classmethod
-    async def from_custom_id(cls, interaction, item, match: re.Match[str]) -> ReportAction:  # type: ignore[override]
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
+    ) -> ReportAction:
         return cls(match["action"], match["item"])
 
     async def callback(self, interaction: discord.Interaction) -> None:

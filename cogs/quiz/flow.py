@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import random
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import discord
+from discord.utils import format_dt
 
 from bot.content.banks import QuizItem
 from bot.db.models import QuizWeek
@@ -16,7 +17,7 @@ from cogs.quiz import views
 from cogs.quiz.catalogue import load_catalogue
 from cogs.quiz.confidence import AGAIN_AFTER_A_MISS, LEVELS, review_delay
 from cogs.quiz.feedback_views import Confidence, ReportItem
-from cogs.quiz.render import LETTERS, feedback_embed, question_embed, stamp
+from cogs.quiz.render import LETTERS, feedback_embed, question_embed
 
 if TYPE_CHECKING:
     from bot.client import SupervisionBot
@@ -24,13 +25,13 @@ if TYPE_CHECKING:
 _rng = random.SystemRandom()
 
 
-async def _respond(interaction: discord.Interaction, edit: bool, **message: object) -> None:
+async def _respond(interaction: discord.Interaction, edit: bool, **message: Any) -> None:
     if edit:
-        await interaction.response.edit_message(**message)  # type: ignore[arg-type]
+        await interaction.response.edit_message(**message)
     else:
         # send_message has no "clear" semantics: None for a view or embed means "leave it out".
         present = {key: value for key, value in message.items() if value is not None}
-        await interaction.response.send_message(ephemeral=True, **present)  # type: ignore[arg-type]
+        await interaction.response.send_message(ephemeral=True, **present)
 
 
 async def _quiz(bot: SupervisionBot, quiz_id: int, guild_id: int | None) -> QuizWeek:
@@ -50,7 +51,7 @@ def _item(catalogue_item: QuizItem | None) -> QuizItem:
 def feedback_view(quiz_id: int, position: int, total: int, item_id: str, *, ask_confidence: bool) -> discord.ui.View:
     """Under a counted answer's feedback: next question, how sure you were (optional), report the item."""
     next_button = views.NextQuestion(quiz_id)
-    next_button.item.label = "Next question" if position + 1 < total else "See my score"  # type: ignore[attr-defined]
+    next_button.item.label = "Next question" if position + 1 < total else "See my score"
     sure = [Confidence(quiz_id, position, level) for level in LEVELS] if ask_confidence else []
     return persistent_view(next_button, *sure, ReportItem(item_id))
 
@@ -65,7 +66,7 @@ def with_report(view: discord.ui.View | None, item_id: str) -> discord.ui.View:
 def closed_note(quiz: QuizWeek) -> str:
     """Explain that a quiz is closed, with the date in the reader's zone."""
     assert quiz.closed_at is not None
-    return f"This quiz closed on {stamp(quiz.closed_at, 'D')}, so answers no longer count."
+    return f"This quiz closed on {format_dt(quiz.closed_at, 'D')}, so answers no longer count."
 
 
 async def show_quiz(bot: SupervisionBot, interaction: discord.Interaction, quiz: QuizWeek, *, edit: bool) -> None:
@@ -194,7 +195,7 @@ async def practice_question(
     # Items due in the member's own review schedule come first, most overdue first.
     due = await bot.repos.quiz_reviews.due(interaction.guild_id, interaction.user.id, bot.scheduler.clock())
     usable = {item.id: item for item in pool}
-    review = next((usable[item_id] for item_id, _ in due if item_id in usable), None)
+    review = next((usable[d.item_id] for d in due if d.item_id in usable), None)
     item = review or _rng.choice(pool)
     buttons = [views.PracticeAnswer(item.id, i, element) for i in range(len(item.options))]
     embed = question_embed(item, "Review question: you missed this one" if review else "Practice question")

@@ -6,14 +6,15 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from datetime import date
 
+from bot.db.repositories.quiz import ItemUsage
 from cogs.quiz.logic import ItemHistory, record_week
 
 
-def history_from_usage(rows: Iterable[tuple[str, str, int, int]]) -> dict[str, ItemHistory]:
-    """Build each item's history from (item id, week, correct, answers) rows, oldest first."""
+def history_from_usage(rows: Iterable[ItemUsage]) -> dict[str, ItemHistory]:
+    """Build each item's history from its usage rows, oldest first."""
     by_week: dict[str, dict[str, float | None]] = defaultdict(dict)
-    for item_id, week, correct, answers in rows:
-        by_week[week][item_id] = correct / answers if answers else None
+    for r in rows:
+        by_week[r.week][r.item_id] = r.correct / r.answers if r.answers else None
     history: dict[str, ItemHistory] = {}
     for week in sorted(by_week):
         history = record_week(history, date.fromisoformat(week), by_week[week])
@@ -21,7 +22,7 @@ def history_from_usage(rows: Iterable[tuple[str, str, int, int]]) -> dict[str, I
 
 
 def accuracy_by_element(
-    rows: Iterable[tuple[str, str, int, int]],
+    rows: Iterable[ItemUsage],
     element_of: Callable[[str], str | None],
     weeks: int = 8,
     min_members: int = 1,
@@ -32,7 +33,8 @@ def accuracy_by_element(
     group figure never rests on fewer than k people.
     """
     totals: dict[str, dict[date, list[int]]] = defaultdict(lambda: defaultdict(lambda: [0, 0, 0]))
-    for item_id, week, correct, answers in rows:
+    for r in rows:
+        item_id, week, correct, answers = r.item_id, r.week, r.correct, r.answers
         element = element_of(item_id)
         if element is None or not answers:
             continue
@@ -53,16 +55,16 @@ def accuracy_by_element(
 
 
 def element_totals(
-    rows: Iterable[tuple[str, str, int, int]], element_of: Callable[[str], str | None], weeks: int
+    rows: Iterable[ItemUsage], element_of: Callable[[str], str | None], weeks: int
 ) -> dict[str, tuple[int, int]]:
     """(correct, answers) per element over the most recent `weeks` weeks of quizzes."""
     rows = list(rows)
-    recent = set(sorted({week for _, week, _, _ in rows})[-weeks:])
+    recent = set(sorted({r.week for r in rows})[-weeks:])
     totals: dict[str, tuple[int, int]] = {}
-    for item_id, week, correct, answers in rows:
-        element = element_of(item_id)
-        if element is None or week not in recent:
+    for r in rows:
+        element = element_of(r.item_id)
+        if element is None or r.week not in recent:
             continue
         right, count = totals.get(element, (0, 0))
-        totals[element] = (right + correct, count + answers)
+        totals[element] = (right + r.correct, count + r.answers)
     return totals

@@ -26,7 +26,7 @@ async def show_item_stats(bot: SupervisionBot, interaction: discord.Interaction)
     k = bot.config.quiz.min_group_size
     catalogue = await load_catalogue(bot.repos, interaction.guild_id)
     rows = await bot.repos.quiz.answers_for_item_stats(interaction.guild_id)
-    answers = [Answer(user_id, item_id, choice, correct) for _, user_id, item_id, choice, correct in rows]
+    answers = [Answer(r.user_id, r.item_id, r.choice, r.correct) for r in rows]
     stats = item_statistics(answers, catalogue.items, k)
     lines = stats_lines(stats, k)
     flagged = sum(bool(s.flags) for s in stats)

@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 
 import discord
+from discord.utils import format_dt
 
 from bot.content.banks import QuizItem
 from bot.content.elements import element_name
-from bot.ui import stamp
 
 LETTERS = "ABCDE"
 STEM_LIMIT = 3500  # leaves room in the 4,096-character description for the shares
@@ -57,7 +57,7 @@ def announcement_embed(focus: str | None, count: int, closes_at: datetime | None
         "and the group sees only anonymous totals when it closes.",
     ]
     if closes_at is not None:
-        lines.append(f"Closes {stamp(closes_at)} ({stamp(closes_at, 'R')}).")
+        lines.append(f"Closes {format_dt(closes_at, 'F')} ({format_dt(closes_at, 'R')}).")
     return discord.Embed(
         title="📝 This week's quiz is open", description="\n".join(lines), colour=discord.Colour.blurple()
     )

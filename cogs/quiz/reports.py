@@ -71,7 +71,7 @@ async def record_confidence(
 class ReasonPicker(GuardedView):
     """What is wrong with the question: a short list, then a form for the details."""
 
-    card = "quiz-report"
+    card_name = "quiz-report"
     expired_hint = (
         "This report card has expired (cards last 15 minutes, and end when the bot restarts). Nothing was "
         "reported. Press **Report a problem with this question** again on the question."
@@ -95,13 +95,13 @@ class ReasonPicker(GuardedView):
 class ReportForm(GuardedModal, title="Report a problem with this question"):
     """The report's details; supervisors read them without the reporter's name."""
 
-    card = "quiz-report-form"
+    card_name = "quiz-report-form"
     expired_hint = (
         "This report form expired before you sent it (the bot restarted while it was open). "
         "Press **Report a problem with this question** again on the question."
     )
 
-    details = discord.ui.TextInput(
+    details: discord.ui.TextInput[ReportForm] = discord.ui.TextInput(
         label="What's wrong, in a sentence or two",
         style=discord.TextStyle.paragraph,
         placeholder="e.g. B is also defensible because … (supervisors see this without your name)",
@@ -122,7 +122,7 @@ class ReportForm(GuardedModal, title="Report a problem with this question"):
 class EditReport(GuardedView):
     """Reopen the report form with the member's text."""
 
-    card = "quiz-report-edit"
+    card_name = "quiz-report-edit"
     expired_hint = (
         "This button has expired (it lasts 15 minutes, and ends when the bot restarts), so the text it held "
         "is gone. Press **Report a problem with this question** again on the question."

@@ -9,6 +9,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 import discord
+from discord.utils import format_dt
 
 from bot.charts import group_accuracy_chart
 from bot.db.models import QuizWeek
@@ -19,7 +20,7 @@ from bot.user_error import UserFacingError
 from cogs.quiz.catalogue import load_catalogue
 from cogs.quiz.history import accuracy_by_element, history_from_usage
 from cogs.quiz.logic import focus_element, quiz_pool, select_items, week_start
-from cogs.quiz.render import announcement_embed, result_embed, stamp
+from cogs.quiz.render import announcement_embed, result_embed
 from cogs.quiz.views import TakeQuiz
 
 if TYPE_CHECKING:
@@ -106,7 +107,7 @@ async def close_quiz(bot: SupervisionBot, quiz: QuizWeek, now: datetime, steps: 
     chunks = embed_batches([header, *question_embeds])
     first_id = await _post_results(channel, quiz, chunks, png, summary, steps)
     await repos.quiz.set_results_message(quiz.id, first_id)
-    return f"results posted ({took_part(participants, k).lower().rstrip('.')}), closed {stamp(now, 'f')}"
+    return f"results posted ({took_part(participants, k).lower().rstrip('.')}), closed {format_dt(now, 'f')}"
 
 
 async def _post_results(
@@ -130,7 +131,8 @@ async def _post_results(
             message = await channel.send(
                 embeds=chunk,
                 file=file if index == 0 else discord.utils.MISSING,
-                nonce=steps.nonce(step) if steps is not None else None,
+                # discord.py's send() overloads leave out None, which send() itself takes to mean "pick a nonce".
+                nonce=steps.nonce(step) if steps is not None else None,  # type: ignore[arg-type]
             )
         except discord.HTTPException as error:
             if not ids:

@@ -7,6 +7,7 @@ import either way would be circular.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import discord
 
@@ -16,7 +17,7 @@ from cogs.quiz.render import LETTERS
 
 def single(item: discord.ui.DynamicItem, label: str) -> discord.ui.View:
     """A view with one persistent button, relabelled."""
-    item.item.label = label  # type: ignore[attr-defined]
+    item.item.label = label
     return persistent_view(item)
 
 
@@ -35,7 +36,9 @@ class TakeQuiz(discord.ui.DynamicItem[discord.ui.Button], template=r"sv:quiz:tak
         self.quiz_id = quiz_id
 
     @classmethod
-    async def from_custom_id(cls, interaction, item, match: re.Match[str]) -> TakeQuiz:  # type: ignore[override]
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
+    ) -> TakeQuiz:
         return cls(int(match["quiz"]))
 
     async def callback(self, interaction: discord.Interaction) -> None:
@@ -56,7 +59,9 @@ class AnswerQuestion(
         self.quiz_id, self.position, self.choice = quiz_id, position, choice
 
     @classmethod
-    async def from_custom_id(cls, interaction, item, match: re.Match[str]) -> AnswerQuestion:  # type: ignore[override]
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
+    ) -> AnswerQuestion:
         return cls(int(match["quiz"]), int(match["pos"]), int(match["choice"]))
 
     async def callback(self, interaction: discord.Interaction) -> None:
@@ -74,7 +79,9 @@ class NextQuestion(discord.ui.DynamicItem[discord.ui.Button], template=r"sv:quiz
         self.quiz_id = quiz_id
 
     @classmethod
-    async def from_custom_id(cls, interaction, item, match: re.Match[str]) -> NextQuestion:  # type: ignore[override]
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
+    ) -> NextQuestion:
         return cls(int(match["quiz"]))
 
     async def callback(self, interaction: discord.Interaction) -> None:
@@ -91,7 +98,9 @@ class ReplayQuestion(discord.ui.DynamicItem[discord.ui.Button], template=r"sv:qu
         self.quiz_id, self.position = quiz_id, position
 
     @classmethod
-    async def from_custom_id(cls, interaction, item, match: re.Match[str]) -> ReplayQuestion:  # type: ignore[override]
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
+    ) -> ReplayQuestion:
         return cls(int(match["quiz"]), int(match["pos"]))
 
     async def callback(self, interaction: discord.Interaction) -> None:
@@ -111,7 +120,9 @@ class ReplayAnswer(
         self.quiz_id, self.position, self.choice = quiz_id, position, choice
 
     @classmethod
-    async def from_custom_id(cls, interaction, item, match: re.Match[str]) -> ReplayAnswer:  # type: ignore[override]
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
+    ) -> ReplayAnswer:
         return cls(int(match["quiz"]), int(match["pos"]), int(match["choice"]))
 
     async def callback(self, interaction: discord.Interaction) -> None:
@@ -132,7 +143,9 @@ class PracticeAnswer(
         self.item_id, self.choice, self.element = item_id, choice, element
 
     @classmethod
-    async def from_custom_id(cls, interaction, item, match: re.Match[str]) -> PracticeAnswer:  # type: ignore[override]
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
+    ) -> PracticeAnswer:
         return cls(match["item"], int(match["choice"]), match["element"] or None)
 
     async def callback(self, interaction: discord.Interaction) -> None:
@@ -150,7 +163,9 @@ class PracticeNext(discord.ui.DynamicItem[discord.ui.Button], template=r"sv:quiz
         self.element = element
 
     @classmethod
-    async def from_custom_id(cls, interaction, item, match: re.Match[str]) -> PracticeNext:  # type: ignore[override]
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
+    ) -> PracticeNext:
         return cls(match["element"] or None)
 
     async def callback(self, interaction: discord.Interaction) -> None:

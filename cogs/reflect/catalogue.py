@@ -11,8 +11,15 @@ async def server_prompts(
 ) -> list[ReflectionPrompt]:
     """Return the server's usable prompts (bundled and its own)."""
     custom = [
-        ReflectionPrompt(id=pid, element=element, stage=stage, text=text, source="written by this group", function=fn)
-        for pid, element, stage, fn, text in await repos.reflect.custom_prompts(guild_id)
+        ReflectionPrompt(
+            id=c.prompt_id,
+            element=c.element,
+            stage=c.stage,
+            text=c.text,
+            source="written by this group",
+            function=c.function,
+        )
+        for c in await repos.reflect.custom_prompts(guild_id)
     ]
     prompts = [*prompt_bank(), *custom]
     if include_disabled:

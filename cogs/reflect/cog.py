@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 import discord
 from discord import app_commands
 from discord.ext import commands
+from discord.utils import format_dt
 
 from bot.checks import require_supervisor
 from bot.content.elements import ELEMENTS, REFLECTIVE_STAGES, SUPERVISION_FUNCTIONS
@@ -130,7 +131,18 @@ class ReflectCog(commands.GroupCog, group_name="reflect", group_description="Ref
         quiet = (parse_time(quiet_from), parse_time(quiet_until)) if quiet_from and quiet_until else (None, None)
         now = self.bot.scheduler.clock()
         await self.bot.repos.subscriptions.subscribe(
-            Subscription(interaction.guild_id, interaction.user.id, weekdays, local_time, zone, *quiet, True, None, now)
+            Subscription(
+                guild_id=interaction.guild_id,
+                user_id=interaction.user.id,
+                weekdays=weekdays,
+                local_time=local_time,
+                timezone=zone,
+                quiet_start=quiet[0],
+                quiet_end=quiet[1],
+                active=True,
+                paused_until=None,
+                active_from=now,
+            )
         )
         quiet_text = f" Quiet hours {quiet[0]}-{quiet[1]}: a prompt due then waits until they end." if quiet[0] else ""
         await interaction.response.send_message(
@@ -159,7 +171,7 @@ class ReflectCog(commands.GroupCog, group_name="reflect", group_description="Ref
             raise UserFacingError("You aren't subscribed. Use `/reflect subscribe` first.")
         resume = parse_date(until, sub.timezone, self.bot.scheduler.clock()) if until else None
         await self.bot.repos.subscriptions.pause(interaction.guild_id, interaction.user.id, resume)
-        when = f"until <t:{int(resume.timestamp())}:D>" if resume else "until you `/reflect subscribe` again"
+        when = f"until {format_dt(resume, 'D')}" if resume else "until you `/reflect subscribe` again"
         await interaction.response.send_message(f"Paused {when}.", ephemeral=True)
 
     @journal.command(name="show", description="Your journal entries, newest first (only you see them)")

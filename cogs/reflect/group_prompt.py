@@ -46,6 +46,7 @@ async def post_group_prompt(bot: SupervisionBot, fire: Fire, steps: Steps) -> st
     settings = await bot.repos.settings.get(guild_id)
     channel = bot.get_channel(fire.channel_id or settings.prompts_channel_id or 0)
     posted = steps.value("post")
+    message: discord.Message | discord.PartialMessage
     if posted is None:
         if not isinstance(channel, discord.TextChannel):
             raise LookupError("the prompts channel is not set or not visible to me")
@@ -61,8 +62,8 @@ async def post_group_prompt(bot: SupervisionBot, fire: Fire, steps: Steps) -> st
     assert record is not None
     thread_id = await _open_thread(bot, fire, steps, message, record.element, settings.timezone)
     await bot.repos.reflect.set_posted(record_id, message.id, thread_id)
-    where = "with a thread" if thread_id else "without a thread (no permission to create one)"
-    return f"posted {record.prompt_id} ({element_name(record.element)}) {where}{steps.value('lean') or ''}"
+    thread_note = "with a thread" if thread_id else "without a thread (no permission to create one)"
+    return f"posted {record.prompt_id} ({element_name(record.element)}) {thread_note}{steps.value('lean') or ''}"
 
 
 async def _post(

@@ -108,13 +108,15 @@ async def share_entry(bot: SupervisionBot, interaction: discord.Interaction, ent
     if not isinstance(target, discord.abc.Messageable):
         raise UserFacingError("I can't reach the group thread any more.")
     prompt = f"> {entry.prompt_text}\n\n" if entry.prompt_text else ""
-    text = f"**{interaction.user.display_name}** shared a reflection:\n{prompt}{entry.body}"
+    # A display name is the member's own text: escaped, so '*' or '_' in it can't break the bold.
+    name = discord.utils.escape_markdown(interaction.user.display_name)
+    text = f"**{name}** shared a reflection:\n{prompt}{entry.body}"
     if len(text) > 2000:
         text = text[:1990] + "…"
     # The member's own words, posted under their name: never allowed to ping anyone.
     message = await target.send(text, allowed_mentions=discord.AllowedMentions.none())
     await bot.repos.journal.mark_shared(interaction.guild_id, interaction.user.id, entry_id, message.id)
-    await interaction.response.edit_message(content=f"Shared entry #{entry_id} in {target.mention}.", view=None)  # type: ignore[union-attr]
+    await interaction.response.edit_message(content=f"Shared entry #{entry_id} in {target.mention}.", view=None)
 
 
 async def export_journal(bot: SupervisionBot, interaction: discord.Interaction) -> None:

@@ -217,7 +217,9 @@ def defer_past_quiet_hours(moment: datetime, timezone: str, quiet_start: str | N
     """Return the end of the quiet period (UTC) if the moment is inside one, else the moment unchanged."""
     if not in_quiet_hours(moment, timezone, quiet_start, quiet_end):
         return moment
-    start, end = _quiet_bounds(quiet_start, quiet_end)  # type: ignore[misc]
+    bounds = _quiet_bounds(quiet_start, quiet_end)
+    assert bounds is not None  # in_quiet_hours() is true only when there are quiet hours
+    start, end = bounds
     zone = ZoneInfo(timezone)
     local = moment.astimezone(zone)
     end_day = local.date() + timedelta(days=1) if start > end and local.time() >= start else local.date()

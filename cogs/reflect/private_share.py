@@ -11,7 +11,7 @@ import contextlib
 import logging
 import re
 from datetime import timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import discord
 
@@ -37,7 +37,9 @@ class ShareWithSupervisor(discord.ui.DynamicItem[discord.ui.Button], template=r"
         self.entry_id = entry_id
 
     @classmethod
-    async def from_custom_id(cls, interaction, item, match: re.Match[str]) -> ShareWithSupervisor:  # type: ignore[override]
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
+    ) -> ShareWithSupervisor:
         return cls(int(match["entry"]))
 
     async def callback(self, interaction: discord.Interaction) -> None:
@@ -53,7 +55,9 @@ class Unshare(discord.ui.DynamicItem[discord.ui.Button], template=r"sv:reflect:u
         self.entry_id = entry_id
 
     @classmethod
-    async def from_custom_id(cls, interaction, item, match: re.Match[str]) -> Unshare:  # type: ignore[override]
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
+    ) -> Unshare:
         return cls(int(match["entry"]))
 
     async def callback(self, interaction: discord.Interaction) -> None:
@@ -68,7 +72,9 @@ class ReplyToShare(discord.ui.DynamicItem[discord.ui.Button], template=r"sv:refl
         self.entry_id = entry_id
 
     @classmethod
-    async def from_custom_id(cls, interaction, item, match: re.Match[str]) -> ReplyToShare:  # type: ignore[override]
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
+    ) -> ReplyToShare:
         return cls(int(match["entry"]))
 
     async def callback(self, interaction: discord.Interaction) -> None:
@@ -137,9 +143,9 @@ async def share_privately(bot: SupervisionBot, interaction: discord.Interaction,
 
 async def delete_copies(bot: SupervisionBot, entry_id: int) -> None:
     """Delete every supervisor's copy of a shared entry on Discord (ones already gone are fine)."""
-    for channel_id, message_id in await bot.repos.journal_shares.copies(entry_id):
+    for copy in await bot.repos.journal_shares.copies(entry_id):
         try:
-            await bot.get_partial_messageable(channel_id).get_partial_message(message_id).delete()
+            await bot.get_partial_messageable(copy.channel_id).get_partial_message(copy.message_id).delete()
         except discord.NotFound:
             continue
 
@@ -179,13 +185,13 @@ async def expire_shares(bot: SupervisionBot) -> str:
 class ShareReplyForm(GuardedModal, title="Reply to a shared journal entry"):
     """A supervisor's one reply; the member sees it beside the entry, with the supervisor's name."""
 
-    card = "share-reply"
+    card_name = "share-reply"
     expired_hint = (
         "This reply form expired before you sent it (the bot restarted while it was open). "
         "Press **Reply (once)** on the shared entry again."
     )
 
-    body = discord.ui.TextInput(
+    body: discord.ui.TextInput[ShareReplyForm] = discord.ui.TextInput(
         label="Your reply (shown with your name)",
         style=discord.TextStyle.paragraph,
         max_length=4000,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import discord
+from discord.utils import format_dt
 
 from bot.content.banks import ReflectionPrompt
 from bot.content.elements import element_name
@@ -60,7 +61,7 @@ def journal_embed(
         shared = " · shared in the group thread" if entry.shared_message_id else ""
         share = (shares or {}).get(entry.id)
         shared += " · shared with your supervisor" if share else ""
-        written = f"<t:{int(entry.written_at.timestamp())}:f>"
+        written = format_dt(entry.written_at, "f")
         reply = ""
         if share is not None and share.reply:
             # The reply sits beside the entry; the entry's own text gives way if the field would overflow.

@@ -6,7 +6,7 @@ Callbacks import the flow modules at call time because those modules build these
 from __future__ import annotations
 
 import re
-from typing import ClassVar
+from typing import Any, ClassVar
 
 import discord
 
@@ -19,13 +19,13 @@ JOURNAL_MAX = 4000
 class ReflectionForm(GuardedModal, title="Write a reflection"):
     """The journal entry form; text is saved exactly as written."""
 
-    card = "journal"
+    card_name = "journal"
     expired_hint = (
         "This reflection form expired before you sent it (the bot restarted while it was open). "
         "Open a fresh one with `/reflect prompt` and its **Write a reflection** button."
     )
 
-    body = discord.ui.TextInput(
+    body: discord.ui.TextInput[ReflectionForm] = discord.ui.TextInput(
         label="Your reflection (private to you)",
         style=discord.TextStyle.paragraph,
         max_length=JOURNAL_MAX,
@@ -56,7 +56,9 @@ class WriteReflection(
         self.guild_id, self.prompt_id = guild_id, prompt_id
 
     @classmethod
-    async def from_custom_id(cls, interaction, item, match: re.Match[str]) -> WriteReflection:  # type: ignore[override]
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
+    ) -> WriteReflection:
         return cls(int(match["guild"]), match["prompt"] or None)
 
     async def callback(self, interaction: discord.Interaction) -> None:
@@ -71,7 +73,9 @@ class AnotherPrompt(discord.ui.DynamicItem[discord.ui.Button], template=r"sv:ref
         self.element = element
 
     @classmethod
-    async def from_custom_id(cls, interaction, item, match: re.Match[str]) -> AnotherPrompt:  # type: ignore[override]
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
+    ) -> AnotherPrompt:
         return cls(match["element"] or None)
 
     async def callback(self, interaction: discord.Interaction) -> None:
@@ -89,7 +93,9 @@ class ShareEntry(discord.ui.DynamicItem[discord.ui.Button], template=r"sv:reflec
         self.entry_id = entry_id
 
     @classmethod
-    async def from_custom_id(cls, interaction, item, match: re.Match[str]) -> ShareEntry:  # type: ignore[override]
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
+    ) -> ShareEntry:
         return cls(int(match["entry"]))
 
     async def callback(self, interaction: discord.Interaction) -> None:
@@ -111,7 +117,9 @@ class JournalPage(
         self.page = page
 
     @classmethod
-    async def from_custom_id(cls, interaction, item, match: re.Match[str]) -> JournalPage:  # type: ignore[override]
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
+    ) -> JournalPage:
         if match["label"] not in ("prev", "next"):
             raise UserFacingError("Unknown button.")
         return cls(int(match["page"]), match["label"])
@@ -136,7 +144,9 @@ class DeleteEntry(
         self.entry_id, self.step = entry_id, step
 
     @classmethod
-    async def from_custom_id(cls, interaction, item, match: re.Match[str]) -> DeleteEntry:  # type: ignore[override]
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
+    ) -> DeleteEntry:
         return cls(int(match["entry"]), match["step"])
 
     async def callback(self, interaction: discord.Interaction) -> None:

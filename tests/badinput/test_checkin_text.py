@@ -3,7 +3,8 @@
 The properties follow cogs/checkin/logic.py's own contract: clean_text drops hidden and control
 characters (keeping newlines and tabs), NFC-normalises and strips; neutralise_mentions breaks every
 mention; find_identifying_details ignores hidden characters and returns flags in text order without
-overlaps. Should the module (or one of its functions) be missing, the tests skip and say so.
+overlaps, each excerpt within the detector's EXCERPT_LIMIT. The helpers are looked up in the
+detector first, then in the rest of the check-in logic.
 """
 
 from __future__ import annotations
@@ -54,7 +55,7 @@ def test_find_identifying_details_gives_ordered_spans_without_overlaps(text: str
     previous_end = 0
     for flag in flags:
         assert previous_end <= flag.start < flag.end <= len(text), (flag, text)
-        assert "\n" not in flag.excerpt and len(flag.excerpt) <= getattr(logic, "EXCERPT_LIMIT", 10**9)
+        assert "\n" not in flag.excerpt and len(flag.excerpt) <= detector.EXCERPT_LIMIT
         previous_end = flag.end
     described = function("describe_flags")(flags)
     assert isinstance(described, str)

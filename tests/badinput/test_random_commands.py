@@ -26,8 +26,8 @@ from typing import Any
 import pytest
 
 from bot.content.banks import prompt_bank, quiz_bank
-from bot.sandbox import Sandbox, Upload
-from bot.sandbox.command_data import (
+from discord_sandbox import Sandbox, Upload
+from discord_sandbox.command_data import (
     ATTACHMENT,
     BOOLEAN,
     CHANNEL,
@@ -38,8 +38,8 @@ from bot.sandbox.command_data import (
     STRING,
     USER,
 )
-from bot.sandbox.interactions import DEFERRED_MESSAGE, MODAL, Interaction
-from bot.sandbox.models import Member
+from discord_sandbox.interactions import DEFERRED_MESSAGE, MODAL, Interaction
+from discord_sandbox.models import Member
 from tests.badinput.strategies import NASTY_PIECES
 from tests.e2e.conftest import Harness, embed_text, manage_server_member, set_up_group
 from tests.faults.support import dump_tables, wait_for_dispatched

@@ -18,10 +18,10 @@ from bot.client import SupervisionBot
 from bot.config import BotConfig, Config, DiscordConfig, StorageConfig
 from bot.db.anonymous import SCHEMA
 from bot.db.models import Fire
-from bot.sandbox import Sandbox
-from bot.sandbox.models import Channel, Guild, Member, Role
-from bot.sandbox.pytest_support import run_bot, sandbox  # noqa: F401 - registers the fixture
 from bot.scheduling import ManualClock
+from discord_sandbox import Sandbox
+from discord_sandbox.models import Channel, Guild, Member, Role
+from tests.support.sandbox import run_bot, sandbox  # noqa: F401 - registers the fixture
 
 # A Monday morning, UTC; tests move the clock from here.
 START = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)

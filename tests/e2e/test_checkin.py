@@ -10,7 +10,7 @@ from pathlib import Path
 
 from cogs.checkin.logic import DIMENSIONS
 from tests.e2e.conftest import anon_rows, embed_text, set_up_group
-from tests.e2e.test_reflect import db_rows
+from tests.support.db import db_rows
 
 DIMENSION_IDS = list(DIMENSIONS)
 

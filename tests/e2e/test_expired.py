@@ -10,8 +10,8 @@ import dataclasses
 from pathlib import Path
 
 from bot.config import BotConfig
-from bot.sandbox import Sandbox
 from bot.scheduling import ManualClock
+from discord_sandbox import Sandbox
 from tests.e2e.conftest import START, Harness, build_group, custom_ids, make_config, running, set_up_group
 from tests.e2e.test_checkin import component_id
 
@@ -133,6 +133,6 @@ def test_every_card_and_form_says_what_to_do_when_it_has_expired() -> None:
     # Loading a feature imports its modules afresh, so one card may exist as several class objects.
     cards = list({(c.__module__, c.__qualname__): c for c in every(GuardedView) + every(GuardedModal)}.values())
     assert len(cards) >= 12
-    unnamed = [cls.__name__ for cls in cards if not cls.expired_hint or HINTS.get(cls.card) != cls.expired_hint]
+    unnamed = [cls.__name__ for cls in cards if not cls.expired_hint or HINTS.get(cls.card_name) != cls.expired_hint]
     assert unnamed == [], "cards without their own expiry hint (set card and expired_hint)"
-    assert len({cls.card for cls in cards}) == len(cards), "two cards share a name"
+    assert len({cls.card_name for cls in cards}) == len(cards), "two cards share a name"

@@ -8,6 +8,7 @@ from datetime import timedelta
 
 from tests.e2e.conftest import custom_ids, embed_text, set_up_group
 from tests.e2e.test_reflect import write_entry
+from tests.support.db import db_rows
 
 
 def member_tables(db_path) -> dict[str, list[str]]:  # type: ignore[no-untyped-def]
@@ -132,6 +133,15 @@ async def test_delete_removes_every_member_row_in_every_table(make_harness) -> N
         assert count("share_dm_recipients", h.group.supervisor.id) == 0
 
 
+# The tables each member-data repository exports from and deletes from.
+TABLES_OF = {
+    "Failed direct-message deliveries": ("dm_failures",),
+    "Quiz answers": ("quiz_answers",),
+    "Reflective prompt subscription and deliveries": ("subscriptions", "dm_deliveries"),
+    "Reflection journal": ("journal_entries",),
+}
+
+
 async def test_every_member_data_repository_exports_and_deletes(make_harness) -> None:
     async with make_harness() as h:
         labels = {repo.member_data_label for repo in h.bot.repos.member_data()}
@@ -144,3 +154,30 @@ async def test_every_member_data_repository_exports_and_deletes(make_harness) ->
             "Quiz item reports",
             "Journal entries shared with supervisors",
         }
+        assert set(TABLES_OF) == labels
+        member, other = h.group.trainees[:2]
+        guild_id = h.group.guild.id
+        await fill_with_member_data(h, member)
+        await write_entry(h, other, "someone else's entry")
+
+        def rows_of(user_id: int) -> dict[str, int]:
+            return {
+                table: db_rows(h, f"SELECT COUNT(*) FROM {table} WHERE user_id = ?", user_id)[0][0]
+                for tables in TABLES_OF.values()
+                for table in tables
+            }
+
+        kept = rows_of(member.id)
+        assert all(kept.values()), kept
+        others = rows_of(other.id)
+        for repo in h.bot.repos.member_data():
+            mine = TABLES_OF[repo.member_data_label]
+            exported = await repo.export_member(guild_id, member.id)
+            assert exported, repo.member_data_label
+            assert await repo.delete_member(guild_id, member.id) == sum(kept[t] for t in mine)
+            assert await repo.export_member(guild_id, member.id) == []
+            kept |= dict.fromkeys(mine, 0)
+            # This repository's rows of the member are gone; every other repository's are still there.
+            assert rows_of(member.id) == kept, repo.member_data_label
+            assert rows_of(other.id) == others, repo.member_data_label
+        assert others["journal_entries"] == 1

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from bot.db.migrate import bundled_migrations
-from bot.sandbox import Sandbox
+from discord_sandbox import Sandbox
 from tests.e2e.conftest import embed_text
 
 

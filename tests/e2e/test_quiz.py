@@ -10,14 +10,10 @@ from pathlib import Path
 
 from bot.content.banks import quiz_bank
 from tests.e2e.conftest import custom_ids, embed_text, is_png, running, set_up_group
+from tests.support.db import db_rows
 
 QUIZ_COGS = ("about", "admin", "quiz")
 ITEMS = {item.id: item for item in quiz_bank()}
-
-
-def db_rows(h, sql: str, *args):  # type: ignore[no-untyped-def]
-    with sqlite3.connect(h.db_path) as conn:
-        return conn.execute(sql, args).fetchall()
 
 
 async def open_quiz(h):  # type: ignore[no-untyped-def]

@@ -2,23 +2,18 @@
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 
 from bot.config import RetentionConfig
-from bot.sandbox import CommandUsageError
 from cogs.reflect.logic import extract_bodies
+from discord_sandbox import CommandUsageError
 from tests.e2e.conftest import custom_ids, embed_text, set_up_group
+from tests.support.db import db_rows
 
 REFLECT_COGS = ("about", "admin", "quiz", "reflect")
-
-
-def db_rows(h, sql: str, *args):  # type: ignore[no-untyped-def]
-    with sqlite3.connect(h.db_path) as conn:
-        return conn.execute(sql, args).fetchall()
 
 
 async def write_entry(h, member, text: str):  # type: ignore[no-untyped-def]

@@ -12,21 +12,13 @@ from pathlib import Path
 from typing import Any
 
 from bot.client import SupervisionBot
-from bot.sandbox import Sandbox
+from discord_sandbox import Sandbox
+from tests.support.db import db_rows
 
 # The repository root, so `python -m bot` runs the checked-out code.
 ROOT = Path(__file__).resolve().parents[2]
 # How long a freshly started bot process may take to import, migrate, sync and IDENTIFY.
 PROCESS_START_TIMEOUT = 60
-
-
-def db_rows(path: Path | str, sql: str, *args: Any) -> list[tuple[Any, ...]]:
-    """Run a read on its own short-lived connection (the bot's WAL is visible to it)."""
-    conn = sqlite3.connect(path)
-    try:
-        return conn.execute(sql, args).fetchall()
-    finally:
-        conn.close()
 
 
 def integrity(path: Path | str) -> list[tuple[Any, ...]]:

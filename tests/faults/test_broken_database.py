@@ -17,11 +17,12 @@ from typing import Any
 import pytest
 
 from bot.db.models import to_unix
-from bot.sandbox.interactions import Callback
 from cogs.quiz.catalogue import load_catalogue
 from cogs.reflect.catalogue import find_prompt
+from discord_sandbox.interactions import Callback
 from tests.e2e.conftest import Harness, custom_ids, embed_text, set_up_group
-from tests.faults.support import db_rows, dump_tables, fill_until_next_write_grows, integrity, wait_for_dispatched
+from tests.faults.support import dump_tables, fill_until_next_write_grows, integrity, wait_for_dispatched
+from tests.support.db import db_rows
 
 COGS = ("about", "admin", "quiz", "reflect")
 REFUSED = "Could not save: nothing was recorded."

@@ -16,10 +16,11 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from bot.config import SchedulerConfig
-from bot.sandbox import Sandbox
 from bot.scheduling import ManualClock
+from discord_sandbox import Sandbox
 from tests.e2e.conftest import START, Harness, build_group, make_config, running, set_up_group
-from tests.faults.support import db_rows, last_fire_id, wait_for_dispatched
+from tests.faults.support import last_fire_id, wait_for_dispatched
+from tests.support.db import db_rows
 
 COGS = ("about", "admin", "quiz", "reflect")
 GRACE_HOURS = 36

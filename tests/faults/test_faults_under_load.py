@@ -15,9 +15,9 @@ from datetime import timedelta
 
 import pytest
 
-from bot.sandbox import Sandbox
+from discord_sandbox import Sandbox
 from tests.e2e.conftest import Harness, custom_ids, set_up_group
-from tests.faults.support import db_rows
+from tests.support.db import db_rows
 
 COGS = ("about", "admin", "quiz", "reflect")
 MESSAGES = "/channels/{channel_id}/messages"

@@ -13,10 +13,11 @@ import pytest
 from bot.db.connection import Database
 from bot.db.migrate import migrate
 from bot.db.repositories import Repositories
-from bot.sandbox import Sandbox
-from bot.sandbox.interactions import Callback, Interaction
+from discord_sandbox import Sandbox
+from discord_sandbox.interactions import Callback, Interaction
 from tests.e2e.conftest import Group, build_group, custom_ids
-from tests.faults.support import BotProcess, db_rows, integrity, start_bot_process, write_config
+from tests.faults.support import BotProcess, integrity, start_bot_process, write_config
+from tests.support.db import db_rows
 
 COGS = ("about", "admin", "quiz")
 ALREADY = "Your first answer is the one that counts"

@@ -16,7 +16,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-from bot.sandbox import Sandbox
+from discord_sandbox import Sandbox
 
 # Well beyond what any state needs, well inside the 10 s a service manager waits before SIGKILL.
 PROMPT_EXIT_SECONDS = 5

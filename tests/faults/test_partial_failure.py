@@ -11,7 +11,7 @@ from datetime import timedelta
 
 from tests.e2e.conftest import Harness, anon_rows, embed_text, set_up_group
 from tests.e2e.test_checkin import check_in
-from tests.faults.support import db_rows
+from tests.support.db import db_rows
 
 REFLECT_COGS = ("about", "admin", "reflect")
 CHECKIN_COGS = ("about", "admin", "checkin")

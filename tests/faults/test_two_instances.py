@@ -16,10 +16,11 @@ from bot.db.connection import Database
 from bot.db.migrate import migrate
 from bot.db.repositories import Repositories
 from bot.db.repositories.subscriptions import Subscription
-from bot.sandbox import Sandbox
 from bot.scheduling import ManualClock
+from discord_sandbox import Sandbox
 from tests.e2e.conftest import START, Harness, build_group, make_config, running, set_up_group
-from tests.faults.support import db_rows, start_bot_process, write_config
+from tests.faults.support import start_bot_process, write_config
+from tests.support.db import db_rows
 
 COGS = ("about", "admin", "quiz", "reflect")
 

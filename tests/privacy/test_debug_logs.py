@@ -10,7 +10,7 @@ from bot.logging_setup import setup_logging
 from tests.e2e.test_checkin import check_in, code_of, component_id, schedule_digest
 
 # The emulator runs in this process too; its own records are not the bot's logs.
-EMULATOR_LOGGERS = ("bot.sandbox", "aiohttp.access", "aiohttp.server", "aiohttp.web")
+EMULATOR_LOGGERS = ("discord_sandbox", "aiohttp.access", "aiohttp.server", "aiohttp.web")
 
 
 async def test_debug_logs_hold_no_token_member_id_or_checkin_text(make_harness) -> None:

@@ -26,7 +26,7 @@ from collections import defaultdict
 from pathlib import Path
 from types import SimpleNamespace
 
-from bot.sandbox import Sandbox
+from discord_sandbox import Sandbox
 from tests.e2e.conftest import Group, build_group
 from tests.e2e.test_checkin import check_in, code_of
 from tests.faults.support import ROOT, start_bot_process, write_config

@@ -19,8 +19,8 @@ from datetime import timedelta
 from pathlib import Path
 
 from bot.logging_setup import setup_logging
-from bot.sandbox import Sandbox
 from bot.scheduling import ManualClock
+from discord_sandbox import Sandbox
 from tests.e2e.conftest import START, Harness, build_group, custom_ids, make_config, running, set_up_group
 from tests.e2e.test_checkin import check_in, code_of
 from tests.privacy.forensics import (
@@ -36,7 +36,7 @@ from tests.privacy.forensics import (
 ROUNDS = 4
 MEMBERS = 7
 FALSE_ALARM = 1e-4
-EMULATOR_LOGGERS = ("bot.sandbox", "aiohttp.access", "aiohttp.server", "aiohttp.web")
+EMULATOR_LOGGERS = ("discord_sandbox", "aiohttp.access", "aiohttp.server", "aiohttp.web")
 
 
 def answered_replies(snapshot: Snapshot) -> dict[str, str]:

@@ -13,8 +13,8 @@ import pytest
 from discord import app_commands
 from discord.ext import commands
 
-from bot.sandbox import Sandbox, use_discovered_gateway
-from bot.sandbox.pytest_support import run_bot, sandbox  # noqa: F401  (the fixture is used by name)
+from discord_sandbox import Sandbox, use_discovered_gateway
+from tests.support.sandbox import run_bot, sandbox  # noqa: F401  (the fixture is used by name)
 
 
 def make_png(width: int = 2, height: int = 3) -> bytes:

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from bot.sandbox import CommandUsageError, Sandbox
+from discord_sandbox import CommandUsageError, Sandbox
 
 
 async def test_registers_commands_and_answers_publicly(sandbox: Sandbox, world: dict[str, Any], bot: Any) -> None:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from bot.sandbox import Sandbox
-from bot.sandbox.pytest_support import run_bot
+from discord_sandbox import Sandbox
+from tests.support.sandbox import run_bot
 
 
 async def test_modal_round_trip_from_a_command(sandbox: Sandbox, world: dict[str, Any], bot: Any) -> None:

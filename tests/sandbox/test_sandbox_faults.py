@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from bot.sandbox import Sandbox
+from discord_sandbox import Sandbox
 
 MESSAGES = "/channels/{channel_id}/messages"
 

@@ -12,8 +12,8 @@ import aiohttp
 import discord
 import pytest
 
-from bot.sandbox import Sandbox
-from bot.sandbox.pytest_support import run_bot
+from discord_sandbox import Sandbox
+from tests.support.sandbox import run_bot
 
 
 async def test_bot_shuts_down_without_unclosed_resources(

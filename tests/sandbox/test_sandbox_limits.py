@@ -7,7 +7,7 @@ from typing import Any
 import discord
 import pytest
 
-from bot.sandbox import Sandbox, limits
+from discord_sandbox import Sandbox, limits
 
 
 async def test_too_long_content_is_rejected_and_recorded(sandbox: Sandbox, world: dict[str, Any], bot: Any) -> None:

@@ -7,7 +7,7 @@ from typing import Any
 import discord
 import pytest
 
-from bot.sandbox import Sandbox
+from discord_sandbox import Sandbox
 
 
 async def test_png_upload_is_stored_with_its_bytes(

@@ -8,9 +8,9 @@ from typing import Any
 import discord
 import pytest
 
-from bot.sandbox import Sandbox
-from bot.sandbox.pytest_support import running_sandbox
-from bot.sandbox.schema import REQUIRE_SPEC_ENV, SPEC_ENV, default_spec_path, validator_for
+from discord_sandbox import Sandbox
+from discord_sandbox.schema import REQUIRE_SPEC_ENV, SPEC_ENV, default_spec_path, validator_for
+from tests.support.sandbox import running_sandbox
 
 
 async def test_invalid_body_is_caught_by_the_schema(sandbox: Sandbox, world: dict[str, Any], bot: Any) -> None:

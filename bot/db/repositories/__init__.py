@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Protocol, runtime_checkable
+from typing import Protocol, runtime_checkable
 
 from bot.db.anonymous import AnonymousStore, store_folder
 from bot.db.connection import Database
+from bot.db.models import ExportRow
 from bot.db.repositories.checkin_replies import CheckInReplyRepository
 from bot.db.repositories.checkins import CheckInRepository
 from bot.db.repositories.deliveries import DeliveryFailureRepository
@@ -32,7 +33,7 @@ class MemberDataRepository(Protocol):
 
     member_data_label: str
 
-    async def export_member(self, guild_id: int, user_id: int) -> list[dict[str, Any]]: ...
+    async def export_member(self, guild_id: int, user_id: int) -> list[ExportRow]: ...
 
     async def delete_member(self, guild_id: int, user_id: int) -> int: ...
 

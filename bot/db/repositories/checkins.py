@@ -172,6 +172,7 @@ class CheckInRepository:
             return 0
 
         def close(conn: sqlite3.Connection) -> int:
+            args: tuple[str, ...]
             if roll_over:
                 sql, args = "UPDATE checkins SET period = ? WHERE period < ? AND released = 0", (current, current)
             else:

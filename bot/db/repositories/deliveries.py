@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.db.connection import Database
-from bot.db.models import from_unix, to_unix
+from bot.db.models import ExportRow, from_unix, to_unix
 
 
 @dataclass(frozen=True)
@@ -19,12 +19,6 @@ class DeliveryFailure:
     reason: str
     failed_at: datetime
     notified: bool
-
-
-def _iso(seconds: int) -> str:
-    moment = from_unix(seconds)
-    assert moment is not None
-    return moment.isoformat()
 
 
 class DeliveryFailureRepository:
@@ -45,18 +39,20 @@ class DeliveryFailureRepository:
 
     async def count_since(self, guild_id: int, since: datetime) -> int:
         """Count the server's failed deliveries since a moment."""
-        row = await self._db.fetchone(
-            "SELECT COUNT(*) FROM dm_failures WHERE guild_id = ? AND failed_at >= ?", (guild_id, to_unix(since))
+        return int(
+            await self._db.scalar(
+                "SELECT COUNT(*) FROM dm_failures WHERE guild_id = ? AND failed_at >= ?", (guild_id, to_unix(since))
+            )
         )
-        return int(row[0])
 
     async def consecutive_for(self, guild_id: int, user_id: int, feature: str) -> int:
         """Count the member's failures for a feature (reset by clear_for after a success)."""
-        row = await self._db.fetchone(
-            "SELECT COUNT(*) FROM dm_failures WHERE guild_id = ? AND user_id = ? AND feature = ?",
-            (guild_id, user_id, feature),
+        return int(
+            await self._db.scalar(
+                "SELECT COUNT(*) FROM dm_failures WHERE guild_id = ? AND user_id = ? AND feature = ?",
+                (guild_id, user_id, feature),
+            )
         )
-        return int(row[0])
 
     async def take_unnotified(self, guild_id: int, user_id: int) -> list[DeliveryFailure]:
         """Return failures the member has not been told about, marking them told."""
@@ -82,7 +78,14 @@ class DeliveryFailureRepository:
                 (guild_id, user_id),
             )
         return [
-            DeliveryFailure(r[0], r[1], r[2], r[3], from_unix(r[4]), bool(r[5]))  # type: ignore[arg-type]
+            DeliveryFailure(
+                guild_id=r["guild_id"],
+                user_id=r["user_id"],
+                feature=r["feature"],
+                reason=r["reason"],
+                failed_at=from_unix(r["failed_at"]),
+                notified=bool(r["notified"]),
+            )
             for r in rows
         ]
 
@@ -92,14 +95,24 @@ class DeliveryFailureRepository:
             "DELETE FROM dm_failures WHERE guild_id = ? AND user_id = ? AND feature = ?", (guild_id, user_id, feature)
         )
 
-    async def export_member(self, guild_id: int, user_id: int) -> list[dict[str, object]]:
+    async def export_member(self, guild_id: int, user_id: int) -> list[ExportRow]:
         """Return the member's recorded failures."""
         rows = await self._db.fetchall(
             "SELECT feature, reason, failed_at, notified FROM dm_failures WHERE guild_id = ? AND user_id = ?"
             " ORDER BY failed_at",
             (guild_id, user_id),
         )
-        return [{"feature": r[0], "reason": r[1], "failed_at": _iso(r[2]), "you_were_told": bool(r[3])} for r in rows]
+        return [
+            ExportRow.of(
+                {
+                    "feature": r["feature"],
+                    "reason": r["reason"],
+                    "failed_at": from_unix(r["failed_at"]).isoformat(),
+                    "you_were_told": bool(r["notified"]),
+                }
+            )
+            for r in rows
+        ]
 
     async def delete_member(self, guild_id: int, user_id: int) -> int:
         """Erase the member's recorded failures; return how many went."""

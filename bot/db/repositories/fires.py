@@ -67,7 +67,7 @@ class FireRepository:
                 ),
             ) as cur,
         ):
-            if cur.rowcount != 1:
+            if cur.rowcount != 1 or cur.lastrowid is None:
                 return None
             fire_id = cur.lastrowid
         return Fire(fire_id, job, schedule_id, guild_id, kind, scheduled_for, status, detail)
@@ -119,8 +119,7 @@ class FireRepository:
 
     async def latest_for_job(self, job: str) -> datetime | None:
         """Return the scheduled time of the job's most recent recorded fire."""
-        row = await self._db.fetchone("SELECT MAX(scheduled_for) FROM fires WHERE job = ?", (job,))
-        return from_unix(row[0]) if row and row[0] is not None else None
+        return from_unix(await self._db.scalar("SELECT MAX(scheduled_for) FROM fires WHERE job = ?", (job,)))
 
     async def recent_for_guild(self, guild_id: int, limit: int = 10) -> list[Fire]:
         """Return the server's latest fires, newest first."""
@@ -139,5 +138,5 @@ class FireRepository:
 
     async def latest_by_job(self) -> dict[str, datetime]:
         """Return, for every job with history, the scheduled time of its most recent fire."""
-        rows = await self._db.fetchall("SELECT job, MAX(scheduled_for) FROM fires GROUP BY job")
-        return {job: from_unix(latest) for job, latest in rows}
+        rows = await self._db.fetchall("SELECT job, MAX(scheduled_for) AS latest FROM fires GROUP BY job")
+        return {r["job"]: from_unix(r["latest"]) for r in rows}

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
 
 from bot.db.connection import Database
-from bot.db.models import from_unix, to_unix
+from bot.db.models import ExportRow, from_unix, to_unix
 
 
 @dataclass(frozen=True)
@@ -30,8 +31,18 @@ _SELECT = (
 )
 
 
-def _entry(row: tuple) -> JournalEntry:  # type: ignore[type-arg]
-    return JournalEntry(*row[:7], written_at=from_unix(row[7]), shared_message_id=row[8])  # type: ignore[arg-type]
+def _entry(row: sqlite3.Row) -> JournalEntry:
+    return JournalEntry(
+        id=row["id"],
+        guild_id=row["guild_id"],
+        user_id=row["user_id"],
+        prompt_id=row["prompt_id"],
+        prompt_text=row["prompt_text"],
+        element=row["element"],
+        body=row["body"],
+        written_at=from_unix(row["written_at"]),
+        shared_message_id=row["shared_message_id"],
+    )
 
 
 class JournalRepository:
@@ -61,14 +72,16 @@ class JournalRepository:
                 (guild_id, user_id, prompt_id, prompt_text, element, body, to_unix(now)),
             ) as cur,
         ):
-            return int(cur.lastrowid)  # type: ignore[arg-type]
+            assert cur.lastrowid is not None  # an INSERT without ON CONFLICT always sets it
+            return cur.lastrowid
 
     async def count(self, guild_id: int, user_id: int) -> int:
         """Count the member's entries."""
-        row = await self._db.fetchone(
-            "SELECT COUNT(*) FROM journal_entries WHERE guild_id = ? AND user_id = ?", (guild_id, user_id)
+        return int(
+            await self._db.scalar(
+                "SELECT COUNT(*) FROM journal_entries WHERE guild_id = ? AND user_id = ?", (guild_id, user_id)
+            )
         )
-        return int(row[0])
 
     async def page(self, guild_id: int, user_id: int, offset: int, limit: int) -> list[JournalEntry]:
         """Return a page of the member's entries, newest first."""
@@ -76,21 +89,21 @@ class JournalRepository:
             f"{_SELECT} WHERE guild_id = ? AND user_id = ? ORDER BY written_at DESC, id DESC LIMIT ? OFFSET ?",
             (guild_id, user_id, limit, offset),
         )
-        return [_entry(tuple(r)) for r in rows]
+        return [_entry(r) for r in rows]
 
     async def all_for(self, guild_id: int, user_id: int) -> list[JournalEntry]:
         """Return all the member's entries, newest first."""
         rows = await self._db.fetchall(
             f"{_SELECT} WHERE guild_id = ? AND user_id = ? ORDER BY written_at DESC, id DESC", (guild_id, user_id)
         )
-        return [_entry(tuple(r)) for r in rows]
+        return [_entry(r) for r in rows]
 
     async def get(self, guild_id: int, user_id: int, entry_id: int) -> JournalEntry | None:
         """Return one of the member's own entries (None for anyone else's)."""
         row = await self._db.fetchone(
             f"{_SELECT} WHERE id = ? AND guild_id = ? AND user_id = ?", (entry_id, guild_id, user_id)
         )
-        return None if row is None else _entry(tuple(row))
+        return None if row is None else _entry(row)
 
     async def delete(self, guild_id: int, user_id: int, entry_id: int) -> bool:
         """Delete one of the member's own entries."""
@@ -109,16 +122,18 @@ class JournalRepository:
             (message_id, entry_id, guild_id, user_id),
         )
 
-    async def export_member(self, guild_id: int, user_id: int) -> list[dict[str, object]]:
+    async def export_member(self, guild_id: int, user_id: int) -> list[ExportRow]:
         """Return every entry of the member."""
         return [
-            {
-                "written_at": e.written_at.isoformat(),
-                "prompt": e.prompt_text,
-                "element": e.element,
-                "entry": e.body,
-                "shared_in_group_thread": e.shared_message_id is not None,
-            }
+            ExportRow.of(
+                {
+                    "written_at": e.written_at.isoformat(),
+                    "prompt": e.prompt_text,
+                    "element": e.element,
+                    "entry": e.body,
+                    "shared_in_group_thread": e.shared_message_id is not None,
+                }
+            )
             for e in reversed(await self.all_for(guild_id, user_id))
         ]
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
 
 from bot.db.connection import Database
-from bot.db.models import from_unix, to_unix
+from bot.db.models import ExportRow, from_unix, to_unix
 
 
 @dataclass(frozen=True)
@@ -24,8 +25,18 @@ class JournalShare:
 _SELECT = "SELECT entry_id, guild_id, user_id, shared_at, reply, reply_from FROM journal_shares"
 
 
-def _share(row: tuple) -> JournalShare:  # type: ignore[type-arg]
-    return JournalShare(row[0], row[1], row[2], from_unix(row[3]), row[4], row[5])  # type: ignore[arg-type]
+@dataclass(frozen=True)
+class ShareCopy:
+    """Where one supervisor's copy of a shared entry was posted."""
+
+    channel_id: int
+    message_id: int
+
+
+def _share(row: sqlite3.Row) -> JournalShare:
+    shared_at = from_unix(row["shared_at"])
+    assert shared_at is not None  # shared_at is NOT NULL
+    return JournalShare(row["entry_id"], row["guild_id"], row["user_id"], shared_at, row["reply"], row["reply_from"])
 
 
 class JournalShareRepository:
@@ -55,22 +66,22 @@ class JournalShareRepository:
             (entry_id, channel_id, message_id),
         )
 
-    async def copies(self, entry_id: int) -> list[tuple[int, int]]:
-        """Return (channel id, message id) of each supervisor's copy."""
+    async def copies(self, entry_id: int) -> list[ShareCopy]:
+        """Return where each supervisor's copy was posted."""
         rows = await self._db.fetchall(
             "SELECT channel_id, message_id FROM journal_share_copies WHERE entry_id = ?", (entry_id,)
         )
-        return [(r[0], r[1]) for r in rows]
+        return [ShareCopy(r["channel_id"], r["message_id"]) for r in rows]
 
     async def get(self, entry_id: int) -> JournalShare | None:
         """Return a share by its entry id."""
         row = await self._db.fetchone(f"{_SELECT} WHERE entry_id = ?", (entry_id,))
-        return None if row is None else _share(tuple(row))
+        return None if row is None else _share(row)
 
     async def for_member(self, guild_id: int, user_id: int) -> dict[int, JournalShare]:
         """Return the member's shares by entry id."""
         rows = await self._db.fetchall(f"{_SELECT} WHERE guild_id = ? AND user_id = ?", (guild_id, user_id))
-        return {row[0]: _share(tuple(row)) for row in rows}
+        return {row["entry_id"]: _share(row) for row in rows}
 
     async def unshare(self, guild_id: int, user_id: int, entry_id: int) -> bool:
         """Forget the member's share (its copies' records go with it)."""
@@ -96,7 +107,7 @@ class JournalShareRepository:
     async def shared_before(self, cutoff: datetime) -> list[JournalShare]:
         """Return every share older than the cutoff (for the retention job)."""
         rows = await self._db.fetchall(f"{_SELECT} WHERE shared_at < ?", (to_unix(cutoff),))
-        return [_share(tuple(r)) for r in rows]
+        return [_share(r) for r in rows]
 
     async def expire(self, entry_id: int) -> None:
         """Forget a share whose copies are gone."""
@@ -115,21 +126,23 @@ class JournalShareRepository:
     async def recipients(self, guild_id: int) -> list[int]:
         """Return the supervisors who get shared entries by DM."""
         rows = await self._db.fetchall("SELECT user_id FROM share_dm_recipients WHERE guild_id = ?", (guild_id,))
-        return [r[0] for r in rows]
+        return [r["user_id"] for r in rows]
 
-    async def export_member(self, guild_id: int, user_id: int) -> list[dict[str, object]]:
+    async def export_member(self, guild_id: int, user_id: int) -> list[ExportRow]:
         """Return the member's shares and whether they take shares by DM."""
         shares = [
-            {
-                "entry": s.entry_id,
-                "shared_at": s.shared_at.isoformat(),
-                "supervisor_reply": s.reply,
-                "reply_from": s.reply_from,
-            }
+            ExportRow.of(
+                {
+                    "entry": s.entry_id,
+                    "shared_at": s.shared_at.isoformat(),
+                    "supervisor_reply": s.reply,
+                    "reply_from": s.reply_from,
+                }
+            )
             for s in sorted((await self.for_member(guild_id, user_id)).values(), key=lambda s: s.shared_at)
         ]
         if user_id in await self.recipients(guild_id):
-            shares.append({"you_receive_shared_entries_by_dm": True})
+            shares.append(ExportRow.of({"you_receive_shared_entries_by_dm": True}))
         return shares
 
     async def delete_member(self, guild_id: int, user_id: int) -> int:

@@ -14,7 +14,7 @@ class MetaRepository:
     async def get(self, key: str) -> str | None:
         """Return the stored value, or None."""
         row = await self._db.fetchone("SELECT value FROM bot_meta WHERE key = ?", (key,))
-        return None if row is None else row[0]
+        return None if row is None else row["value"]
 
     async def set(self, key: str, value: str) -> None:
         """Store a value, replacing any previous one."""

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import sqlite3
+from dataclasses import dataclass
 from datetime import datetime
 from enum import Enum
 
 from bot.db.connection import Database
-from bot.db.models import QuizSettings, QuizWeek, RecordedAnswer, from_unix, to_unix
+from bot.db.models import ExportRow, QuizSettings, QuizWeek, RecordedAnswer, from_unix, to_unix
 
 CONFIDENCE_WORDS = {1: "guessing", 2: "fairly sure", 3: "certain"}
 
@@ -26,6 +27,45 @@ class AnswerOutcome(Enum):
     CLOSED = "closed"
 
 
+@dataclass(frozen=True)
+class ItemUsage:
+    """How one question fared in one week's quiz of a server."""
+
+    item_id: str
+    week: str
+    correct: int
+    answers: int
+
+
+@dataclass(frozen=True)
+class HistoryAnswer:
+    """One of a member's counted answers, by week and question."""
+
+    week: str
+    item_id: str
+    correct: bool
+
+
+@dataclass(frozen=True)
+class LeaderboardRow:
+    """A member's place on the server's leaderboard."""
+
+    user_id: int
+    correct: int
+    answered: int
+
+
+@dataclass(frozen=True)
+class StatsAnswer:
+    """A counted answer as item statistics read it."""
+
+    guild_id: int
+    user_id: int
+    item_id: str
+    choice: int
+    correct: bool
+
+
 def _week(row: sqlite3.Row) -> QuizWeek:
     return QuizWeek(
         id=row["id"],
@@ -34,7 +74,7 @@ def _week(row: sqlite3.Row) -> QuizWeek:
         focus=row["focus"],
         channel_id=row["channel_id"],
         message_id=row["message_id"],
-        opened_at=from_unix(row["opened_at"]),  # type: ignore[arg-type]
+        opened_at=from_unix(row["opened_at"]),
         closes_at=from_unix(row["closes_at"]),
         closed_at=from_unix(row["closed_at"]),
         item_ids=tuple(row["items"].split(",")) if row["items"] else (),
@@ -85,14 +125,14 @@ class QuizRepository:
                 " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (guild_id, week) DO NOTHING",
                 (guild_id, week, focus, channel_id, to_unix(now), to_unix(closes_at)),
             ) as cur:
-                if cur.rowcount != 1:
+                if cur.rowcount != 1 or cur.lastrowid is None:
                     return None
                 quiz_id = cur.lastrowid
             await conn.executemany(
                 "INSERT INTO quiz_week_items (quiz_id, position, item_id) VALUES (?, ?, ?)",
                 [(quiz_id, position, item_id) for position, item_id in enumerate(item_ids)],
             )
-        return await self.get(quiz_id)  # type: ignore[arg-type]
+        return await self.get(quiz_id)
 
     async def set_message(self, quiz_id: int, message_id: int) -> None:
         """Remember the channel message that carries the quiz's button."""
@@ -132,7 +172,7 @@ class QuizRepository:
     async def results_posted(self, quiz_id: int) -> bool:
         """Whether the quiz's results reached the channel."""
         row = await self._db.fetchone("SELECT results_message_id FROM quiz_weeks WHERE id = ?", (quiz_id,))
-        return row is not None and row[0] is not None
+        return row is not None and row["results_message_id"] is not None
 
     async def set_results_message(self, quiz_id: int, message_id: int) -> None:
         """Remember the results post."""
@@ -164,7 +204,7 @@ class QuizRepository:
                     return AnswerOutcome.RECORDED
             async with conn.execute("SELECT closed_at FROM quiz_weeks WHERE id = ?", (quiz.id,)) as cur:
                 row = await cur.fetchone()
-        closed = row is None or row[0] is not None
+        closed = row is None or row["closed_at"] is not None
         return AnswerOutcome.CLOSED if closed else AnswerOutcome.ALREADY_ANSWERED
 
     async def member_answers(self, quiz_id: int, user_id: int) -> dict[int, RecordedAnswer]:
@@ -172,7 +212,10 @@ class QuizRepository:
         rows = await self._db.fetchall(
             "SELECT position, choice, correct FROM quiz_answers WHERE quiz_id = ? AND user_id = ?", (quiz_id, user_id)
         )
-        return {r[0]: RecordedAnswer(r[0], r[1], bool(r[2])) for r in rows}
+        return {
+            r["position"]: RecordedAnswer(position=r["position"], choice=r["choice"], correct=bool(r["correct"]))
+            for r in rows
+        }
 
     async def set_confidence(self, quiz_id: int, position: int, user_id: int, level: int) -> bool:
         """Record how sure the member was of a counted answer; False if they already said."""
@@ -206,28 +249,32 @@ class QuizRepository:
         """Return every counted choice in a quiz, grouped by question (no member ids)."""
         rows = await self._db.fetchall("SELECT position, choice FROM quiz_answers WHERE quiz_id = ?", (quiz_id,))
         grouped: dict[int, list[int]] = {}
-        for position, choice in rows:
-            grouped.setdefault(position, []).append(choice)
+        for r in rows:
+            grouped.setdefault(r["position"], []).append(r["choice"])
         return grouped
 
     async def participation(self, quiz_id: int) -> int:
         """Count the members who answered at least one question."""
-        row = await self._db.fetchone("SELECT COUNT(DISTINCT user_id) FROM quiz_answers WHERE quiz_id = ?", (quiz_id,))
-        return int(row[0])
+        return int(
+            await self._db.scalar("SELECT COUNT(DISTINCT user_id) FROM quiz_answers WHERE quiz_id = ?", (quiz_id,))
+        )
 
-    async def item_usage(self, guild_id: int) -> list[tuple[str, str, int, int]]:
-        """Return (item id, week, correct answers, answers) for every question the server has used."""
+    async def item_usage(self, guild_id: int) -> list[ItemUsage]:
+        """Return how every question the server has used fared, week by week, oldest first."""
         rows = await self._db.fetchall(
-            "SELECT i.item_id, w.week, COALESCE(SUM(a.correct), 0), COUNT(a.user_id)"
+            "SELECT i.item_id, w.week, COALESCE(SUM(a.correct), 0) AS correct, COUNT(a.user_id) AS answers"
             " FROM quiz_week_items i JOIN quiz_weeks w ON w.id = i.quiz_id"
             " LEFT JOIN quiz_answers a ON a.quiz_id = i.quiz_id AND a.position = i.position"
             " WHERE w.guild_id = ? GROUP BY i.quiz_id, i.position ORDER BY w.week",
             (guild_id,),
         )
-        return [(r[0], r[1], int(r[2]), int(r[3])) for r in rows]
+        return [
+            ItemUsage(item_id=r["item_id"], week=r["week"], correct=int(r["correct"]), answers=int(r["answers"]))
+            for r in rows
+        ]
 
-    async def member_history(self, guild_id: int, user_id: int) -> list[tuple[str, str, bool]]:
-        """Return (week, item id, correct) for each of the member's counted answers, oldest first."""
+    async def member_history(self, guild_id: int, user_id: int) -> list[HistoryAnswer]:
+        """Return each of the member's counted answers, oldest first."""
         rows = await self._db.fetchall(
             "SELECT w.week, i.item_id, a.correct FROM quiz_answers a"
             " JOIN quiz_weeks w ON w.id = a.quiz_id"
@@ -235,18 +282,20 @@ class QuizRepository:
             " WHERE a.guild_id = ? AND a.user_id = ? ORDER BY w.week, a.position",
             (guild_id, user_id),
         )
-        return [(r[0], r[1], bool(r[2])) for r in rows]
+        return [HistoryAnswer(week=r["week"], item_id=r["item_id"], correct=bool(r["correct"])) for r in rows]
 
-    async def leaderboard(self, guild_id: int, limit: int = 10) -> list[tuple[int, int, int]]:
-        """Return (user id, correct, answered) for the server's members, best first."""
+    async def leaderboard(self, guild_id: int, limit: int = 10) -> list[LeaderboardRow]:
+        """Return the server's members with their right and answered counts, best first."""
         rows = await self._db.fetchall(
-            "SELECT user_id, SUM(correct), COUNT(*) FROM quiz_answers WHERE guild_id = ?"
+            "SELECT user_id, SUM(correct) AS correct, COUNT(*) AS answered FROM quiz_answers WHERE guild_id = ?"
             " GROUP BY user_id ORDER BY SUM(correct) DESC, COUNT(*) ASC LIMIT ?",
             (guild_id, limit),
         )
-        return [(r[0], int(r[1]), int(r[2])) for r in rows]
+        return [
+            LeaderboardRow(user_id=r["user_id"], correct=int(r["correct"]), answered=int(r["answered"])) for r in rows
+        ]
 
-    async def export_member(self, guild_id: int, user_id: int) -> list[dict[str, object]]:
+    async def export_member(self, guild_id: int, user_id: int) -> list[ExportRow]:
         """Return the member's counted answers."""
         rows = await self._db.fetchall(
             "SELECT w.week, i.item_id, a.choice, a.correct, a.answered_at, a.confidence FROM quiz_answers a"
@@ -256,14 +305,16 @@ class QuizRepository:
             (guild_id, user_id),
         )
         return [
-            {
-                "week": r[0],
-                "question": r[1],
-                "your_answer": "ABCDE"[r[2]],
-                "correct": bool(r[3]),
-                "answered_at": from_unix(r[4]).isoformat(),  # type: ignore[union-attr]
-                "how_sure": CONFIDENCE_WORDS.get(r[5]),
-            }
+            ExportRow.of(
+                {
+                    "week": r["week"],
+                    "question": r["item_id"],
+                    "your_answer": "ABCDE"[r["choice"]],
+                    "correct": bool(r["correct"]),
+                    "answered_at": from_unix(r["answered_at"]).isoformat(),
+                    "how_sure": CONFIDENCE_WORDS.get(r["confidence"]),
+                }
+            )
             for r in rows
         ]
 
@@ -273,12 +324,21 @@ class QuizRepository:
             "DELETE FROM quiz_answers WHERE guild_id = ? AND user_id = ?", (guild_id, user_id)
         )
 
-    async def answers_for_item_stats(self, guild_id: int | None = None) -> list[tuple[int, int, str, int, bool]]:
-        """Return (guild, user, item id, choice, correct) for counted answers, oldest first; None = all servers."""
+    async def answers_for_item_stats(self, guild_id: int | None = None) -> list[StatsAnswer]:
+        """Return counted answers, oldest first, of one server or (None) of every server."""
         rows = await self._db.fetchall(
             "SELECT a.guild_id, a.user_id, i.item_id, a.choice, a.correct FROM quiz_answers a"
             " JOIN quiz_week_items i ON i.quiz_id = a.quiz_id AND i.position = a.position"
             " WHERE ? IS NULL OR a.guild_id = ? ORDER BY a.answered_at, a.quiz_id, a.position",
             (guild_id, guild_id),
         )
-        return [(r[0], r[1], r[2], int(r[3]), bool(r[4])) for r in rows]
+        return [
+            StatsAnswer(
+                guild_id=r["guild_id"],
+                user_id=r["user_id"],
+                item_id=r["item_id"],
+                choice=int(r["choice"]),
+                correct=bool(r["correct"]),
+            )
+            for r in rows
+        ]

@@ -3,11 +3,21 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from bot.db.connection import Database
 from bot.db.models import to_unix
+
+
+@dataclass(frozen=True)
+class CustomItem:
+    """A quiz item a server imported: its id, its element and the validated table it was imported from."""
+
+    item_id: str
+    element: str
+    table: dict[str, Any]
 
 
 class QuizBankRepository:
@@ -24,17 +34,18 @@ class QuizBankRepository:
                 [(guild_id, i["id"], i["element"], json.dumps(i, ensure_ascii=False), to_unix(now)) for i in items],
             )
 
-    async def custom_items(self, guild_id: int) -> list[dict[str, Any]]:
-        """Return the server's items as validated tables."""
+    async def custom_items(self, guild_id: int) -> list[CustomItem]:
+        """Return the server's own items, oldest first."""
         rows = await self._db.fetchall(
-            "SELECT body FROM quiz_custom_items WHERE guild_id = ? ORDER BY created_at, item_id", (guild_id,)
+            "SELECT item_id, element, body FROM quiz_custom_items WHERE guild_id = ? ORDER BY created_at, item_id",
+            (guild_id,),
         )
-        return [json.loads(r[0]) for r in rows]
+        return [CustomItem(item_id=r["item_id"], element=r["element"], table=json.loads(r["body"])) for r in rows]
 
     async def custom_ids(self, guild_id: int) -> set[str]:
         """Return the ids of the server's own items."""
         rows = await self._db.fetchall("SELECT item_id FROM quiz_custom_items WHERE guild_id = ?", (guild_id,))
-        return {r[0] for r in rows}
+        return {r["item_id"] for r in rows}
 
     async def disable(self, guild_id: int, item_id: str) -> bool:
         """Switch an item off for the server; False if it already was."""
@@ -49,4 +60,4 @@ class QuizBankRepository:
     async def disabled(self, guild_id: int) -> set[str]:
         """Return the ids the server has switched off."""
         rows = await self._db.fetchall("SELECT item_id FROM quiz_disabled_items WHERE guild_id = ?", (guild_id,))
-        return {r[0] for r in rows}
+        return {r["item_id"] for r in rows}

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
 
 from bot.db.connection import Database
-from bot.db.models import from_unix, to_unix
+from bot.db.models import ExportRow, from_unix, to_unix
 
 
 @dataclass(frozen=True)
@@ -17,6 +18,20 @@ class ItemReport:
     reason: str
     details: str | None
     reported_at: datetime
+
+
+@dataclass(frozen=True)
+class ReportCount:
+    """How often a bundled item was reported, over every server (for the operator)."""
+
+    reports: int
+    servers: int
+
+
+def _reported_at(row: sqlite3.Row) -> datetime:
+    moment = from_unix(row["reported_at"])
+    assert moment is not None  # reported_at is NOT NULL
+    return moment
 
 
 class QuizReportRepository:
@@ -43,7 +58,8 @@ class QuizReportRepository:
                 "SELECT COUNT(*) FROM quiz_item_reports WHERE guild_id = ? AND item_id = ? AND resolved_at IS NULL",
                 (guild_id, item_id),
             ) as cur:
-                reporters = (await cur.fetchone())[0]
+                found = await cur.fetchone()
+                reporters = found[0] if found is not None else 0
             if reporters >= k:
                 await conn.execute(
                     "INSERT INTO quiz_paused_items (guild_id, item_id) VALUES (?, ?) ON CONFLICT DO NOTHING",
@@ -59,12 +75,12 @@ class QuizReportRepository:
             " WHERE guild_id = ? AND resolved_at IS NULL ORDER BY reported_at, item_id",
             (guild_id,),
         )
-        return [ItemReport(r[0], r[1], r[2], from_unix(r[3])) for r in rows]  # type: ignore[arg-type]
+        return [ItemReport(r["item_id"], r["reason"], r["details"], _reported_at(r)) for r in rows]
 
     async def paused(self, guild_id: int) -> set[str]:
         """Return the items paused in this server."""
         rows = await self._db.fetchall("SELECT item_id FROM quiz_paused_items WHERE guild_id = ?", (guild_id,))
-        return {r[0] for r in rows}
+        return {r["item_id"] for r in rows}
 
     async def resolve(self, guild_id: int, item_id: str, now: datetime) -> int:
         """Mark the item's open reports as looked at and unpause it; return how many reports were open."""
@@ -78,14 +94,15 @@ class QuizReportRepository:
             await conn.execute("DELETE FROM quiz_paused_items WHERE guild_id = ? AND item_id = ?", (guild_id, item_id))
         return count
 
-    async def counts_by_item(self) -> dict[str, tuple[int, int]]:
-        """Return item id -> (reports, servers) over every server, for the operator."""
+    async def counts_by_item(self) -> dict[str, ReportCount]:
+        """Return how often each item was reported, and in how many servers, over every server."""
         rows = await self._db.fetchall(
-            "SELECT item_id, COUNT(*), COUNT(DISTINCT guild_id) FROM quiz_item_reports GROUP BY item_id"
+            "SELECT item_id, COUNT(*) AS reports, COUNT(DISTINCT guild_id) AS servers FROM quiz_item_reports"
+            " GROUP BY item_id"
         )
-        return {r[0]: (int(r[1]), int(r[2])) for r in rows}
+        return {r["item_id"]: ReportCount(int(r["reports"]), int(r["servers"])) for r in rows}
 
-    async def export_member(self, guild_id: int, user_id: int) -> list[dict[str, object]]:
+    async def export_member(self, guild_id: int, user_id: int) -> list[ExportRow]:
         """Return the member's reports."""
         rows = await self._db.fetchall(
             "SELECT item_id, reason, details, reported_at, resolved_at FROM quiz_item_reports"
@@ -93,13 +110,15 @@ class QuizReportRepository:
             (guild_id, user_id),
         )
         return [
-            {
-                "question": r[0],
-                "reason": r[1],
-                "details": r[2],
-                "reported_at": from_unix(r[3]).isoformat(),  # type: ignore[union-attr]
-                "looked_at_by_a_supervisor": r[4] is not None,
-            }
+            ExportRow.of(
+                {
+                    "question": r["item_id"],
+                    "reason": r["reason"],
+                    "details": r["details"],
+                    "reported_at": _reported_at(r).isoformat(),
+                    "looked_at_by_a_supervisor": r["resolved_at"] is not None,
+                }
+            )
             for r in rows
         ]
 

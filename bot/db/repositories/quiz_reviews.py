@@ -2,10 +2,26 @@
 
 from __future__ import annotations
 
+import sqlite3
+from dataclasses import dataclass
 from datetime import datetime
 
 from bot.db.connection import Database
-from bot.db.models import from_unix, to_unix
+from bot.db.models import ExportRow, from_unix, to_unix
+
+
+@dataclass(frozen=True)
+class DueReview:
+    """An item due to come back in a member's practice."""
+
+    item_id: str
+    due_at: datetime
+
+
+def _when(row: sqlite3.Row) -> datetime:
+    moment = from_unix(row["due_at"])
+    assert moment is not None  # due_at is NOT NULL
+    return moment
 
 
 class QuizReviewRepository:
@@ -33,14 +49,14 @@ class QuizReviewRepository:
             "DELETE FROM quiz_reviews WHERE guild_id = ? AND user_id = ? AND item_id = ?", (guild_id, user_id, item_id)
         )
 
-    async def due(self, guild_id: int, user_id: int, now: datetime) -> list[tuple[str, datetime]]:
-        """Return (item id, due at) of the member's items due by now, most overdue first."""
+    async def due(self, guild_id: int, user_id: int, now: datetime) -> list[DueReview]:
+        """Return the member's items due by now, most overdue first."""
         rows = await self._db.fetchall(
             "SELECT item_id, due_at FROM quiz_reviews WHERE guild_id = ? AND user_id = ? AND due_at <= ?"
             " ORDER BY due_at, item_id",
             (guild_id, user_id, to_unix(now)),
         )
-        return [(r[0], from_unix(r[1])) for r in rows]  # type: ignore[misc]
+        return [DueReview(r["item_id"], _when(r)) for r in rows]
 
     async def get(self, guild_id: int, user_id: int, item_id: str) -> datetime | None:
         """Return when an item is next due for the member, if it is scheduled."""
@@ -48,15 +64,15 @@ class QuizReviewRepository:
             "SELECT due_at FROM quiz_reviews WHERE guild_id = ? AND user_id = ? AND item_id = ?",
             (guild_id, user_id, item_id),
         )
-        return None if row is None else from_unix(row[0])
+        return None if row is None else _when(row)
 
-    async def export_member(self, guild_id: int, user_id: int) -> list[dict[str, object]]:
+    async def export_member(self, guild_id: int, user_id: int) -> list[ExportRow]:
         """Return the member's schedule."""
         rows = await self._db.fetchall(
             "SELECT item_id, due_at FROM quiz_reviews WHERE guild_id = ? AND user_id = ? ORDER BY due_at",
             (guild_id, user_id),
         )
-        return [{"question": r[0], "comes_back": from_unix(r[1]).isoformat()} for r in rows]  # type: ignore[union-attr]
+        return [ExportRow.of({"question": r["item_id"], "comes_back": _when(r).isoformat()}) for r in rows]
 
     async def delete_member(self, guild_id: int, user_id: int) -> int:
         """Erase the member's schedule."""

@@ -23,6 +23,17 @@ class GroupPrompt:
     posted_at: datetime
 
 
+@dataclass(frozen=True)
+class CustomPrompt:
+    """A prompt a server wrote for itself."""
+
+    prompt_id: str
+    element: str
+    stage: str
+    function: str | None
+    text: str
+
+
 class ReflectRepository:
     """Group prompt history, custom prompts and settings."""
 
@@ -34,7 +45,7 @@ class ReflectRepository:
         row = await self._db.fetchone(
             "SELECT lean_toward_weakest FROM reflect_settings WHERE guild_id = ?", (guild_id,)
         )
-        return True if row is None else bool(row[0])
+        return True if row is None else bool(row["lean_toward_weakest"])
 
     async def set_lean(self, guild_id: int, lean: bool) -> None:
         """Turn the quiz-aware lean on or off."""
@@ -58,7 +69,8 @@ class ReflectRepository:
                 " VALUES (?, ?, ?, ?, ?)",
                 (guild_id, prompt_id, element, channel_id, to_unix(now)),
             ) as cur:
-                return int(cur.lastrowid)  # type: ignore[arg-type]
+                assert cur.lastrowid is not None  # an INSERT without ON CONFLICT always sets it
+                return cur.lastrowid
 
     async def group_prompt(self, group_prompt_id: int) -> GroupPrompt | None:
         """Return one posted group prompt by its record id."""
@@ -77,7 +89,7 @@ class ReflectRepository:
             channel_id=row["channel_id"],
             message_id=row["message_id"],
             thread_id=row["thread_id"],
-            posted_at=from_unix(row["posted_at"]),  # type: ignore[arg-type]  # posted_at is NOT NULL
+            posted_at=from_unix(row["posted_at"]),
         )
 
     async def set_posted(self, group_prompt_id: int, message_id: int, thread_id: int | None) -> None:
@@ -92,14 +104,14 @@ class ReflectRepository:
         rows = await self._db.fetchall(
             "SELECT element FROM group_prompts WHERE guild_id = ? ORDER BY posted_at, id", (guild_id,)
         )
-        return [r[0] for r in rows]
+        return [r["element"] for r in rows]
 
     async def used_in_cycle(self, guild_id: int) -> set[str]:
         """Return prompt ids used since each element last restarted."""
         rows = await self._db.fetchall(
             "SELECT prompt_id FROM group_prompts WHERE guild_id = ? AND in_cycle = 1", (guild_id,)
         )
-        return {r[0] for r in rows}
+        return {r["prompt_id"] for r in rows}
 
     async def latest_group_prompt(self, guild_id: int) -> GroupPrompt | None:
         """Return the most recent group prompt (its thread is where journal entries can be shared)."""
@@ -110,7 +122,16 @@ class ReflectRepository:
         )
         if row is None:
             return None
-        return GroupPrompt(*row[:7], posted_at=from_unix(row[7]))  # type: ignore[arg-type]
+        return GroupPrompt(
+            id=row["id"],
+            guild_id=row["guild_id"],
+            prompt_id=row["prompt_id"],
+            element=row["element"],
+            channel_id=row["channel_id"],
+            message_id=row["message_id"],
+            thread_id=row["thread_id"],
+            posted_at=from_unix(row["posted_at"]),
+        )
 
     async def add_custom(
         self, guild_id: int, prompt_id: str, element: str, stage: str, function: str | None, text: str, now: datetime
@@ -122,14 +143,19 @@ class ReflectRepository:
             (guild_id, prompt_id, element, stage, function, text, to_unix(now)),
         )
 
-    async def custom_prompts(self, guild_id: int) -> list[tuple[str, str, str, str | None, str]]:
-        """Return (id, element, stage, function, text) of the server's own prompts."""
+    async def custom_prompts(self, guild_id: int) -> list[CustomPrompt]:
+        """Return the server's own prompts, oldest first."""
         rows = await self._db.fetchall(
             "SELECT prompt_id, element, stage, function, text FROM custom_prompts WHERE guild_id = ?"
             " ORDER BY created_at, prompt_id",
             (guild_id,),
         )
-        return [tuple(r) for r in rows]  # type: ignore[misc]
+        return [
+            CustomPrompt(
+                prompt_id=r["prompt_id"], element=r["element"], stage=r["stage"], function=r["function"], text=r["text"]
+            )
+            for r in rows
+        ]
 
     async def disable(self, guild_id: int, prompt_id: str) -> bool:
         """Switch a prompt off for the server; False if it already was."""
@@ -144,4 +170,4 @@ class ReflectRepository:
     async def disabled(self, guild_id: int) -> set[str]:
         """Return the prompt ids the server switched off."""
         rows = await self._db.fetchall("SELECT prompt_id FROM disabled_prompts WHERE guild_id = ?", (guild_id,))
-        return {r[0] for r in rows}
+        return {r["prompt_id"] for r in rows}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import time
+from typing import Any
 
 from bot.db.connection import Database
 from bot.db.models import GuildSettings
@@ -31,7 +32,7 @@ class GuildSettingsRepository:
         """Tell whether the server has been set up at all."""
         return await self._db.fetchone("SELECT 1 FROM guild_settings WHERE guild_id = ?", (guild_id,)) is not None
 
-    async def update(self, guild_id: int, **changes: object) -> GuildSettings:
+    async def update(self, guild_id: int, **changes: Any) -> GuildSettings:
         """Set the given fields (creating the row if needed) and return the new settings."""
         unknown = set(changes) - set(_COLUMNS[1:])
         if unknown:
@@ -51,4 +52,4 @@ class GuildSettingsRepository:
 
     async def all_guild_ids(self) -> list[int]:
         """Return every server with settings."""
-        return [r[0] for r in await self._db.fetchall("SELECT guild_id FROM guild_settings")]
+        return [r["guild_id"] for r in await self._db.fetchall("SELECT guild_id FROM guild_settings")]

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
 
 from bot.db.connection import Database
-from bot.db.models import from_unix, to_unix
+from bot.db.models import ExportRow, from_unix, to_unix
 
 
 @dataclass(frozen=True)
@@ -31,18 +32,18 @@ _SELECT = (
 )
 
 
-def _subscription(row: tuple) -> Subscription:  # type: ignore[type-arg]
+def _subscription(row: sqlite3.Row) -> Subscription:
     return Subscription(
-        row[0],
-        row[1],
-        tuple(int(d) for d in row[2].split(",")),
-        row[3],
-        row[4],
-        row[5],
-        row[6],
-        bool(row[7]),
-        from_unix(row[8]),
-        from_unix(row[9]),  # type: ignore[arg-type]
+        guild_id=row["guild_id"],
+        user_id=row["user_id"],
+        weekdays=tuple(int(d) for d in row["weekdays"].split(",")),
+        local_time=row["local_time"],
+        timezone=row["timezone"],
+        quiet_start=row["quiet_start"],
+        quiet_end=row["quiet_end"],
+        active=bool(row["active"]),
+        paused_until=from_unix(row["paused_until"]),
+        active_from=from_unix(row["active_from"]),
     )
 
 
@@ -79,11 +80,11 @@ class SubscriptionRepository:
     async def get(self, guild_id: int, user_id: int) -> Subscription | None:
         """Return the member's subscription, if any."""
         row = await self._db.fetchone(f"{_SELECT} WHERE guild_id = ? AND user_id = ?", (guild_id, user_id))
-        return None if row is None else _subscription(tuple(row))
+        return None if row is None else _subscription(row)
 
     async def active(self) -> list[Subscription]:
         """Return every active subscription."""
-        return [_subscription(tuple(r)) for r in await self._db.fetchall(f"{_SELECT} WHERE active = 1")]
+        return [_subscription(r) for r in await self._db.fetchall(f"{_SELECT} WHERE active = 1")]
 
     async def unsubscribe(self, guild_id: int, user_id: int) -> bool:
         """Remove the member's subscription."""
@@ -130,10 +131,10 @@ class SubscriptionRepository:
 
     async def last_due(self, guild_id: int, user_id: int) -> datetime | None:
         """Return the latest due time already claimed for the member."""
-        row = await self._db.fetchone(
+        latest = await self._db.scalar(
             "SELECT MAX(due_at) FROM dm_deliveries WHERE guild_id = ? AND user_id = ?", (guild_id, user_id)
         )
-        return from_unix(row[0]) if row and row[0] is not None else None
+        return from_unix(latest)
 
     async def recent_failures(self, guild_id: int, user_id: int, limit: int) -> int:
         """Count consecutive failed deliveries, newest first, up to limit."""
@@ -143,8 +144,8 @@ class SubscriptionRepository:
             (guild_id, user_id, limit),
         )
         count = 0
-        for (status,) in rows:
-            if status != "failed":
+        for row in rows:
+            if row["status"] != "failed":
                 break
             count += 1
         return count
@@ -153,27 +154,38 @@ class SubscriptionRepository:
         """Forget delivery records older than the cutoff (the subscription itself stays)."""
         return await self._db.execute("DELETE FROM dm_deliveries WHERE due_at < ?", (to_unix(cutoff),))
 
-    async def export_member(self, guild_id: int, user_id: int) -> list[dict[str, object]]:
+    async def export_member(self, guild_id: int, user_id: int) -> list[ExportRow]:
         """Return the member's subscription and delivery history."""
-        out: list[dict[str, object]] = []
+        out: list[ExportRow] = []
         sub = await self.get(guild_id, user_id)
         if sub is not None:
             out.append(
-                {
-                    "subscription": "direct-message prompts",
-                    "weekdays (Monday = 0)": list(sub.weekdays),
-                    "local_time": sub.local_time,
-                    "timezone": sub.timezone,
-                    "quiet_hours": f"{sub.quiet_start}-{sub.quiet_end}" if sub.quiet_start else None,
-                    "active": sub.active,
-                    "paused_until": sub.paused_until.isoformat() if sub.paused_until else None,
-                }
+                ExportRow.of(
+                    {
+                        "subscription": "direct-message prompts",
+                        "weekdays (Monday = 0)": list(sub.weekdays),
+                        "local_time": sub.local_time,
+                        "timezone": sub.timezone,
+                        "quiet_hours": f"{sub.quiet_start}-{sub.quiet_end}" if sub.quiet_start else None,
+                        "active": sub.active,
+                        "paused_until": sub.paused_until.isoformat() if sub.paused_until else None,
+                    }
+                )
             )
         rows = await self._db.fetchall(
             "SELECT due_at, prompt_id, status FROM dm_deliveries WHERE guild_id = ? AND user_id = ? ORDER BY due_at",
             (guild_id, user_id),
         )
-        out += [{"delivery_due_at": from_unix(r[0]).isoformat(), "prompt": r[1], "status": r[2]} for r in rows]  # type: ignore[union-attr]
+        out += [
+            ExportRow.of(
+                {
+                    "delivery_due_at": from_unix(r["due_at"]).isoformat(),
+                    "prompt": r["prompt_id"],
+                    "status": r["status"],
+                }
+            )
+            for r in rows
+        ]
         return out
 
     async def delete_member(self, guild_id: int, user_id: int) -> int:

@@ -20,7 +20,7 @@ from .rest.common import API_PREFIX
 from .schema import REQUIRE_SPEC_ENV, SPEC_ENV, SpecValidator, validator_for
 from .state import World
 
-log = logging.getLogger("bot.sandbox")
+log = logging.getLogger("discord_sandbox")
 
 WS_PATH = "/gateway-ws"
 RESUME_WS_PATH = "/gateway-ws/resume"

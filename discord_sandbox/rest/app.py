@@ -10,12 +10,12 @@ from aiohttp import web
 
 from .. import bodies, errors
 from . import cdn, channels, commands, guilds, meta, webhooks
-from .common import API_PREFIX, BODY, CORE, check_schema, ok
+from .common import API_PREFIX, BODY, CORE, Handler, check_schema, ok, route_template
 
 if TYPE_CHECKING:
     from ..core import SandboxCore
 
-log = logging.getLogger("bot.sandbox")
+log = logging.getLogger("discord_sandbox")
 
 # Requests authenticated by the interaction/webhook token in the URL rather than the bot token.
 _TOKEN_IN_URL = ("/interactions/", "/webhooks/")
@@ -37,13 +37,13 @@ def build_app(core: SandboxCore) -> web.Application:
 
 
 @web.middleware
-async def _discord_middleware(request: web.Request, handler: web.Handler) -> web.StreamResponse:
+async def _discord_middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
     core = request.app[CORE]
     if not request.path.startswith(API_PREFIX):
         return await handler(request)
     path = request.path[len(API_PREFIX) :]
     info = request.match_info
-    template = path if info.http_exception else info.route.resource.canonical[len(API_PREFIX) :]  # type: ignore[union-attr]
+    template = path if info.http_exception else route_template(request)
     try:
         parsed = await bodies.parse(request)
         request[BODY] = parsed
@@ -72,7 +72,7 @@ async def _discord_middleware(request: web.Request, handler: web.Handler) -> web
 async def _answer(
     core: SandboxCore,
     request: web.Request,
-    handler: web.Handler,
+    handler: Handler,
     path: str,
     template: str,
     parsed: bodies.Body,
@@ -104,9 +104,10 @@ async def _answer(
 
 
 def _response_json(response: web.StreamResponse) -> object:
-    if isinstance(response, web.Response) and response.content_type == "application/json" and response.body:
+    body = response.body if isinstance(response, web.Response) else None
+    if isinstance(body, bytes) and body and response.content_type == "application/json":
         try:
-            return json.loads(response.body)  # type: ignore[arg-type]
+            return json.loads(body)
         except ValueError:
             return None
     return None

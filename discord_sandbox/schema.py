@@ -10,7 +10,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-log = logging.getLogger("bot.sandbox")
+log = logging.getLogger("discord_sandbox")
 
 SPEC_ENV = "SUPERVISION_BOT_DISCORD_SPEC"
 REQUIRE_SPEC_ENV = "SUPERVISION_BOT_REQUIRE_SPEC"

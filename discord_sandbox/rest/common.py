@@ -69,8 +69,15 @@ def validates_schema(handler: Handler) -> Handler:
     """Mark a handler that calls check_schema() itself, after its Discord-specific checks."""
     # The middleware validates every other body up front; these handlers first report the more precise
     # errors (unknown interaction, already acknowledged, limits...) as Discord would.
-    handler.__sandbox_validates_schema__ = True  # type: ignore[attr-defined]
+    handler.__sandbox_validates_schema__ = True  # type: ignore[attr-defined]  # a marker the middleware reads
     return handler
+
+
+def route_template(request: web.Request) -> str:
+    """The matched route's path below the API prefix, e.g. '/channels/{channel_id}/messages'."""
+    resource = request.match_info.route.resource
+    assert resource is not None  # only called for requests a route matched
+    return resource.canonical.removeprefix(API_PREFIX)
 
 
 def check_schema(request: web.Request) -> None:
@@ -82,7 +89,7 @@ def check_schema(request: web.Request) -> None:
     path = request.path.removeprefix(API_PREFIX)
     problems = sandbox.validator.validate(request.method, path, parsed.json)
     if problems:
-        template = request.match_info.route.resource.canonical.removeprefix(API_PREFIX)  # type: ignore[union-attr]
+        template = route_template(request)
         for problem in problems:
             sandbox.violation(f"{request.method} {template}: schema: {problem}")
         raise errors.invalid_form_body([(p.split(":", 1)[0], "SCHEMA", p) for p in problems])

@@ -7,6 +7,9 @@ from typing import Any
 
 from .snowflakes import SnowflakeFactory
 
+# A scope's stored commands. An alias, because inside CommandRegistry `list` names its method.
+CommandList = list[dict[str, Any]]
+
 
 class CommandRegistry:
     """Commands the bot registered; ids stay stable when a bulk overwrite keeps the same name and type."""
@@ -14,13 +17,13 @@ class CommandRegistry:
     def __init__(self, application_id: int, ids: SnowflakeFactory) -> None:
         self.application_id = application_id
         self.ids = ids
-        self.scopes: dict[int | None, list[dict[str, Any]]] = {None: []}
+        self.scopes: dict[int | None, CommandList] = {None: []}
         self.overwrites = 0
 
-    def list(self, guild_id: int | None = None) -> list[dict[str, Any]]:
+    def list(self, guild_id: int | None = None) -> CommandList:
         return copy.deepcopy(self.scopes.get(guild_id, []))
 
-    def overwrite(self, guild_id: int | None, commands: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    def overwrite(self, guild_id: int | None, commands: CommandList) -> CommandList:
         """PUT semantics: the scope's commands become exactly `commands`."""
         old = {(c["type"], c["name"]): c for c in self.scopes.get(guild_id, [])}
         stored = []

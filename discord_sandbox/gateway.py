@@ -18,7 +18,7 @@ from aiohttp import WSMsgType, web
 from . import payloads
 from .state import World
 
-log = logging.getLogger("bot.sandbox")
+log = logging.getLogger("discord_sandbox")
 
 GUILDS = 1 << 0
 GUILD_MEMBERS = 1 << 1
@@ -58,7 +58,7 @@ class _Compressor:
 
 def _zstd_compressor() -> Callable[[bytes], bytes] | None:
     try:
-        import zstandard  # type: ignore[import-not-found]
+        import zstandard
     except ImportError:
         return None
     ctx = zstandard.ZstdCompressor().compressobj()
@@ -254,7 +254,7 @@ class GatewayHub:
     def _request_members(self, conn: Connection, data: dict[str, Any]) -> None:
         if conn.session is None:
             return
-        ids = data.get("guild_id")
+        ids: Any = data.get("guild_id")  # the client's JSON: one snowflake or a list of them
         for gid in ids if isinstance(ids, list) else [ids]:
             guild = self.world.guilds.get(int(gid))
             if guild is None:
@@ -351,8 +351,12 @@ class GatewayHub:
             session.conn.send({"op": 1, "d": session.seq, "s": None, "t": None})
             waits.append((session, target))
         for session, target in waits:
+
+            def answered(s: Session = session, t: int = target) -> bool | None:
+                return True if s.heartbeats >= t or s.conn is None else None
+
             await self.world.notifier.wait_for(
-                lambda s=session, t=target: True if s.heartbeats >= t or s.conn is None else None,
+                answered,
                 timeout,
                 "the bot to answer a heartbeat request",
             )

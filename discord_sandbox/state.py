@@ -14,7 +14,7 @@ from .notify import Notifier
 from .permissions import DEFAULT_EVERYONE, channel_permissions
 from .snowflakes import SnowflakeFactory
 
-Dispatch = Callable[[str, dict[str, Any]], None]
+Dispatch = Callable[[str, dict[str, Any]], object]  # whatever it returns is ignored
 PermissionsLike = int | discord.Permissions
 OverwriteTarget = Role | Member | User | int | str
 

@@ -1,6 +1,8 @@
-"""Reusable pytest helpers: a `sandbox` fixture that fails tests breaking Discord rules, and run_bot()."""
+"""The emulator's pytest helpers: a `sandbox` fixture that fails tests breaking Discord rules, and run_bot().
 
-# Use from any conftest.py (the import registers the fixture): from bot.sandbox.pytest_support import sandbox
+Test support, not shipped: it needs pytest-asyncio. Use from any conftest.py (the import registers the fixture):
+from tests.support.sandbox import sandbox
+"""
 
 from __future__ import annotations
 
@@ -12,8 +14,8 @@ from typing import Any, TypeVar
 import discord
 import pytest_asyncio
 
-from .discord_target import reset_discord_target
-from .scenario import Sandbox
+from discord_sandbox import Sandbox
+from discord_sandbox.discord_target import reset_discord_target
 
 ClientT = TypeVar("ClientT", bound=discord.Client)
 

@@ -1,0 +1,83 @@
+"""Core repositories on a real SQLite file: server settings, meta, schedules, fires and the purge log."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from bot.db.models import Fire, GuildSettings, Schedule
+from bot.db.repositories import Repositories
+from bot.db.repositories.purges import PurgeRecord
+from tests.support.db import db_rows
+
+NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+GUILD = 111
+
+
+async def test_settings_default_until_saved_then_merge_changes(repos: Repositories) -> None:
+    assert await repos.settings.get(GUILD) == GuildSettings(guild_id=GUILD, timezone="UTC")
+    assert not await repos.settings.exists(GUILD)
+    saved = await repos.settings.update(GUILD, timezone="Europe/London", quiz_channel_id=5)
+    assert await repos.settings.update(GUILD, support_line="call 111") == GuildSettings(
+        guild_id=GUILD, timezone="Europe/London", quiz_channel_id=5, support_line="call 111"
+    )
+    assert saved.timezone == "Europe/London" and await repos.settings.exists(GUILD)
+    assert await repos.settings.all_guild_ids() == [GUILD]
+    with pytest.raises(ValueError, match="unknown settings"):
+        await repos.settings.update(GUILD, colour="red")
+
+
+async def test_meta_keeps_the_latest_value(repos: Repositories) -> None:
+    assert await repos.meta.get("command_hash") is None
+    await repos.meta.set("command_hash", "a")
+    await repos.meta.set("command_hash", "b")
+    assert await repos.meta.get("command_hash") == "b"
+
+
+async def test_schedules_upsert_pause_resume_and_remove(repos: Repositories) -> None:
+    first = await repos.schedules.upsert(GUILD, "quiz_opens", (4, 0, 0), "09:00", "UTC", 7, NOW)
+    assert isinstance(first, Schedule)
+    assert (first.weekdays, first.local_time, first.enabled, first.active_from) == ((0, 4), "09:00", True, NOW)
+    moved = await repos.schedules.upsert(GUILD, "quiz_opens", (1,), "10:30", "Europe/Paris", None, NOW + timedelta(1))
+    assert moved.id == first.id and moved.timezone == "Europe/Paris" and moved.channel_id is None
+    await repos.schedules.pause(first.id, NOW + timedelta(days=3))
+    paused = await repos.schedules.get(first.id)
+    assert paused is not None and paused.paused_until == NOW + timedelta(days=3) and paused.enabled
+    await repos.schedules.pause(first.id, None)
+    assert await repos.schedules.all_enabled() == []
+    await repos.schedules.resume(first.id, NOW + timedelta(days=2))
+    assert [s.id for s in await repos.schedules.all_enabled()] == [first.id]
+    await repos.schedules.set_timezone(first.id, "Asia/Tokyo")
+    retimed = await repos.schedules.get_kind(GUILD, "quiz_opens")
+    assert retimed is not None and retimed.timezone == "Asia/Tokyo"
+    assert [s.kind for s in await repos.schedules.for_guild(GUILD)] == ["quiz_opens"]
+    assert await repos.schedules.remove(first.id)
+    assert not await repos.schedules.remove(first.id)
+    assert await repos.schedules.get(first.id) is None
+
+
+async def test_fires_are_claimed_once_finished_and_purged(repos: Repositories) -> None:
+    fire = await repos.fires.claim("schedule:1", "quiz_opens", NOW, NOW, schedule_id=None, guild_id=GUILD)
+    assert isinstance(fire, Fire) and fire.status == "claimed"
+    assert await repos.fires.claim("schedule:1", "quiz_opens", NOW, NOW) is None
+    await repos.fires.finish(fire.id, "failed", "rate limited", NOW, retry_at=NOW + timedelta(minutes=5))
+    assert await repos.fires.reclaim_retries(NOW + timedelta(minutes=4), NOW - timedelta(hours=1), 5) == []
+    retried = await repos.fires.reclaim_retries(NOW + timedelta(minutes=5), NOW - timedelta(hours=1), 5)
+    assert [f.id for f in retried] == [fire.id]
+    later = NOW + timedelta(days=7)
+    await repos.fires.claim("schedule:1", "quiz_opens", later, later, guild_id=GUILD, status="skipped", detail="x")
+    assert await repos.fires.latest_for_job("schedule:1") == later
+    assert await repos.fires.latest_for_job("schedule:2") is None
+    assert await repos.fires.latest_by_job() == {"schedule:1": later}
+    assert [f.scheduled_for for f in await repos.fires.recent_for_guild(GUILD)] == [later, NOW]
+    assert [f.status for f in await repos.fires.for_job("schedule:1")] == ["claimed", "skipped"]
+    assert await repos.fires.purge_before(NOW + timedelta(days=1)) == 1
+    assert db_rows(repos.db.path, "SELECT scheduled_for FROM fires") == [(int(later.timestamp()),)]
+
+
+async def test_purge_log_returns_the_latest_run(repos: Repositories) -> None:
+    assert await repos.purges.latest() is None
+    await repos.purges.record(NOW, "fires: 2")
+    await repos.purges.record(NOW + timedelta(days=1), "fires: 0")
+    assert await repos.purges.latest() == PurgeRecord(ran_at=NOW + timedelta(days=1), summary="fires: 0")
