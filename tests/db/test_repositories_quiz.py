@@ -85,7 +85,14 @@ async def test_export_and_delete_touch_only_the_member(repos: Repositories) -> N
     await repos.quiz.record_answer(elsewhere, 0, MEMBER, 1, True, NOW)
     exported = [row.as_dict() for row in await repos.quiz.export_member(GUILD, MEMBER)]
     assert exported == [
-        {"week": "2026-03-02", "question": "e1", "your_answer": "C", "correct": False, "answered_at": NOW.isoformat()}
+        {
+            "week": "2026-03-02",
+            "question": "e1",
+            "your_answer": "C",
+            "correct": False,
+            "answered_at": NOW.isoformat(),
+            "how_sure": None,  # the member did not say how sure they were
+        }
     ]
     assert await repos.quiz.delete_member(GUILD, MEMBER) == 1
     assert await repos.quiz.export_member(GUILD, MEMBER) == []

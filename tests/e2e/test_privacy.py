@@ -139,6 +139,9 @@ TABLES_OF = {
     "Quiz answers": ("quiz_answers",),
     "Reflective prompt subscription and deliveries": ("subscriptions", "dm_deliveries"),
     "Reflection journal": ("journal_entries",),
+    "Quiz review schedule": ("quiz_reviews",),
+    "Quiz item reports": ("quiz_item_reports",),
+    "Journal entries shared with supervisors": ("journal_shares",),
 }
 
 

@@ -67,8 +67,10 @@ class Repositories:
         self.checkin_replies = CheckInReplyRepository(self.anonymous)
         self.reflect = ReflectRepository(db)
         self.subscriptions = SubscriptionRepository(db)
-        self.journal = JournalRepository(db)
+        # Shares before the journal: a member's delete erases the shares (their copies on Discord go first)
+        # before the entries, whose removal would otherwise take the shares with it uncounted.
         self.journal_shares = JournalShareRepository(db)
+        self.journal = JournalRepository(db)
 
     def all(self) -> list[object]:
         """Return every repository."""
