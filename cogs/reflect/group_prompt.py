@@ -107,7 +107,7 @@ async def _open_thread(
     done = steps.value("thread")
     if done is not None:
         return int(done) if done else None
-    channel = message.channel
+    channel = bot.get_channel(message.channel.id)
     if isinstance(channel, discord.TextChannel):
         perms = channel.permissions_for(channel.guild.me)
         if not (perms.create_public_threads and perms.send_messages_in_threads):
