@@ -79,7 +79,7 @@ class CheckInCard(GuardedView):
     async def interaction_check(self, interaction: discord.Interaction) -> bool:
         return interaction.user.id == self.owner
 
-    async def _refresh(self, interaction: discord.Interaction) -> None:
+    async def _redraw(self, interaction: discord.Interaction) -> None:
         self.raise_toggle.label = f"Raise at meeting: {'yes' if self.draft.raise_it else 'no'}"
         self.share_toggle.label = f"Share my words: {'yes' if self.draft.share_text else 'no'}"
         await interaction.response.edit_message(content=card_text(self.draft), view=self)
@@ -87,7 +87,7 @@ class CheckInCard(GuardedView):
     @discord.ui.select(placeholder="What did you notice in yourself? (choose one or more)", min_values=1, row=0)
     async def dimensions(self, interaction: discord.Interaction, select: discord.ui.Select) -> None:
         self.draft.dimensions = tuple(k for k in DIMENSIONS if k in select.values)
-        await self._refresh(interaction)
+        await self._redraw(interaction)
 
     @discord.ui.select(
         placeholder="How strong was it? (1 faint, 5 overwhelming)",
@@ -96,17 +96,17 @@ class CheckInCard(GuardedView):
     )
     async def intensity(self, interaction: discord.Interaction, select: discord.ui.Select) -> None:
         self.draft.intensity = int(select.values[0])
-        await self._refresh(interaction)
+        await self._redraw(interaction)
 
     @discord.ui.button(label="Raise at meeting: no", style=discord.ButtonStyle.secondary, row=2)
     async def raise_toggle(self, interaction: discord.Interaction, button: discord.ui.Button) -> None:
         self.draft.raise_it = not self.draft.raise_it
-        await self._refresh(interaction)
+        await self._redraw(interaction)
 
     @discord.ui.button(label="Share my words: no", style=discord.ButtonStyle.secondary, row=2)
     async def share_toggle(self, interaction: discord.Interaction, button: discord.ui.Button) -> None:
         self.draft.share_text = not self.draft.share_text
-        await self._refresh(interaction)
+        await self._redraw(interaction)
 
     @discord.ui.select(
         placeholder="Content warning for your shared words (optional)",
@@ -116,7 +116,7 @@ class CheckInCard(GuardedView):
     )
     async def warning(self, interaction: discord.Interaction, select: discord.ui.Select) -> None:
         self.draft.cw_topic = select.values[0] if select.values[0] in CW_TOPICS else None
-        await self._refresh(interaction)
+        await self._redraw(interaction)
 
     def _require_choices(self) -> None:
         missing = self.draft.problems()
