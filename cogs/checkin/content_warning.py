@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from cogs.checkin.logic import clean_text, neutralise_mentions
+from bot.text_hygiene import clean_text, neutralise_mentions
 
 CW_TEXT_LIMIT = 40
 # A short list of the topics most often warned for in mental-health spaces; anything else in the member's words.

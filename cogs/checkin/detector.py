@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 from typing import Literal
 
-from cogs.checkin.logic import _is_hidden, neutralise_mentions
+from bot.text_hygiene import is_hidden, neutralise_mentions
 
 FlagKind = Literal["email", "phone", "date", "url", "number", "name"]
 # When two matches overlap, the more specific kind wins: an email contains a domain, a date looks like digits.
@@ -136,7 +136,7 @@ _Span = tuple[int, int, FlagKind]
 def _visible(text: str) -> tuple[str, list[int]]:
     """Return the text without hidden characters, and each kept character's index in the original."""
     # Whitespace controls are kept, so a stray "\r" still separates words as it will once cleaned.
-    kept = [index for index, char in enumerate(text) if not _is_hidden(char) or char.isspace()]
+    kept = [index for index, char in enumerate(text) if not is_hidden(char) or char.isspace()]
     return "".join(text[index] for index in kept), kept
 
 

@@ -15,9 +15,10 @@ import discord
 
 from bot.checks import require_supervisor
 from bot.db.repositories.checkin_replies import MAX_REPLIES, AnswerOutcome, Reply
+from bot.text_hygiene import clean_text, neutralise_mentions
 from bot.ui import GuardedModal, GuardedView, embed_batches, persistent_view
 from bot.user_error import UserFacingError
-from cogs.checkin.logic import clean_text, day_of_period, hash_code, neutralise_mentions, normalise_code, weekday_label
+from cogs.checkin.logic import day_of_period, hash_code, normalise_code, weekday_label
 from cogs.checkin.reply_views import PostReply, ReplyToCheckIn
 from cogs.checkin.service import checkin_embed
 

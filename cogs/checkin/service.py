@@ -10,17 +10,16 @@ import discord
 
 from bot.db.repositories.checkins import CheckIn
 from bot.steps import StepFailed, Steps
+from bot.text_hygiene import clean_text, neutralise_mentions
 from bot.ui import embed_batches
 from bot.user_error import UserFacingError
 from cogs.checkin.content_warning import compose_warning, warned_text
 from cogs.checkin.logic import (
     DIMENSIONS,
-    clean_text,
     day_of_period,
     digest_order,
     hash_code,
     meets_threshold,
-    neutralise_mentions,
     new_checkin_id,
     new_withdrawal_code,
     period_for,

@@ -9,9 +9,9 @@ from typing import TYPE_CHECKING
 import discord
 
 from bot.checks import require_supervisor
+from bot.text_hygiene import clean_text, neutralise_mentions
 from bot.ui import GuardedModal, GuardedView, persistent_view
 from bot.user_error import UserFacingError
-from cogs.checkin.logic import clean_text, neutralise_mentions
 from cogs.quiz.catalogue import load_catalogue
 from cogs.quiz.confidence import LEVELS, review_delay
 from cogs.quiz.feedback_views import ReportAction

@@ -45,30 +45,22 @@ async def post_group_prompt(bot: SupervisionBot, fire: Fire, steps: Steps) -> st
     guild_id = fire.guild_id
     settings = await bot.repos.settings.get(guild_id)
     channel = bot.get_channel(fire.channel_id or settings.prompts_channel_id or 0)
-    posted = steps.value("post")
-    message: discord.Message | discord.PartialMessage
-    if posted is None:
+    if steps.value("post") is None:
         if not isinstance(channel, discord.TextChannel):
             raise LookupError("the prompts channel is not set or not visible to me")
-        record_id, message = await _post(bot, fire, steps, channel)
-    else:
-        record_id = int(posted)
-        record = await bot.repos.reflect.group_prompt(record_id)
-        if record is None or record.message_id is None:
-            raise LookupError("the posted prompt's record is gone")
-        where = bot.get_partial_messageable(record.channel_id, guild_id=guild_id)
-        message = where.get_partial_message(record.message_id)
-    record = await bot.repos.reflect.group_prompt(record_id)
-    assert record is not None
+        await _post(bot, fire, steps, channel)
+    # The same path for a fresh post and a retry that resumes after it: the record says where it is.
+    record = await bot.repos.reflect.group_prompt(int(steps.value("post") or 0))
+    if record is None or record.message_id is None:
+        raise LookupError("the posted prompt's record is gone")
+    message = bot.get_partial_messageable(record.channel_id, guild_id=guild_id).get_partial_message(record.message_id)
     thread_id = await _open_thread(bot, fire, steps, message, record.element, settings.timezone)
-    await bot.repos.reflect.set_posted(record_id, message.id, thread_id)
-    thread_note = "with a thread" if thread_id else "without a thread (no permission to create one)"
-    return f"posted {record.prompt_id} ({element_name(record.element)}) {thread_note}{steps.value('lean') or ''}"
+    await bot.repos.reflect.set_posted(record.id, message.id, thread_id)
+    where = "with a thread" if thread_id else "without a thread (no permission to create one)"
+    return f"posted {record.prompt_id} ({element_name(record.element)}) {where}{steps.value('lean') or ''}"
 
 
-async def _post(
-    bot: SupervisionBot, fire: Fire, steps: Steps, channel: discord.TextChannel
-) -> tuple[int, discord.Message]:
+async def _post(bot: SupervisionBot, fire: Fire, steps: Steps, channel: discord.TextChannel) -> None:
     """Choose the prompt and post it; record the post as a step the moment it lands."""
     assert fire.guild_id is not None
     guild_id = fire.guild_id
@@ -101,14 +93,13 @@ async def _post(
     await steps.mark("post", record_id)
     if lean == element:
         await steps.mark("lean", f"; leaning toward {element_name(lean)}")
-    return record_id, message
 
 
 async def _open_thread(
     bot: SupervisionBot,
     fire: Fire,
     steps: Steps,
-    message: discord.Message | discord.PartialMessage,
+    message: discord.PartialMessage,
     element: str,
     zone: str,
 ) -> int | None:
@@ -116,7 +107,7 @@ async def _open_thread(
     done = steps.value("thread")
     if done is not None:
         return int(done) if done else None
-    channel = message.channel
+    channel = bot.get_channel(message.channel.id)
     if isinstance(channel, discord.TextChannel):
         perms = channel.permissions_for(channel.guild.me)
         if not (perms.create_public_threads and perms.send_messages_in_threads):

@@ -16,9 +16,9 @@ from typing import TYPE_CHECKING, Any
 import discord
 
 from bot.checks import require_supervisor
+from bot.text_hygiene import clean_text, neutralise_mentions
 from bot.ui import GuardedModal, button, client_of, guarded, persistent_view
 from bot.user_error import UserFacingError
-from cogs.checkin.logic import clean_text, neutralise_mentions
 
 if TYPE_CHECKING:
     from bot.client import SupervisionBot

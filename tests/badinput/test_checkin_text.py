@@ -1,6 +1,6 @@
 """Check-in text helpers on whatever members paste: never an exception, never a live mention.
 
-The properties follow cogs/checkin/logic.py's own contract: clean_text drops hidden and control
+The properties follow bot/text_hygiene.py's and cogs/checkin's own contract: clean_text drops hidden and control
 characters (keeping newlines and tabs), NFC-normalises and strips; neutralise_mentions breaks every
 mention; find_identifying_details ignores hidden characters and returns flags in text order without
 overlaps, each excerpt within the detector's EXCERPT_LIMIT. The helpers are looked up in the
@@ -17,6 +17,7 @@ from typing import Any
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from bot import text_hygiene
 from cogs.checkin import detector, logic
 from tests.badinput.strategies import any_text, nasty_text
 
@@ -40,8 +41,8 @@ prose = st.lists(st.one_of(IDENTIFYING, nasty_text(3), st.sampled_from([" ", ". 
 
 
 def function(name: str) -> Callable[..., Any]:
-    """A check-in text helper, from the detector or the rest of the check-in logic."""
-    return getattr(detector, name, None) or getattr(logic, name)
+    """A check-in text helper, from the detector, the shared text hygiene or the rest of the check-in logic."""
+    return getattr(detector, name, None) or getattr(text_hygiene, name, None) or getattr(logic, name)
 
 
 def hidden(char: str) -> bool:

@@ -7,17 +7,22 @@ in any SQLite file it was given, so the same attacks run against any storage lay
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import hmac
+import io
 import itertools
+import logging
 import shutil
 import sqlite3
 import struct
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+
+from bot.logging_setup import setup_logging
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 WAL_MAGICS = (0x377F0682, 0x377F0683)
@@ -286,3 +291,25 @@ def p_value(observations: Sequence[tuple[int, int]]) -> float:
         total = combined
         observed += right
     return sum(total[observed:])
+
+
+# The emulator runs in this process too; its own records are not the bot's logs.
+EMULATOR_LOGGERS = ("discord_sandbox", "aiohttp.access", "aiohttp.server", "aiohttp.web")
+
+
+@contextlib.contextmanager
+def production_debug_log() -> Iterator[io.StringIO]:
+    """Log at DEBUG through the production handler (emulator records left out); restore the root logger after."""
+    root = logging.getLogger()
+    before, level = list(root.handlers), root.level
+    written = io.StringIO()
+    setup_logging("DEBUG", written)
+    ours = next(h for h in root.handlers if h not in before)
+    ours.addFilter(lambda record: not record.name.startswith(EMULATOR_LOGGERS))
+    try:
+        yield written
+    finally:
+        for handler in root.handlers[:]:
+            if handler not in before:
+                root.removeHandler(handler)
+        root.setLevel(level)

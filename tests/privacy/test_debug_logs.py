@@ -2,26 +2,15 @@
 
 from __future__ import annotations
 
-import io
-import logging
 from datetime import timedelta
 
-from bot.logging_setup import setup_logging
 from tests.e2e.test_checkin import check_in, code_of, component_id, schedule_digest
-
-# The emulator runs in this process too; its own records are not the bot's logs.
-EMULATOR_LOGGERS = ("discord_sandbox", "aiohttp.access", "aiohttp.server", "aiohttp.web")
+from tests.privacy.forensics import production_debug_log
 
 
 async def test_debug_logs_hold_no_token_member_id_or_checkin_text(make_harness) -> None:
-    root = logging.getLogger()
-    before, level = list(root.handlers), root.level
-    written = io.StringIO()
-    setup_logging("DEBUG", written)
-    ours = next(h for h in root.handlers if h not in before)
-    ours.addFilter(lambda record: not record.name.startswith(EMULATOR_LOGGERS))
     texts = ["my-unique-shared-words rescuing feelings", "my-unique-private-words kept back"]
-    try:
+    with production_debug_log() as written:
         async with make_harness() as h:
             await schedule_digest(h)
             t = h.group.trainees
@@ -48,11 +37,6 @@ async def test_debug_logs_hold_no_token_member_id_or_checkin_text(make_harness) 
             await summary.original_message(predicate=lambda m: bool(m.attachments))
             tokens = list(h.sandbox.interactions.by_token)
             members = [str(m.id) for m in [*t, h.group.supervisor, h.group.owner]]
-    finally:
-        for handler in root.handlers[:]:
-            if handler not in before:
-                root.removeHandler(handler)
-        root.setLevel(level)
     log = written.getvalue()
     assert "INTERACTION_CREATE" in log and "interactions/" in log  # DEBUG really logged the interactions
     assert len(tokens) >= 30

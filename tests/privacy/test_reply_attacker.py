@@ -10,15 +10,12 @@ of the whole round trip must hold no code, reply, answer, interaction token or m
 
 from __future__ import annotations
 
-import io
-import logging
 import random
 import sqlite3
 from collections import defaultdict
 from datetime import timedelta
 from pathlib import Path
 
-from bot.logging_setup import setup_logging
 from bot.scheduling import ManualClock
 from discord_sandbox import Sandbox
 from tests.e2e.conftest import START, Harness, build_group, custom_ids, make_config, running, set_up_group
@@ -29,6 +26,7 @@ from tests.privacy.forensics import (
     members_in_anonymous_files,
     order_guesses,
     p_value,
+    production_debug_log,
     recompute_member_keys,
     take_snapshot,
 )
@@ -36,7 +34,6 @@ from tests.privacy.forensics import (
 ROUNDS = 4
 MEMBERS = 7
 FALSE_ALARM = 1e-4
-EMULATOR_LOGGERS = ("discord_sandbox", "aiohttp.access", "aiohttp.server", "aiohttp.web")
 
 
 def answered_replies(snapshot: Snapshot) -> dict[str, str]:
@@ -145,14 +142,8 @@ async def test_a_file_reader_can_neither_link_nor_order_answers_to_replies(sandb
 
 
 async def test_debug_logs_hold_no_code_reply_answer_token_or_member_id(make_harness) -> None:
-    root = logging.getLogger()
-    before, level = list(root.handlers), root.level
-    written = io.StringIO()
-    setup_logging("DEBUG", written)
-    ours = next(h for h in root.handlers if h not in before)
-    ours.addFilter(lambda record: not record.name.startswith(EMULATOR_LOGGERS))
     secrets_said = ["my-unique-reply-words", "my-unique-answer-words", "my-unique-checkin-words"]
-    try:
+    with production_debug_log() as written:
         async with make_harness() as h:
             await set_up_group(h)
             await h.run(h.group.supervisor, "schedule set", kind="checkin_digest", days="Wed", time="12:00")
@@ -175,11 +166,6 @@ async def test_debug_logs_hold_no_code_reply_answer_token_or_member_id(make_harn
             assert "Answer saved" in saved.content
             tokens = list(h.sandbox.interactions.by_token)
             members = [str(m.id) for m in [*t, h.group.supervisor, h.group.owner]]
-    finally:
-        for handler in root.handlers[:]:
-            if handler not in before:
-                root.removeHandler(handler)
-        root.setLevel(level)
     log = written.getvalue()
     assert "INTERACTION_CREATE" in log  # DEBUG really logged the interactions
     for token in tokens:

@@ -15,6 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bot.text_hygiene import clean_text, neutralise_mentions
 from cogs.checkin.detector import EXCERPT_LIMIT, Flag, describe_flags, find_identifying_details
 from cogs.checkin.logic import (
     CODE_ALPHABET,
@@ -22,12 +23,10 @@ from cogs.checkin.logic import (
     DIMENSIONS,
     TEXT_LIMIT,
     WEEKLY_LIMIT,
-    clean_text,
     day_of_period,
     digest_order,
     hash_code,
     meets_threshold,
-    neutralise_mentions,
     new_checkin_id,
     new_withdrawal_code,
     normalise_code,
