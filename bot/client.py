@@ -15,6 +15,7 @@ import yarl
 from discord.ext import commands
 from discord.gateway import DiscordWebSocket
 
+from bot.cards import hand_over, is_live, retire_cards
 from bot.command_sync import sync_commands
 from bot.config import Config
 from bot.connect import quiet_reconnects
@@ -27,7 +28,6 @@ from bot.errors import SupervisionCommandTree, new_error_id
 from bot.expired import answer_expired
 from bot.logging_setup import protect_handlers
 from bot.scheduling import Clock, SchedulerService, system_clock
-from bot.ui import is_live, retire_cards
 
 log = logging.getLogger(__name__)
 DISCORD_API_BASE = "https://discord.com/api/v10"
@@ -164,7 +164,8 @@ class SupervisionBot(commands.Bot):
             return
         custom_id = str(interaction.data.get("custom_id", "")) if interaction.data else ""
         persistent = any(item.__discord_ui_compiled_template__.fullmatch(custom_id) for item in self._dynamic_items)
-        if persistent or is_live(custom_id):
+        # hand_over: a click that overtook its new card's registration; is_live: one its card took as it closed.
+        if persistent or hand_over(interaction) or is_live(custom_id):
             return
         with contextlib.suppress(discord.HTTPException):  # it may have expired on Discord's side too
             await answer_expired(interaction)

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
 import secrets
-import time
-import weakref
 from collections.abc import Awaitable
 from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 import discord
 from discord import app_commands
 
+from bot import cards
 from bot.content.elements import ELEMENTS, QUIZ_TOPICS
 from bot.errors import reply_with_error
 from bot.expired import HINTS
@@ -29,14 +29,6 @@ async def guarded(interaction: discord.Interaction, where: str, work: Awaitable[
         await work
     except Exception as error:  # every error must become a reply, never a silent failure
         await reply_with_error(interaction, error, where)
-
-
-# Cards and forms alive in this process; a control whose card is not here has expired.
-_LIVE: weakref.WeakSet[discord.ui.View | discord.ui.Modal] = weakref.WeakSet()
-# The click that finishes a card stops it before the expiry check sees the click, so a card stopped
-# this recently still counts as having taken it.
-STOPPED_GRACE_SECONDS = 10.0
-_STOPPED_AT: weakref.WeakKeyDictionary[discord.ui.View | discord.ui.Modal, float] = weakref.WeakKeyDictionary()
 
 
 def _card_id(card: str) -> str:
@@ -65,11 +57,17 @@ class GuardedModal(discord.ui.Modal):
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("custom_id", _card_id(self.card_name))
         super().__init__(**kwargs)
-        _LIVE.add(self)
+        cards.track(self)
 
     def stop(self) -> None:
-        _STOPPED_AT[self] = time.monotonic()
+        cards.note_stopped(self)
         super().stop()
+
+    def _dispatch_submit(
+        self, interaction: discord.Interaction, components: list[Any], resolved: Any
+    ) -> asyncio.Task[None]:
+        cards.note_taken(interaction)
+        return super()._dispatch_submit(interaction, components, resolved)
 
     # discord.py's own Modal.on_error drops BaseView's `item` parameter; this matches Modal, its direct parent.
     async def on_error(self, interaction: discord.Interaction, error: Exception) -> None:  # type: ignore[override]
@@ -94,11 +92,17 @@ class GuardedView(discord.ui.View):
         super().__init__(**kwargs)
         for item in self.children:
             self._name(item)
-        _LIVE.add(self)
+        cards.track(self)
 
     def stop(self) -> None:
-        _STOPPED_AT[self] = time.monotonic()
+        cards.note_stopped(self)
         super().stop()
+
+    def _dispatch_item(self, item: discord.ui.Item[Any], interaction: discord.Interaction) -> asyncio.Task[None] | None:
+        task = super()._dispatch_item(item, interaction)
+        if task is not None:
+            cards.note_taken(interaction)
+        return task
 
     def add_item(self, item: discord.ui.Item[Any]) -> GuardedView:
         self._name(item)
@@ -113,27 +117,6 @@ class GuardedView(discord.ui.View):
 
     async def on_error(self, interaction: discord.Interaction, error: Exception, item: discord.ui.Item[Any]) -> None:
         await reply_with_error(interaction, error, f"view {type(self).__name__}")
-
-
-def retire_cards() -> None:
-    """Forget every card and form: the bot is closing, and they end with it."""
-    for owner in list(_LIVE):
-        _LIVE.discard(owner)
-        owner.stop()
-
-
-def is_live(custom_id: str) -> bool:
-    """Whether a card or form in this process will take an interaction with this custom id."""
-    now = time.monotonic()
-    for owner in list(_LIVE):
-        if owner.is_finished() and now - _STOPPED_AT.get(owner, float("-inf")) > STOPPED_GRACE_SECONDS:
-            continue
-        if isinstance(owner, discord.ui.Modal):
-            if owner.custom_id == custom_id:
-                return True
-        elif any(getattr(item, "custom_id", None) == custom_id for item in owner.children):
-            return True
-    return False
 
 
 def client_of(interaction: discord.Interaction) -> SupervisionBot:

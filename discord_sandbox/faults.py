@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections import deque
 from dataclasses import dataclass
@@ -43,6 +44,7 @@ class Faults:
         self.global_limit: float | None = None
         self._recent: deque[float] = deque()
         self.injected: list[tuple[str, str, int]] = []  # (method, path, status) of each injected answer
+        self._holds: list[tuple[_Rule, asyncio.Event]] = []
 
     def rate_limit(
         self, method: str, route: str, *, times: int = 1, retry_after: float = 0.05, is_global: bool = False
@@ -58,6 +60,24 @@ class Faults:
         """Do the next `times` matching requests, then answer `status` as if the reply were lost on the way."""
         self._rules.append(_Rule(method.upper(), route, times, status, after=True))
 
+    def hold_reply(self, method: str, route: str, *, times: int = 1) -> asyncio.Event:
+        """Do the next `times` matching requests, but keep their answers until the returned event is set.
+
+        A slow network: the world has changed (the message exists, members see it) while the bot
+        is still waiting to hear so.
+        """
+        release = asyncio.Event()
+        self._holds.append((_Rule(method.upper(), route, times, 200), release))
+        return release
+
+    def held_until(self, method: str, template: str, path: str) -> asyncio.Event | None:
+        """The event a handled request's answer must wait for, if a hold_reply knob matches it."""
+        for rule, release in self._holds:
+            if rule.remaining > 0 and rule.matches(method, template, path):
+                rule.remaining -= 1
+                return release
+        return None
+
     def block_dms(self, *users: User | Member) -> None:
         """DMs to these users fail with 403 code 50007 like a member with DMs closed."""
         self.blocked_dm_users.update(u.id for u in users)
@@ -72,6 +92,9 @@ class Faults:
 
     def clear(self) -> None:
         self._rules.clear()
+        for _, release in self._holds:
+            release.set()
+        self._holds.clear()
         self.blocked_dm_users.clear()
         self.limit_global_rate(None)
 

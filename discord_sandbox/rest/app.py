@@ -97,6 +97,9 @@ async def _answer(
     if not getattr(handler, "__sandbox_validates_schema__", False):
         check_schema(request)
     answer = await handler(request)
+    held = core.faults.held_until(request.method, template, path)
+    if held is not None:
+        await held.wait()
     lost = core.faults.check_after(request.method, template, path)
     if lost is not None:
         return ok(lost.body, lost.status)
