@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 import discord
 
 from bot.db.repositories.checkins import CheckIn
+from bot.period_limit import PeriodLimit
 from bot.steps import StepFailed, Steps
 from bot.text_hygiene import clean_text, neutralise_mentions
 from bot.ui import embed_batches
@@ -26,7 +27,6 @@ from cogs.checkin.logic import (
     weekday_label,
 )
 from cogs.checkin.reply_views import reply_buttons
-from cogs.checkin.weekly_limit import WeeklyLimit
 
 if TYPE_CHECKING:
     from bot.client import SupervisionBot
@@ -54,7 +54,7 @@ class Draft:
         return wanted
 
 
-async def save_checkin(bot: SupervisionBot, limit: WeeklyLimit, guild_id: int, user_id: int, draft: Draft) -> str:
+async def save_checkin(bot: SupervisionBot, limit: PeriodLimit, guild_id: int, user_id: int, draft: Draft) -> str:
     """Store the check-in anonymously and return the member's one-time withdrawal code."""
     settings = await bot.repos.settings.get(guild_id)
     now = bot.scheduler.clock()

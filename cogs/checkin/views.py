@@ -6,13 +6,13 @@ from typing import TYPE_CHECKING
 
 import discord
 
+from bot.period_limit import PeriodLimit
 from bot.ui import GuardedModal, GuardedView
 from bot.user_error import UserFacingError
 from cogs.checkin.content_warning import CW_TEXT_LIMIT, CW_TOPICS, compose_warning
 from cogs.checkin.detector import describe_flags, find_identifying_details
 from cogs.checkin.logic import DIMENSION_HINTS, DIMENSIONS, TEXT_LIMIT
 from cogs.checkin.service import Draft, save_checkin
-from cogs.checkin.weekly_limit import WeeklyLimit
 
 if TYPE_CHECKING:
     from bot.client import SupervisionBot
@@ -67,7 +67,7 @@ class CheckInCard(GuardedView):
         "was not saved and nothing of it was kept. Start again with `/checkin new`."
     )
 
-    def __init__(self, bot: SupervisionBot, limit: WeeklyLimit, owner: int) -> None:
+    def __init__(self, bot: SupervisionBot, limit: PeriodLimit, owner: int) -> None:
         super().__init__(timeout=CARD_TIMEOUT)
         self.bot, self.limit, self.owner, self.draft = bot, limit, owner, Draft()
         self.dimensions.options = [
