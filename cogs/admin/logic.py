@@ -17,6 +17,9 @@ SCHEDULE_KINDS = {
     "quiz_opens": "Quiz opens",
     "quiz_closes": "Quiz closes",
     "checkin_digest": "Check-in digest",
+    "meeting_brief": "Pre-meeting brief (DM)",
+    "meeting_attendance": "Meeting attendance",
+    "meeting_feedback": "Meeting feedback",
 }
 _TIME = re.compile(r"^(?P<hour>\d{1,2})(?:[:.h](?P<minute>\d{2}))?\s*(?P<ampm>am|pm|a\.m\.|p\.m\.)?$")
 _DAY_ALIASES = {
@@ -125,6 +128,10 @@ _FIXED_DEFAULTS = {
     "quiz_closes": Timing((4,), "17:00"),
     "reflective_prompt": Timing((1,), "10:00"),
     "checkin_digest": Timing((3,), "16:00"),
+    # As if the group met on Thursday at 18:00, two hours after the digest.
+    "meeting_brief": Timing((3,), "16:10"),
+    "meeting_attendance": Timing((3,), "18:00"),
+    "meeting_feedback": Timing((3,), "21:00"),
 }
 
 
@@ -132,15 +139,23 @@ def default_timing(kind: str, meeting_weekday: int | None, meeting_time: str | N
     """Return a sensible timing for a kind, relative to the group's meeting when one is set.
 
     The digest lands 2 hours before the meeting and the quiz closes 1 hour before it, so both can
-    be discussed; the quiz opens and the prompt arrives the morning after the meeting.
+    be discussed; the quiz opens and the prompt arrives the morning after the meeting. The brief comes
+    10 minutes after the digest, so it counts what the digest shared; attendance opens at the meeting,
+    and the feedback questions 3 hours after it starts, when attendance closes.
     """
     if meeting_weekday is None or meeting_time is None:
         return _FIXED_DEFAULTS[kind]
     hour, minute = map(int, meeting_time.split(":"))
     meeting = datetime(2024, 1, 1 + meeting_weekday, hour, minute)  # 2024-01-01 was a Monday
-    before = {"checkin_digest": timedelta(hours=2), "quiz_closes": timedelta(hours=1)}
-    if kind in before:
-        moment = meeting - before[kind]
+    offset = {
+        "checkin_digest": -timedelta(hours=2),
+        "quiz_closes": -timedelta(hours=1),
+        "meeting_brief": -timedelta(hours=1, minutes=50),
+        "meeting_attendance": timedelta(0),
+        "meeting_feedback": timedelta(hours=3),
+    }
+    if kind in offset:
+        moment = meeting + offset[kind]
         return Timing((moment.weekday(),), f"{moment:%H:%M}")
     after = {"quiz_opens": "09:00", "reflective_prompt": "10:00"}[kind]
     return Timing(((meeting_weekday + 1) % 7,), after)
