@@ -73,7 +73,7 @@ def hours_rows(record: list[AttendedMeeting]) -> list[HoursRow]:
                 date=start.date().isoformat(),
                 start=f"{start:%H:%M}",
                 minutes=meeting.minutes,
-                hours=f"{meeting.hours:g}",
+                hours=f"{round(meeting.hours, 2):g}",
                 format=FORMATS[meeting.format],
                 mode=MODES[meeting.mode],
                 topic=meeting.topic or "",

@@ -155,7 +155,7 @@ class MeetingCog(commands.GroupCog, group_name="meeting", group_description="Sup
 
     @app_commands.command(name="individual", description="Log an individual supervision session with a member")
     @app_commands.describe(
-        member="The supervisee",
+        supervisee="The member you supervised",
         date="YYYY-MM-DD, today or yesterday",
         minutes="Length in minutes",
         time="Start, 24-hour HH:MM (default 09:00)",
@@ -166,7 +166,7 @@ class MeetingCog(commands.GroupCog, group_name="meeting", group_description="Sup
     async def individual(
         self,
         interaction: discord.Interaction,
-        member: discord.Member,
+        supervisee: discord.Member,
         date: str,
         minutes: Minutes,
         time: str | None = None,
@@ -174,7 +174,7 @@ class MeetingCog(commands.GroupCog, group_name="meeting", group_description="Sup
         topic: str | None = None,
     ) -> None:
         assert interaction.guild_id is not None
-        if member.bot:
+        if supervisee.bot:
             raise UserFacingError("That's a bot; pick the member you supervised.")
         repos, now = self.bot.repos, self.bot.scheduler.clock()
         settings = await repos.settings.get(interaction.guild_id)
@@ -182,7 +182,7 @@ class MeetingCog(commands.GroupCog, group_name="meeting", group_description="Sup
         starts = local_moment(parse_day(date, settings.timezone, now), parse_clock(time or "09:00"), settings.timezone)
         made = await repos.meetings.log_individual(
             interaction.guild_id,
-            member.id,
+            supervisee.id,
             starts,
             minutes,
             mode.value if mode else defaults.mode,
@@ -192,7 +192,7 @@ class MeetingCog(commands.GroupCog, group_name="meeting", group_description="Sup
             now,
         )
         await interaction.response.send_message(
-            f"🗓️ Logged and confirmed: **{meeting_label(made)}** with {member.mention} "
+            f"🗓️ Logged and confirmed: **{meeting_label(made)}** with {supervisee.mention} "
             f"({format_hours(made.hours)}). It shows in their `/hours show`.",
             ephemeral=True,
             allowed_mentions=NO_PINGS,
