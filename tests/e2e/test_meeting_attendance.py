@@ -71,7 +71,12 @@ async def test_hours_per_month_and_the_export_match_the_record(make_harness, tmp
         await advance_to(h, MEETING + timedelta(weeks=1, minutes=1))
         await mark_present(h, a)  # the second meeting stays unconfirmed
         logged = await h.run(
-            h.group.supervisor, "meeting individual", supervisee=a, date="2026-02-20", minutes=50, mode="online",
+            h.group.supervisor,
+            "meeting individual",
+            supervisee=a,
+            date="2026-02-20",
+            minutes=50,
+            mode="online",
             topic="Endings and @everyone",
         )
         assert "Logged and confirmed" in logged.content and logged.data.get("allowed_mentions") == {"parse": []}
@@ -108,8 +113,16 @@ async def test_hours_per_month_and_the_export_match_the_record(make_harness, tmp
         (tmp_path / "hours.pdf").write_bytes(files["supervised-hours.pdf"])
         pdf = pypdf.PdfReader(io.BytesIO(files["supervised-hours.pdf"]))
         layer = "\n".join(page.extract_text() for page in pdf.pages)
-        for phrase in ("Record of supervised hours", "Supervisee: Trainee A", "Supervision group: Supervision group",
-                       "2026-02-20", "2026-03-11", "Dr Supervisor", "awaiting confirmation", "Signature"):
+        for phrase in (
+            "Record of supervised hours",
+            "Supervisee: Trainee A",
+            "Supervision group: Supervision group",
+            "2026-02-20",
+            "2026-03-11",
+            "Dr Supervisor",
+            "awaiting confirmation",
+            "Signature",
+        ):
             assert phrase in " ".join(layer.split()), phrase
         assert "Total" in layer and "2.83 h" in layer
 

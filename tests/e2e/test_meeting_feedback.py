@@ -138,4 +138,5 @@ async def test_a_snooze_and_the_questions_go_out_once_across_a_restart(make_harn
         fires = await bot.scheduler.advance(timedelta(hours=1))
         await bot.scheduler.wait_finished(fires)
         assert len(sandbox.dms(a)) == 2
-        assert len([m for m in sandbox.messages(h.group.channels["prompts"]) if "How was supervision" in m.content]) == 1
+        posts = sandbox.messages(h.group.channels["prompts"])
+        assert len([m for m in posts if "How was supervision" in m.content]) == 1
