@@ -129,12 +129,9 @@ async def test_delete_removes_every_member_row_in_every_table(make_harness) -> N
             "meeting_attendance",
             "meeting_dm_optins",
             "meeting_dms",
-            "quiz_reminder_optins",
-            "quiz_reminders",
         }
-        # The DM recipients are supervisors; the member shared an entry with one of them. Quiz reminders are
-        # covered by the test below.
-        recipients = {"share_dm_recipients", "quiz_reminder_optins", "quiz_reminders"}
+        # The DM recipients are supervisors; the member shared an entry with one of them.
+        recipients = {"share_dm_recipients"}
         copy = next(m for m in h.sandbox.dms(h.group.supervisor) if m.embeds)
         assert "A private reflection ✨" in copy.embeds[0]["description"]
 

@@ -63,25 +63,3 @@ CREATE TABLE meeting_dms (
     PRIMARY KEY (guild_id, user_id, kind, about)
 );
 CREATE INDEX meeting_dms_snoozed ON meeting_dms (status, resend_at);
-
--- Members who asked for a DM some hours before the week's quiz closes, sent only if they haven't finished it.
-CREATE TABLE quiz_reminder_optins (
-    guild_id      INTEGER NOT NULL,
-    user_id       INTEGER NOT NULL,
-    hours_before  INTEGER NOT NULL DEFAULT 6 CHECK (hours_before BETWEEN 1 AND 72),
-    timezone      TEXT    NOT NULL,
-    quiet_start   TEXT,                          -- HH:MM in timezone; a reminder due then waits until quiet_end
-    quiet_end     TEXT,
-    PRIMARY KEY (guild_id, user_id)
-);
--- One reminder per member and quiz, claimed before it is sent; "Later (1 h)" sends it once more at resend_at.
-CREATE TABLE quiz_reminders (
-    guild_id   INTEGER NOT NULL,
-    user_id    INTEGER NOT NULL,
-    quiz_id    INTEGER NOT NULL REFERENCES quiz_weeks (id) ON DELETE CASCADE,
-    status     TEXT    NOT NULL CHECK (status IN ('claimed', 'sent', 'failed', 'snoozed', 'resending', 'skipped')),
-    resend_at  INTEGER,
-    at         INTEGER NOT NULL,
-    PRIMARY KEY (guild_id, user_id, quiz_id)
-);
-CREATE INDEX quiz_reminders_snoozed ON quiz_reminders (status, resend_at);
