@@ -79,11 +79,11 @@ def feedback_trend_chart(points: Sequence[TrendPoint], items: Mapping[str, str],
     positions = list(range(len(points)))
     markers = ("o", "s", "^")
     for index, (key, name) in enumerate(items.items()):
-        xs = [x for x, p in zip(positions, points, strict=True) if p.means is not None]
-        ys = [p.means[key] for p in points if p.means is not None]
+        # A meeting below k is a gap (NaN), so no line runs across it as if there were a value there.
+        ys = [p.means[key] if p.means is not None else float("nan") for p in points]
         # Tied means would hide each other; a small sideways nudge per item keeps all three visible.
         nudge = (index - 1) * 0.06
-        axes.plot([x + nudge for x in xs], ys, marker=markers[index % 3], color=PALETTE[index], label=name)
+        axes.plot([x + nudge for x in positions], ys, marker=markers[index % 3], color=PALETTE[index], label=name)
     for x, point in zip(positions, points, strict=True):
         if point.means is None:
             axes.annotate(
