@@ -14,9 +14,9 @@ from bot.content.banks import parse_bank, quiz_bank, quiz_item_from
 from bot.content.elements import QUIZ_TOPICS, element_name
 from bot.content.lint import lint_bank
 from bot.content.validation import EXPLANATION_MAX, OPTION_TEXT_MAX, SOURCE_MAX, STEM_MAX, check_quiz_item
+from bot.quiz_catalogue import load_catalogue
 from bot.ui import QUIZ_TOPIC_CHOICES, GuardedModal, GuardedView
 from bot.user_error import UserFacingError
-from cogs.quiz.catalogue import load_catalogue
 from cogs.quiz.item_stats import show_item_stats
 
 if TYPE_CHECKING:

@@ -9,10 +9,10 @@ from typing import TYPE_CHECKING
 import discord
 
 from bot.checks import require_supervisor
+from bot.quiz_catalogue import load_catalogue
 from bot.text_hygiene import clean_text, neutralise_mentions
 from bot.ui import GuardedModal, GuardedView, persistent_view
 from bot.user_error import UserFacingError
-from cogs.quiz.catalogue import load_catalogue
 from cogs.quiz.confidence import LEVELS, review_delay
 from cogs.quiz.feedback_views import ReportAction
 
