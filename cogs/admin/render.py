@@ -9,7 +9,8 @@ from discord.utils import format_dt
 
 from bot.db.models import Fire, GuildSettings, Schedule
 from bot.scheduling import next_fire
-from cogs.admin.logic import SCHEDULE_KINDS, WEEKDAYS, describe_weekdays
+from bot.time_input import WEEKDAYS, describe_weekdays
+from cogs.admin.logic import SCHEDULE_KINDS
 
 STATUS_MARKS = {"posted": "✅", "skipped": "⏭️", "failed": "❌", "claimed": "⏳"}
 RETRY_MARK = "🔁"

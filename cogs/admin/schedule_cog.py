@@ -11,9 +11,10 @@ from discord.utils import format_dt
 
 from bot.checks import require_supervisor
 from bot.db.models import Schedule
+from bot.time_input import parse_date, parse_time, parse_weekdays
 from bot.user_error import UserFacingError
 from cogs.admin.channel_checks import CHANNEL_ROLES, missing_in
-from cogs.admin.logic import SCHEDULE_KINDS, default_timing, parse_date, parse_time, parse_weekdays
+from cogs.admin.logic import SCHEDULE_KINDS, default_timing
 from cogs.admin.render import describe_schedule, schedules_embed
 
 if TYPE_CHECKING:

@@ -63,7 +63,8 @@ class CheckInCog(commands.GroupCog, group_name="checkin", group_description="Ano
             return
         steps = await Steps.load(self.bot.repos.fires, fire)
         try:
-            outcome = await release_digest(self.bot, fire.guild_id, channel, steps)
+            k = self.bot.config.checkin.min_digest_size
+            result = await release_digest(self.bot.repos.checkins, k, fire.guild_id, channel, steps)
         except StepFailed as failure:
             await self.bot.scheduler.finish(fire, "failed", failure.detail, retry_in=retry_delay(failure.error))
             return
@@ -71,7 +72,7 @@ class CheckInCog(commands.GroupCog, group_name="checkin", group_description="Ano
             detail = f"not posted ({discord_error(error)})"
             await self.bot.scheduler.finish(fire, "failed", detail, retry_in=retry_delay(error))
             return
-        await self.bot.scheduler.finish(fire, "posted", outcome)
+        await self.bot.scheduler.finish(fire, "posted", result.describe())
 
     @app_commands.command(name="new", description="Record, anonymously, what a client stirred up in you")
     @app_commands.guild_only()

@@ -11,11 +11,12 @@ import discord
 from discord.utils import format_dt
 
 from bot.config import Config
-from bot.content.banks import prompt_bank, quiz_bank, quiz_item_from
+from bot.content.banks import prompt_bank
 from bot.content.countertransference import DIMENSIONS
 from bot.content.elements import element_name
 from bot.db.models import GuildSettings
 from bot.db.repositories import Repositories
+from bot.quiz_catalogue import load_catalogue
 from bot.text_hygiene import neutralise_mentions
 from cogs.meeting.feedback_results import recent_figures, trend_lines
 from cogs.meeting.logic import k_count, render_count
@@ -66,25 +67,17 @@ class Brief:
     feedback: list[str]
 
 
-async def element_lookup(repos: Repositories, guild_id: int) -> dict[str, str]:
-    """Each quiz item's element, bundled and this server's own."""
-    elements = {item.id: item.element for item in quiz_bank()}
-    for custom in await repos.quiz_bank.custom_items(guild_id):
-        elements[custom.item_id] = quiz_item_from(custom.table, custom.element).element
-    return elements
-
-
 async def quiz_part(repos: Repositories, guild_id: int, k: int) -> QuizPart | None:
     """The latest quiz: people who took it and accuracy per element, each only from k people or more."""
     quiz = await repos.quiz.latest(guild_id)
     if quiz is None:
         return None
     answers = await repos.quiz.week_answers(quiz.id)
-    elements = await element_lookup(repos, guild_id)
+    catalogue = await load_catalogue(repos, guild_id)
     people: dict[str, set[int]] = defaultdict(set)
     right: dict[str, list[bool]] = defaultdict(list)
     for answer in answers:
-        element = elements.get(answer.item_id)
+        element = catalogue.element_of(answer.item_id)
         if element is None:
             continue
         people[element].add(answer.user_id)

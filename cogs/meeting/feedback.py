@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import weakref
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from discord.utils import format_dt
@@ -14,6 +13,7 @@ from bot.period_limit import PeriodLimit
 from bot.text_hygiene import clean_text
 from bot.user_error import UserFacingError
 from cogs.meeting.logic import FEEDBACK_ITEMS, WORDS_LIMIT
+from cogs.meeting.views import FeedbackDraft
 
 if TYPE_CHECKING:
     from bot.client import SupervisionBot
@@ -31,20 +31,6 @@ def answer_limit(bot: SupervisionBot) -> PeriodLimit:
 def period_of(meeting: Meeting) -> str:
     """The limit's period for a meeting."""
     return f"meeting-{meeting.id}"
-
-
-@dataclass
-class FeedbackDraft:
-    """An answer being composed; it lives only in memory until the member sends it."""
-
-    goals: int | None = None
-    tasks: int | None = None
-    bond: int | None = None
-    words: str = ""
-
-    def missing(self) -> list[str]:
-        """The questions not answered yet, by name."""
-        return [item.name.lower() for item in FEEDBACK_ITEMS if getattr(self, item.key) is None]
 
 
 def feedback_intro(meeting: Meeting) -> str:
@@ -102,9 +88,3 @@ async def save_answer(bot: SupervisionBot, guild_id: int, user_id: int, meeting_
     except BaseException:
         await limit.give_back(guild_id, period, user_id)
         raise
-
-
-SENT = (
-    "✅ Thank you: your answer is saved, without your name. Supervisors see the group's figures once the questions "
-    "close, and only if enough members answered."
-)

@@ -3,19 +3,83 @@
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Protocol
 
 import discord
 
+from bot.db.repositories.meetings import Meeting
+from bot.flows import FlowBinding
 from bot.ui import GuardedModal, GuardedView, button, client_of, guarded, persistent_view
 from bot.user_error import UserFacingError
-from cogs.meeting import attendance, feedback, snooze
 from cogs.meeting.logic import FEEDBACK_ITEMS, SCALE, WORDS_LIMIT
 
 if TYPE_CHECKING:
     from bot.client import SupervisionBot
 
 CARD_TIMEOUT = 15 * 60
+NO_PINGS = discord.AllowedMentions.none()
+SENT = (
+    "✅ Thank you: your answer is saved, without your name. Supervisors see the group's figures once the questions "
+    "close, and only if enough members answered."
+)
+
+
+@dataclass
+class FeedbackDraft:
+    """An answer being composed; it lives only in memory until the member sends it."""
+
+    goals: int | None = None
+    tasks: int | None = None
+    bond: int | None = None
+    words: str = ""
+
+    def missing(self) -> list[str]:
+        """The questions not answered yet, by name."""
+        return [item.name.lower() for item in FEEDBACK_ITEMS if getattr(self, item.key) is None]
+
+
+class MeetingFlows(Protocol):
+    """What the meeting's controls start (cogs.meeting.flows)."""
+
+    async def mark_present(self, bot: SupervisionBot, interaction: discord.Interaction, meeting_id: int) -> None: ...
+
+    async def answerable_meeting(
+        self, bot: SupervisionBot, guild_id: int, user_id: int, meeting_id: int
+    ) -> Meeting: ...
+
+    def feedback_intro(self, meeting: Meeting) -> str: ...
+
+    async def save_answer(
+        self, bot: SupervisionBot, guild_id: int, user_id: int, meeting_id: int, draft: FeedbackDraft
+    ) -> None: ...
+
+    def clean_words(self, raw: str) -> str: ...
+
+    async def later(
+        self, bot: SupervisionBot, interaction: discord.Interaction, guild_id: int, meeting_id: int
+    ) -> str: ...
+
+    async def skip(
+        self, bot: SupervisionBot, interaction: discord.Interaction, guild_id: int, meeting_id: int
+    ) -> str: ...
+
+    async def add_people(
+        self, bot: SupervisionBot, interaction: discord.Interaction, meeting_id: int, users: list[int]
+    ) -> str: ...
+
+    async def remove_people(
+        self, bot: SupervisionBot, interaction: discord.Interaction, meeting_id: int, users: list[int]
+    ) -> str: ...
+
+    async def confirm_everyone(
+        self, bot: SupervisionBot, interaction: discord.Interaction, meeting_id: int
+    ) -> tuple[int, str]: ...
+
+    async def remove_meeting(self, bot: SupervisionBot, interaction: discord.Interaction, meeting_id: int) -> str: ...
+
+
+FLOWS: FlowBinding[MeetingFlows] = FlowBinding("meeting")
 
 
 # --- persistent buttons ------------------------------------------------------------------------------
@@ -35,7 +99,7 @@ class MarkPresent(discord.ui.DynamicItem[discord.ui.Button], template=r"sv:meeti
         return cls(int(match["meeting"]))
 
     async def callback(self, interaction: discord.Interaction) -> None:
-        work = attendance.mark_present(client_of(interaction), interaction, self.meeting_id)
+        work = FLOWS.flows.mark_present(client_of(interaction), interaction, self.meeting_id)
         await guarded(interaction, "meeting present", work)
 
 
@@ -64,9 +128,9 @@ async def open_feedback_card(interaction: discord.Interaction, guild_id: int, me
     if interaction.guild_id is not None and interaction.guild_id != guild_id:
         raise UserFacingError("This button belongs to another server.")
     bot = client_of(interaction)
-    meeting = await feedback.answerable_meeting(bot, guild_id, interaction.user.id, meeting_id)
+    meeting = await FLOWS.flows.answerable_meeting(bot, guild_id, interaction.user.id, meeting_id)
     card = FeedbackCard(bot, interaction.user.id, guild_id, meeting_id)
-    await interaction.response.send_message(card.text(feedback.feedback_intro(meeting)), view=card, ephemeral=True)
+    await interaction.response.send_message(card.text(FLOWS.flows.feedback_intro(meeting)), view=card, ephemeral=True)
 
 
 class LaterButton(
@@ -88,7 +152,7 @@ class LaterButton(
         await guarded(interaction, "meeting later", self._later(interaction))
 
     async def _later(self, interaction: discord.Interaction) -> None:
-        note = await snooze.later(client_of(interaction), interaction, self.guild_id, self.meeting_id)
+        note = await FLOWS.flows.later(client_of(interaction), interaction, self.guild_id, self.meeting_id)
         await replace_snooze_buttons(interaction, note, persistent_view(GiveFeedback(self.guild_id, self.meeting_id)))
 
 
@@ -111,7 +175,7 @@ class SkipButton(
         await guarded(interaction, "meeting skip", self._skip(interaction))
 
     async def _skip(self, interaction: discord.Interaction) -> None:
-        note = await snooze.skip(client_of(interaction), interaction, self.guild_id, self.meeting_id)
+        note = await FLOWS.flows.skip(client_of(interaction), interaction, self.guild_id, self.meeting_id)
         await replace_snooze_buttons(interaction, note, None)
 
 
@@ -146,7 +210,7 @@ class FeedbackCard(GuardedView):
     def __init__(self, bot: SupervisionBot, owner: int, guild_id: int, meeting_id: int) -> None:
         super().__init__(timeout=CARD_TIMEOUT)
         self.bot, self.owner, self.guild_id, self.meeting_id = bot, owner, guild_id, meeting_id
-        self.draft = feedback.FeedbackDraft()
+        self.draft = FeedbackDraft()
         self.intro = ""
         for row, item in enumerate(FEEDBACK_ITEMS):
             select: discord.ui.Select[FeedbackCard] = discord.ui.Select(
@@ -183,9 +247,9 @@ class FeedbackCard(GuardedView):
 
     @discord.ui.button(label="Send", style=discord.ButtonStyle.success, row=3)
     async def send(self, interaction: discord.Interaction, _: discord.ui.Button) -> None:
-        await feedback.save_answer(self.bot, self.guild_id, interaction.user.id, self.meeting_id, self.draft)
+        await FLOWS.flows.save_answer(self.bot, self.guild_id, interaction.user.id, self.meeting_id, self.draft)
         self.stop()
-        await interaction.response.edit_message(content=feedback.SENT, view=None)
+        await interaction.response.edit_message(content=SENT, view=None)
 
 
 class FeedbackWords(GuardedModal, title="Words for supervisors"):
@@ -211,7 +275,7 @@ class FeedbackWords(GuardedModal, title="Words for supervisors"):
         self.words.default = card.draft.words or None
 
     async def on_submit(self, interaction: discord.Interaction) -> None:
-        self.card.draft.words = feedback.clean_words(self.words.value or "")
+        self.card.draft.words = FLOWS.flows.clean_words(self.words.value or "")
         await interaction.response.edit_message(content=self.card.text(self.card.intro), view=self.card)
 
 
@@ -237,23 +301,23 @@ class AttendanceCard(GuardedView):
     @discord.ui.select(cls=discord.ui.UserSelect, placeholder="Add people who were there", max_values=25, row=0)
     async def add(self, interaction: discord.Interaction, select: discord.ui.UserSelect) -> None:
         bot = client_of(interaction)
-        text = await attendance.add_people(bot, interaction, self.meeting_id, [u.id for u in select.values])
+        text = await FLOWS.flows.add_people(bot, interaction, self.meeting_id, [u.id for u in select.values])
         await self._redraw(interaction, text)
 
     @discord.ui.select(cls=discord.ui.UserSelect, placeholder="Remove anyone recorded by mistake", max_values=25, row=1)
     async def remove(self, interaction: discord.Interaction, select: discord.ui.UserSelect) -> None:
         bot = client_of(interaction)
-        text = await attendance.remove_people(bot, interaction, self.meeting_id, [u.id for u in select.values])
+        text = await FLOWS.flows.remove_people(bot, interaction, self.meeting_id, [u.id for u in select.values])
         await self._redraw(interaction, text)
 
     @discord.ui.button(label="Confirm attendance", style=discord.ButtonStyle.success, row=2)
     async def confirm(self, interaction: discord.Interaction, _: discord.ui.Button) -> None:
-        count, text = await attendance.confirm_everyone(client_of(interaction), interaction, self.meeting_id)
+        count, text = await FLOWS.flows.confirm_everyone(client_of(interaction), interaction, self.meeting_id)
         note = f"\n\n✅ Confirmed {count} now." if count else "\n\nNothing was waiting for confirmation."
         await self._redraw(interaction, text + note)
 
     async def _redraw(self, interaction: discord.Interaction, text: str) -> None:
-        await interaction.response.edit_message(content=text[:2000], view=self, allowed_mentions=attendance.NO_PINGS)
+        await interaction.response.edit_message(content=text[:2000], view=self, allowed_mentions=NO_PINGS)
 
 
 class RemoveMeetingCard(GuardedView):
@@ -271,6 +335,6 @@ class RemoveMeetingCard(GuardedView):
 
     @discord.ui.button(label="Delete the meeting", style=discord.ButtonStyle.danger)
     async def delete(self, interaction: discord.Interaction, _: discord.ui.Button) -> None:
-        text = await attendance.remove_meeting(client_of(interaction), interaction, self.meeting_id)
+        text = await FLOWS.flows.remove_meeting(client_of(interaction), interaction, self.meeting_id)
         self.stop()
         await interaction.response.edit_message(content=text, view=None)
