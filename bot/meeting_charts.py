@@ -86,11 +86,12 @@ def feedback_trend_chart(points: Sequence[TrendPoint], items: Mapping[str, str],
         axes.plot([x + nudge for x in positions], ys, marker=markers[index % 3], color=PALETTE[index], label=name)
     for x, point in zip(positions, points, strict=True):
         if point.means is None:
+            # Mid-height, where the gap is: nothing else is drawn in that column.
             axes.annotate(
                 f"fewer than {k}\nanswered",
-                (x, 0.4),
+                (x, 5),
                 ha="center",
-                va="bottom",
+                va="center",
                 color="#666666",
                 style="italic",
                 fontsize=8,
@@ -101,7 +102,8 @@ def feedback_trend_chart(points: Sequence[TrendPoint], items: Mapping[str, str],
     axes.set_ylabel("Mean rating")
     axes.spines[["top", "right"]].set_visible(False)
     if any(p.means is not None for p in points):
-        axes.legend(loc="lower left", frameon=False, ncols=3)
+        # Below the axes, like the quiz charts: inside, it would sit on a low mean or a gap's note.
+        figure.legend(loc="outside lower center", frameon=False, ncols=3)
     else:
         axes.text(
             0.5,

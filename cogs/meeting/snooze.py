@@ -31,7 +31,11 @@ async def later(bot: SupervisionBot, interaction: discord.Interaction, guild_id:
     until = now + LATER
     outcome = await bot.repos.meeting_dms.snooze(guild_id, interaction.user.id, "feedback", meeting_id, until)
     _refuse(outcome)
-    return f"⏰ Put off: I'll send this again {format_dt(until, 'R')}, once."
+    # The resend is to this member alone, so an answer just after it is easier to attribute (docs/privacy.md).
+    return (
+        f"⏰ Put off: I'll send this again {format_dt(until, 'R')}, once. It comes to you alone then, so an "
+        "answer right after it is easier to tell apart; answering from the channel's button any time avoids that."
+    )
 
 
 async def skip(bot: SupervisionBot, interaction: discord.Interaction, guild_id: int, meeting_id: int) -> str:
