@@ -105,10 +105,12 @@ def feedback_trend_chart(points: Sequence[TrendPoint], items: Mapping[str, str],
         # Below the axes, like the quiz charts: inside, it would sit on a low mean or a gap's note.
         figure.legend(loc="outside lower center", frameon=False, ncols=3)
     else:
+        # With no closed meeting at all, "fewer than k" would be untrue: an open meeting may have k already.
+        empty = f"No meeting had {k} or more answers" if points else "No meeting's questions have closed yet"
         axes.text(
             0.5,
             0.6,
-            f"No meeting has {k} or more answers yet",
+            empty,
             ha="center",
             va="center",
             transform=axes.transAxes,

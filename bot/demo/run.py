@@ -8,8 +8,32 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from bot.demo.script import SCENES, WEEK_START, build_cast
+from bot.demo.meeting_script import attendance_scene, brief_scene, feedback_scene, results_scene
+from bot.demo.script import (
+    WEEK_START,
+    build_cast,
+    checkin_scene,
+    digest_scene,
+    prompt_scene,
+    quiz_results_scene,
+    quiz_scene,
+    setup_scene,
+)
 from bot.demo.stage import Stage, open_stage
+
+# The week in time order: each scene moves the clock forward from where the last one left it.
+SCENES = (
+    setup_scene,
+    quiz_scene,
+    prompt_scene,
+    checkin_scene,
+    digest_scene,
+    brief_scene,
+    quiz_results_scene,
+    attendance_scene,
+    feedback_scene,
+    results_scene,
+)
 
 
 async def play(output: Path, echo: bool = True, inspect: Callable[[Stage], None] | None = None) -> Path:

@@ -1,4 +1,4 @@
-"""The scripted supervision week: setup, quiz, prompts and DMs, check-ins, digest, results, status."""
+"""The scripted supervision week before the meeting: setup, quiz, prompts and DMs, check-ins, digest, results."""
 
 from __future__ import annotations
 
@@ -63,11 +63,17 @@ async def setup_scene(stage: Stage, cast: Cast) -> None:
     stage.transcript.note("Schedules default to times relative to Wednesday's 14:00 meeting.")
     for kind in ("quiz_opens", "reflective_prompt", "checkin_digest", "quiz_closes"):
         await stage.command(cast.guild, cast.supervisor, "schedule set", kind=kind)
+    for kind in ("meeting_brief", "meeting_attendance", "meeting_feedback"):
+        await stage.command(cast.guild, cast.supervisor, "schedule set", kind=kind, show=False)
+    stage.transcript.note("The meeting's three schedules (brief, attendance, feedback) are set the same way.")
     await stage.command(cast.guild, cast.supervisor, "schedule list")
+    await stage.command(cast.guild, cast.supervisor, "meeting settings", brief_dm=True)
     stage.transcript.note("Trainees find their way with /help, which shows each person only their own commands:")
     await stage.command(cast.guild, cast.trainees[0], "help")
     stage.transcript.note("A trainee who tries a supervisor command is refused, and nothing changes:")
     await stage.command(cast.guild, cast.trainees[3], "schedule remove", kind="quiz_opens")
+    stage.transcript.note("Trainee C would rather get the questions after each meeting by DM:")
+    await stage.command(cast.guild, cast.trainees[2], "feedback dm", on=True)
 
 
 async def _answer(stage: Stage, member: Member, shown: Any, choice: int) -> Any:
@@ -164,8 +170,8 @@ async def checkin_scene(stage: Stage, cast: Cast) -> None:
             await stage.click(member, card.message, component(card, label="Submit"), "Submit without text")
 
 
-async def meeting_day_scene(stage: Stage, cast: Cast) -> None:
-    """The digest before the meeting, the supervisor's summary, then the quiz results."""
+async def digest_scene(stage: Stage, cast: Cast) -> None:
+    """The digest two hours before the meeting, the supervisor's summary, and a private reply."""
     stage.transcript.scene("Wednesday 12:00 · The check-in digest, two hours before the meeting")
     await stage.advance_to(datetime(2026, 3, 11, 12, 1, tzinfo=UTC))
     digest = [m for m in stage.sandbox.messages(cast.channels["check-ins"]) if m.embeds]
@@ -174,6 +180,9 @@ async def meeting_day_scene(stage: Stage, cast: Cast) -> None:
     await stage.command(cast.guild, cast.supervisor, "checkin summary", weeks=4)
     await reply_scene(stage, cast, digest)
 
+
+async def quiz_results_scene(stage: Stage, cast: Cast) -> None:
+    """The quiz closes an hour before the meeting and the group sees anonymous results."""
     stage.transcript.scene("Wednesday 13:00 · The quiz closes and the group sees anonymous results")
     await stage.advance_to(datetime(2026, 3, 11, 13, 1, tzinfo=UTC))
     results = [
@@ -182,7 +191,6 @@ async def meeting_day_scene(stage: Stage, cast: Cast) -> None:
     for message in results:
         stage.show_message(message)
     await stage.command(cast.guild, cast.trainees[0], "quiz stats")
-    await stage.command(cast.guild, cast.supervisor, "status")
 
 
 async def reply_scene(stage: Stage, cast: Cast, digest: list[Any]) -> None:
@@ -212,6 +220,3 @@ async def reply_scene(stage: Stage, cast: Cast, digest: list[Any]) -> None:
     )
     author = cast.trainees[2]
     await stage.command(cast.guild, author, "checkin replies", code=cast.codes[author.user.id])
-
-
-SCENES = (setup_scene, quiz_scene, prompt_scene, checkin_scene, meeting_day_scene)

@@ -22,11 +22,13 @@ class RetentionCog(commands.Cog):
     @commands.Cog.listener()
     async def on_retention_purge_due(self, fire: Fire) -> None:
         now = self.bot.scheduler.clock()
-        removed = []
+        # Per retention setting, not per table: tables that share a setting are one figure in the summary.
+        removed: dict[str, int] = {}
         for repository in self.bot.repos.with_retention():
             days = self.bot.config.retention.days_for(repository.retention_key)
             count = await repository.purge_before(now - timedelta(days=days))
-            removed.append(f"{count} {repository.retention_key.removesuffix('_days').replace('_', ' ')} row(s)")
-        summary = "removed " + ", ".join(removed)
+            removed[repository.retention_key] = removed.get(repository.retention_key, 0) + count
+        words = (f"{count} {key.removesuffix('_days').replace('_', ' ')} row(s)" for key, count in removed.items())
+        summary = "removed " + ", ".join(words)
         await self.bot.repos.purges.record(now, summary)
         await self.bot.scheduler.finish(fire, "posted", summary)

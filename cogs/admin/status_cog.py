@@ -52,9 +52,13 @@ class StatusCog(commands.Cog):
         for schedule in await repos.schedules.for_guild(guild_id):
             moment = next_fire(schedule, now)
             label = SCHEDULE_KINDS.get(schedule.kind, schedule.kind)
-            upcoming.append(f"{label}: {format_dt(moment, 'f') if moment else 'paused'}")
+            upcoming.append((moment, f"{label}: {format_dt(moment, 'f') if moment else 'paused'}"))
+        # In the order they will happen, paused ones last: the week reads top to bottom.
+        upcoming.sort(key=lambda pair: (pair[0] is None, pair[0] or now))
         embed.add_field(
-            name="Next runs", value="\n".join(upcoming) or "No schedules. See `/schedule set`.", inline=False
+            name="Next runs",
+            value="\n".join(line for _, line in upcoming) or "No schedules. See `/schedule set`.",
+            inline=False,
         )
 
         recent = await repos.fires.recent_for_guild(guild_id, limit=8)

@@ -47,6 +47,11 @@ def test_demo_runs_every_scene_and_writes_the_transcript(demo) -> None:
         "check-ins",
         "check-in digest",
         "anonymous results",
+        "pre-meeting brief, by DM",
+        "mark themselves present",
+        "confirms attendance",
+        "Anonymous feedback on the meeting",
+        "how the group found it",
     ):
         assert scene in page, scene
     assert "Only supervisors can do this" in page
@@ -56,7 +61,7 @@ def test_demo_runs_every_scene_and_writes_the_transcript(demo) -> None:
     assert "A private reply to an anonymous check-in" in page and "What happens in you just before" in page
     assert "Your check-in · " in page  # the author read the reply with their code
     images = sorted(p for p in path.parent.iterdir() if p.suffix == ".png")
-    assert len(images) == 3 and all(is_png(p.read_bytes()) for p in images)
+    assert len(images) == 5 and all(is_png(p.read_bytes()) for p in images)
     assert all(f"src='{p.name}'" in page for p in images)
 
 
@@ -99,3 +104,34 @@ def test_headings_cards_controls_and_choices_look_like_discord(demo) -> None:
     assert "chooses <strong>Helpless / inadequate</strong>" in page
     assert "Noticed: Helpless / inadequate" in page
     assert "<div class='form-title'>Write a reflection</div>" in page
+
+
+def test_the_meeting_brief_attendance_and_feedback_as_a_supervisor_sees_them(demo) -> None:
+    page, _, _, entries = demo
+    shown = [e for e in entries if e.kind == "message"]
+    [brief] = [e for e in shown if e.embeds and e.embeds[0].get("title") == "Your pre-meeting brief"]
+    assert brief.place == "Direct messages · Dr Supervisor" and brief.ephemeral_to is None
+    brief_text = str(brief.embeds)
+    assert "Check-in themes" in brief_text and "4 check-in(s) shared in digests" in brief_text
+    assert "took part" in brief_text and "No meeting feedback has closed yet" in brief_text
+    # Attendance: three marked themselves, the supervisor added the fourth and confirmed everyone, under their name.
+    assert "Confirmed 4 now" in page and "added by a supervisor · confirmed by Dr Supervisor" in page
+    assert "Confirmed:</strong> 1.5 h (1.5 h group" in page  # Trainee A's /hours show
+    # Feedback: nothing while open, then the figures and the shared words once k answered and the questions closed.
+    [open_view, closed_view] = [e for e in shown if e.embeds and e.embeds[0].get("title") == "Meeting feedback"]
+    assert "No meeting's questions have closed yet" in str(open_view.embeds)
+    assert "(3 answered): Goals 7.0 ± 0.8 · Tasks 6.0 ± 0.8 · Bond 8.7 ± 0.5" in str(closed_view.embeds)
+    for words in ("The role-play on endings helped", "a little more time for the case I brought"):
+        assert words in str(closed_view.embeds)
+    # The transcript shows one member's answer being made; the others' choices are theirs alone.
+    assert not [e for e in entries if e.kind == "action" and e.who in ("Trainee B", "Trainee C") and "of 10" in e.text]
+
+
+def test_status_lists_the_next_runs_in_the_order_they_happen(demo) -> None:
+    _, _, _, entries = demo
+    status = [e for e in entries if e.kind == "message" and e.embeds and e.embeds[0].get("title") == "Status"][-1]
+    fields = {f["name"]: f["value"] for f in status.embeds[0]["fields"]}
+    stamps = [int(t) for t in re.findall(r"<t:(\d+):f>", fields["Next runs"])]
+    assert len(stamps) == 7 and stamps == sorted(stamps)
+    purge = fields["Last retention purge"]
+    assert purge.count("dm delivery") == 1, purge  # two tables share that setting: one figure
