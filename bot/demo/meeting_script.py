@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
 from bot.demo.script import Cast
 from bot.demo.stage import Stage, component
@@ -94,7 +95,7 @@ async def _answer(
             card = await stage.fill_form(member, opened, {field: words})
         await stage.click(member, card.message, component(card, label="Send"), "Send")
         return
-    card = await (await sb.click(member, source, button)).response()
+    card: Any = await (await sb.click(member, source, button)).response()  # each answer is an edit of one message
     for index, rating in enumerate(ratings):
         card = await (
             await sb.select(member, card.message, component(card, kind=3, index=index), [str(rating)])
