@@ -83,6 +83,7 @@ async def _answer(
     """Open the questions, rate the three items, add words if any, and send; in the transcript only if `show`."""
     sb = stage.sandbox
     button = component(source, label="Answer three questions")
+    card: Any  # the emulator's response: each step edits the one private card
     if show:
         _, card = await stage.click(member, source, button, "Answer three questions (anonymous)")
         for index, rating in enumerate(ratings):
@@ -95,7 +96,7 @@ async def _answer(
             card = await stage.fill_form(member, opened, {field: words})
         await stage.click(member, card.message, component(card, label="Send"), "Send")
         return
-    card: Any = await (await sb.click(member, source, button)).response()  # each answer is an edit of one message
+    card = await (await sb.click(member, source, button)).response()
     for index, rating in enumerate(ratings):
         card = await (
             await sb.select(member, card.message, component(card, kind=3, index=index), [str(rating)])
