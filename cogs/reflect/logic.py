@@ -16,8 +16,7 @@ used least in the element's cycle wins, then the stage used least in the whole s
 
 DM timing: a subscription fires at its local wall time. A time skipped by a spring-forward gap fires at the first
 valid moment after the gap (02:30 on a 02:00→03:00 day fires at 03:00); a time repeated in autumn fires once, at
-its first occurrence (fold=0). Quiet hours are [start, end) in local time, wrapping midnight when start > end;
-equal start and end means no quiet hours.
+its first occurrence (fold=0). Quiet hours, shared with quiz reminders, are in bot/quiet_hours.py.
 
 Journal export: newest first, plain Markdown a person reads without debris. Each body follows a line that says how
 many characters it has, so `extract_bodies` reads the document from the top and takes exactly that many characters:
@@ -31,13 +30,14 @@ import random
 import re
 from collections import Counter
 from collections.abc import Collection, Iterable, Mapping, Sequence
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.content.banks import ReflectionPrompt
 from bot.content.elements import ELEMENTS, element_name
+from bot.quiet_hours import defer_past_quiet_hours as defer_past_quiet_hours  # shared with quiz reminders
+from bot.quiet_hours import local_instant, parse_hhmm, require_aware
 
-_HHMM = re.compile(r"(\d{1,2}):(\d{2})")
 # (written_at, prompt text, element, body) for one journal entry.
 JournalRow = tuple[datetime, str | None, str | None, str]
 
@@ -119,57 +119,6 @@ def weakest_element(
 # --- DM timing --------------------------------------------------------------------------------------------------
 
 
-def parse_hhmm(text: str) -> time:
-    """Parse a 24-hour "HH:MM" time; raise ValueError if it is not one."""
-    match = _HHMM.fullmatch(text.strip())
-    if not match or int(match[1]) > 23 or int(match[2]) > 59:
-        raise ValueError(f"not a 24-hour HH:MM time: {text!r}")
-    return time(int(match[1]), int(match[2]))
-
-
-def _require_aware(*moments: datetime) -> None:
-    """Raise ValueError if any moment is naive."""
-    if any(m.utcoffset() is None for m in moments):
-        raise ValueError("expected timezone-aware datetimes")
-
-
-def _exists(local: datetime) -> bool:
-    """Return whether an aware local wall time exists (is not skipped by a gap)."""
-    return local.astimezone(UTC).astimezone(local.tzinfo).replace(tzinfo=None) == local.replace(tzinfo=None)
-
-
-def _gap_end(local: datetime) -> datetime:
-    """Return, in UTC, the first valid moment after the gap that swallowed a nonexistent local wall time."""
-    zone = local.tzinfo
-    # fold=1 reads the wall time with the offset after the change, fold=0 with the one before; the change lies
-    # between the two readings, so search that span to the second for where the later offset starts.
-    low = int(local.replace(fold=1).timestamp())
-    high = int(local.replace(fold=0).timestamp())
-    low, high = min(low, high), max(low, high)
-    after_offset = datetime.fromtimestamp(high, zone).utcoffset()
-    while high - low > 1:
-        middle = (low + high) // 2
-        if datetime.fromtimestamp(middle, zone).utcoffset() == after_offset:
-            high = middle
-        else:
-            low = middle
-    return datetime.fromtimestamp(high, UTC)
-
-
-def wall_instants(day: date, at: time, zone: ZoneInfo) -> list[datetime]:
-    """Return the UTC instants showing a wall time on a day: two if repeated, the gap's end if skipped."""
-    local = datetime.combine(day, at, tzinfo=zone)
-    if not _exists(local):
-        return [_gap_end(local)]
-    first, second = local.astimezone(UTC), local.replace(fold=1).astimezone(UTC)
-    return [first] if first == second else sorted({first, second})
-
-
-def local_instant(day: date, at: time, zone: ZoneInfo) -> datetime:
-    """Return the UTC instant of a local wall time: the first occurrence if repeated, the gap's end if skipped."""
-    return wall_instants(day, at, zone)[0]
-
-
 def _days(start: date, end: date) -> Iterable[date]:
     """Yield each date from start to end inclusive."""
     for offset in range((end - start).days + 1):
@@ -180,7 +129,7 @@ def due_times(
     weekdays: Collection[int], local_time: str, timezone: str, after: datetime, until: datetime
 ) -> list[datetime]:
     """Return every UTC instant in (after, until] at which the subscription is due, oldest first."""
-    _require_aware(after, until)
+    require_aware(after, until)
     if any(not 0 <= day <= 6 for day in weekdays):
         raise ValueError(f"weekdays must be 0 (Monday) to 6 (Sunday): {sorted(weekdays)}")
     at, zone = parse_hhmm(local_time), ZoneInfo(timezone)
@@ -191,41 +140,6 @@ def due_times(
     last = until.astimezone(zone).date() + timedelta(days=1)
     instants = {local_instant(day, at, zone) for day in _days(first, last) if day.weekday() in weekdays}
     return sorted(moment for moment in instants if after < moment <= until)
-
-
-def _quiet_bounds(quiet_start: str | None, quiet_end: str | None) -> tuple[time, time] | None:
-    """Return the parsed quiet hours, or None when there are none."""
-    if quiet_start is None or quiet_end is None:
-        return None
-    start, end = parse_hhmm(quiet_start), parse_hhmm(quiet_end)
-    # Equal ends would mean "always quiet", which would silence the subscription for good.
-    return None if start == end else (start, end)
-
-
-def in_quiet_hours(moment: datetime, timezone: str, quiet_start: str | None, quiet_end: str | None) -> bool:
-    """Return whether a moment falls inside the member's local quiet hours [start, end)."""
-    _require_aware(moment)
-    bounds = _quiet_bounds(quiet_start, quiet_end)
-    if bounds is None:
-        return False
-    start, end = bounds
-    wall = moment.astimezone(ZoneInfo(timezone)).time()
-    return start <= wall < end if start < end else wall >= start or wall < end
-
-
-def defer_past_quiet_hours(moment: datetime, timezone: str, quiet_start: str | None, quiet_end: str | None) -> datetime:
-    """Return the end of the quiet period (UTC) if the moment is inside one, else the moment unchanged."""
-    if not in_quiet_hours(moment, timezone, quiet_start, quiet_end):
-        return moment
-    bounds = _quiet_bounds(quiet_start, quiet_end)
-    assert bounds is not None  # in_quiet_hours() is true only when there are quiet hours
-    start, end = bounds
-    zone = ZoneInfo(timezone)
-    local = moment.astimezone(zone)
-    end_day = local.date() + timedelta(days=1) if start > end and local.time() >= start else local.date()
-    # In a repeated hour the first reading of the end can precede a moment in the second pass; take the next one.
-    later = [instant for instant in wall_instants(end_day, end, zone) if instant > moment]
-    return later[0] if later else moment
 
 
 def should_pause_after_failures(consecutive_failures: int, limit: int = 3) -> bool:

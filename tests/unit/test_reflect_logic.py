@@ -14,12 +14,11 @@ from hypothesis import strategies as st
 
 from bot.content.banks import ReflectionPrompt, prompt_bank
 from bot.content.elements import ELEMENTS
+from bot.quiet_hours import defer_past_quiet_hours, in_quiet_hours
 from cogs.reflect.logic import (
     choose_prompt,
-    defer_past_quiet_hours,
     due_times,
     extract_bodies,
-    in_quiet_hours,
     journal_markdown,
     next_element,
     page_bounds,

@@ -25,6 +25,7 @@ from bot.db.repositories.quiz_bank import QuizBankRepository
 from bot.db.repositories.quiz_reports import QuizReportRepository
 from bot.db.repositories.quiz_reviews import QuizReviewRepository
 from bot.db.repositories.reflect import ReflectRepository
+from bot.db.repositories.reminders import ReminderRepository
 from bot.db.repositories.schedules import ScheduleRepository
 from bot.db.repositories.settings import GuildSettingsRepository
 from bot.db.repositories.subscriptions import SubscriptionRepository
@@ -77,6 +78,7 @@ class Repositories:
         self.meetings = MeetingRepository(db)
         self.meeting_dms = MeetingDmRepository(db)
         self.meeting_feedback = MeetingFeedbackRepository(self.anonymous)
+        self.reminders = ReminderRepository(db)
 
     def all(self) -> list[object]:
         """Return every repository."""
