@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 
 import discord
@@ -73,3 +74,13 @@ class Steps:
     def nonce(self, step: str) -> str:
         """A nonce unique to this fire and step, for Discord to drop a duplicate of the same post."""
         return f"sv{self.fire.id}.{step}"[:NONCE_MAX]
+
+
+def dm_nonce(tag: str, about: int, user_id: int) -> str:
+    """A nonce for one DM to one person, unique among all the bot's messages, within Discord's 25 characters.
+
+    Discord dedupes a nonce per author, not per channel: a nonce shared by DMs to several people would make
+    Discord return the first person's message to everyone after them, and they would get nothing.
+    """
+    digest = hashlib.sha256(f"{tag}:{about}:{user_id}".encode()).hexdigest()
+    return f"sv{tag}{digest}"[:NONCE_MAX]

@@ -19,7 +19,7 @@ from bot.db.models import Fire, GuildSettings, to_unix
 from bot.db.repositories.meeting_dms import MeetingDm
 from bot.db.repositories.meetings import Meeting
 from bot.errors import retry_delay
-from bot.steps import Steps, discord_error
+from bot.steps import Steps, discord_error, dm_nonce
 from bot.ui import persistent_view
 from cogs.meeting.attendance import attendance_post_text, open_group_meeting
 from cogs.meeting.brief import brief_embed, gather_brief
@@ -189,8 +189,8 @@ async def _send_dm(
             content,
             embed=embed or discord.utils.MISSING,
             view=view or discord.utils.MISSING,
-            # Unique within this person's DMs, so a request repeated after a lost reply makes no second message.
-            nonce=f"svm{kind[0]}{about}",
+            # One per person and DM, so a request repeated after a lost reply makes no second message.
+            nonce=dm_nonce(f"m{kind[0]}", about, user_id),
         )
     except discord.HTTPException as error:
         if retry_delay(error) is not None:
@@ -277,7 +277,8 @@ async def _resend(bot: SupervisionBot, fanout: Fanout, dm: MeetingDm, text: str)
     repos = bot.repos
     try:
         channel = await bot.create_dm(discord.Object(dm.user_id))
-        nonce = f"svmr{dm.about}.{to_unix(dm.resend_at) or 0}"[:25]  # one per snooze: a later snooze sends anew
+        # One per person and snooze: a later snooze of the same DM sends anew.
+        nonce = dm_nonce(f"mr{to_unix(dm.resend_at) or 0}", dm.about, dm.user_id)
         await channel.send(text, view=feedback_dm_view(dm.guild_id, dm.about), nonce=nonce)
     except discord.HTTPException as error:
         if retry_delay(error) is not None:

@@ -24,13 +24,20 @@ from cogs.quiz import flow
 from cogs.quiz.bank import QuizBankCommands
 from cogs.quiz.confidence import calibration_lines
 from cogs.quiz.logic import most_missed, personal_mastery, streak, week_start
+from cogs.quiz.remind import QuizRemindCommands
 from cogs.quiz.runner import close_quiz, open_quiz
 
 if TYPE_CHECKING:
     from bot.client import SupervisionBot
 
 
-class QuizCog(QuizBankCommands, commands.GroupCog, group_name="quiz", group_description="Weekly element quizzes"):
+class QuizCog(
+    QuizBankCommands,
+    QuizRemindCommands,
+    commands.GroupCog,
+    group_name="quiz",
+    group_description="Weekly element quizzes",
+):
     """Weekly quizzes on the elements of the therapeutic relationship."""
 
     def __init__(self, bot: SupervisionBot) -> None:

@@ -13,11 +13,10 @@ import discord
 from bot.db.repositories.subscriptions import Subscription
 from bot.errors import retry_delay
 from bot.safety import safety_notice
-from bot.ui import persistent_view
 from cogs.reflect.catalogue import server_prompts
 from cogs.reflect.logic import defer_past_quiet_hours, due_times, should_pause_after_failures
 from cogs.reflect.render import prompt_embed
-from cogs.reflect.views import WriteReflection
+from cogs.reflect.snooze_views import prompt_dm_view
 
 if TYPE_CHECKING:
     from bot.client import SupervisionBot
@@ -71,7 +70,7 @@ async def _deliver(bot: SupervisionBot, sub: Subscription, now: datetime, gate: 
             channel = await bot.create_dm(discord.Object(sub.user_id))
             embed = prompt_embed(prompt, title="Your reflective prompt", notice=notice)
             embed.add_field(name="From", value=_server_name(bot, sub.guild_id), inline=False)
-            await channel.send(embed=embed, view=persistent_view(WriteReflection(sub.guild_id, prompt.id)))
+            await channel.send(embed=embed, view=prompt_dm_view(sub.guild_id, prompt.id, due))
         except discord.HTTPException as error:
             if retry_delay(error) is not None:
                 # Discord is rate-limiting or down: not the member's doing, so try again next tick.

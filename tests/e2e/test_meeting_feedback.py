@@ -140,3 +140,16 @@ async def test_a_snooze_and_the_questions_go_out_once_across_a_restart(make_harn
         assert len(sandbox.dms(a)) == 2
         posts = sandbox.messages(h.group.channels["prompts"])
         assert len([m for m in posts if "How was supervision" in m.content]) == 1
+
+
+async def test_every_member_who_asked_gets_their_own_feedback_dm(make_harness) -> None:
+    # Discord returns an earlier message for a repeated nonce from the same author in any channel, so DMs to
+    # several people must not share one: here three members each get the questions.
+    async with make_harness() as h:
+        await set_up_meetings(h, *KINDS)
+        members = h.group.trainees[:3]
+        for member in members:
+            await h.run(member, "feedback dm", on=True)
+        await meeting_with(h, members)
+        assert [len(h.sandbox.dms(m)) for m in members] == [1, 1, 1]
+        assert db_rows(h, "SELECT COUNT(*) FROM meeting_dms WHERE status = 'sent'") == [(3,)]

@@ -120,7 +120,8 @@ class ReminderRepository:
         """Claim one reminder DM; False if it is claimed, sent or settled already (so it is never sent twice)."""
         return (
             await self._db.execute(
-                "INSERT INTO reminder_dms (guild_id, user_id, kind, about, status, at) VALUES (?, ?, ?, ?, 'claimed', ?)"
+                "INSERT INTO reminder_dms (guild_id, user_id, kind, about, status, at)"
+                " VALUES (?, ?, ?, ?, 'claimed', ?)"
                 " ON CONFLICT (guild_id, user_id, kind, about) DO UPDATE SET at = excluded.at"
                 " WHERE reminder_dms.status = 'claimed' AND reminder_dms.at < ?",
                 (guild_id, user_id, kind, about, to_unix(now), to_unix(now - CLAIM_LEASE)),
