@@ -13,6 +13,8 @@ MEMBER_COMMANDS: tuple[tuple[str, str], ...] = (
     ("/quiz practice", "Practice questions, as many as you like; questions you missed come back here first"),
     ("/quiz stats", "Your own accuracy per element over time, with a chart"),
     ("/quiz leaderboard", "The group's leaderboard, if a supervisor turned it on"),
+    ("/quiz remind on", "A DM some hours before the quiz closes, if you haven't finished it"),
+    ("/quiz remind off", "Stop reminders before the quiz closes"),
     ("/reflect prompt", "A reflective prompt now, with a private journal to write in"),
     ("/reflect subscribe", "Prompts by DM on your days and time (allow DMs from this server first)"),
     ("/reflect unsubscribe", "Stop prompts by DM"),

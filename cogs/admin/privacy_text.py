@@ -24,14 +24,18 @@ SECTIONS: dict[str, tuple[str, str]] = {
         "shares and accuracy, and only where {quiz_k} or more members answered; a leaderboard exists only if a "
         "supervisor turns it on. How sure you said you were is kept with your answer and shown only to you; it "
         "decides when a question comes back in your own practice. A question you report reaches supervisors "
-        "without your name.",
+        "without your name. If you ask for a reminder before the quiz closes (`/quiz remind`), your choice "
+        "(hours, zone, quiet hours) and each reminder sent, put off or skipped are stored under your user id; "
+        "supervisors see only when reminders are due, never who asked.",
     ),
     "reflect": (
         "Journal and sharing with your supervisor",
         "Journal entries are stored under your user id and only you see them. **Share with my supervisor** "
         "sends one entry, with your name, to the supervisors' private channel or their DMs; a supervisor can "
         "reply once, and you see the reply beside the entry. Unsharing, deleting the entry or `/privacy "
-        "delete` deletes their copy; otherwise it is deleted after a retention period (180 days by default).",
+        "delete` deletes their copy; otherwise it is deleted after a retention period (180 days by default). "
+        "Pressing **Later (1 h)** or **Skip this one** on a prompt DM is stored under your user id with that "
+        "prompt, so it comes back once (or not); the record goes after 30 days by default.",
     ),
     "checkin": (
         "Anonymous check-ins: what holds, against whom",

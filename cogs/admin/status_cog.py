@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 import discord
@@ -61,6 +61,9 @@ class StatusCog(commands.Cog):
             inline=False,
         )
 
+        if self.bot.get_cog("QuizReminderCog") is not None:  # the quiz feature is loaded (no import across features)
+            embed.add_field(name="Quiz reminders (DM)", value=await self._reminder_line(guild_id, now), inline=False)
+
         recent = await repos.fires.recent_for_guild(guild_id, limit=8)
         embed.add_field(
             name="Last runs",
@@ -83,3 +86,15 @@ class StatusCog(commands.Cog):
                 inline=False,
             )
         await interaction.response.send_message(embed=embed, ephemeral=True)
+
+    async def _reminder_line(self, guild_id: int, now: datetime) -> str:
+        """When the next quiz reminders are due, in words; no count of who asked, only the schedule."""
+        closes = await self.bot.repos.schedules.get_kind(guild_id, "quiz_closes")
+        close = next_fire(closes, now) if closes is not None else None
+        if close is None:
+            return "None due: the quiz has no closing time scheduled (or it is paused)."
+        return (
+            f"Before the quiz closes {format_dt(close, 'f')}, at the hours each member chose (6 by default), to "
+            "members who asked (`/quiz remind`) and haven't finished; out of their quiet hours. A reminder or prompt "
+            "DM put off with **Later (1 h)** comes back once, within 5 minutes of its hour."
+        )

@@ -30,6 +30,9 @@ async def fill_with_member_data(h, member) -> None:  # type: ignore[no-untyped-d
     await set_up_group(h)
     await h.run(g.supervisor, "schedule set", kind="quiz_opens", days="Mon", time="09:00")
     await h.run(g.owner, "setup", meeting_day=0, meeting_time="09:04")
+    # The quiz closes at 12:30; the member asks to be reminded an hour before, which their closed DMs refuse.
+    await h.run(g.supervisor, "schedule set", kind="quiz_closes", days="Mon", time="12:30")
+    await h.run(member, "quiz remind on", hours=1)
     for kind in ("meeting_attendance", "meeting_feedback"):
         await h.run(g.supervisor, "schedule set", kind=kind)
     await h.advance(timedelta(hours=1, minutes=5))
@@ -129,6 +132,8 @@ async def test_delete_removes_every_member_row_in_every_table(make_harness) -> N
             "meeting_attendance",
             "meeting_dm_optins",
             "meeting_dms",
+            "quiz_reminder_optins",
+            "reminder_dms",
         }
         # The DM recipients are supervisors; the member shared an entry with one of them.
         recipients = {"share_dm_recipients"}
@@ -172,6 +177,7 @@ TABLES_OF = {
     "Journal entries shared with supervisors": ("journal_shares",),
     "Supervision meetings attended (hours log)": ("meeting_attendance",),
     "Meeting DMs you asked for": ("meeting_dm_optins", "meeting_dms"),
+    "Reminders and DMs you put off": ("quiz_reminder_optins", "reminder_dms"),
 }
 
 
@@ -188,6 +194,7 @@ async def test_every_member_data_repository_exports_and_deletes(make_harness) ->
             "Journal entries shared with supervisors",
             "Supervision meetings attended (hours log)",
             "Meeting DMs you asked for",
+            "Reminders and DMs you put off",
         }
         assert set(TABLES_OF) == labels
         member, other = h.group.trainees[:2]

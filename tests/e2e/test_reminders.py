@@ -50,7 +50,10 @@ async def test_only_members_who_asked_and_have_not_finished_get_one_reminder(mak
         await h.run(d, "quiz remind on", hours=2)
         await answer_every_question(h, b, post)  # b finishes: no reminder
         assert db_rows(h, "SELECT COUNT(*) FROM quiz_answers WHERE user_id = ?", b.id) == [(5,)]
-        # c never asked.
+        # c never asked. Supervisors see when reminders are due in /status, never who asked.
+        status = embed_text((await h.run(h.group.supervisor, "status")).embeds)
+        assert f"Quiz reminders (DM) Before the quiz closes <t:{int(CLOSES.timestamp())}:f>" in status
+        assert str(a.id) not in status
         await advance_to(h, at(4, 6, 59))
         assert [reminders_to(h, m) for m in (a, b, c, d)] == [[], [], [], []]
         await advance_to(h, at(4, 7, 5))
