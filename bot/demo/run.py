@@ -17,6 +17,7 @@ from bot.demo.script import (
     prompt_scene,
     quiz_results_scene,
     quiz_scene,
+    reminder_scene,
     setup_scene,
 )
 from bot.demo.stage import Stage, open_stage
@@ -27,6 +28,7 @@ SCENES = (
     quiz_scene,
     prompt_scene,
     checkin_scene,
+    reminder_scene,
     digest_scene,
     brief_scene,
     quiz_results_scene,

@@ -74,6 +74,8 @@ async def setup_scene(stage: Stage, cast: Cast) -> None:
     await stage.command(cast.guild, cast.trainees[3], "schedule remove", kind="quiz_opens")
     stage.transcript.note("Trainee C would rather get the questions after each meeting by DM:")
     await stage.command(cast.guild, cast.trainees[2], "feedback dm", on=True)
+    stage.transcript.note("Trainee D asks for a reminder before the quiz closes, but never after 22:00:")
+    await stage.command(cast.guild, cast.trainees[3], "quiz remind on", quiet_from="22:00", quiet_until="07:30")
 
 
 async def _answer(stage: Stage, member: Member, shown: Any, choice: int) -> Any:
@@ -168,6 +170,20 @@ async def checkin_scene(stage: Stage, cast: Cast) -> None:
             cast.codes[member.user.id] = saved.content.split("`")[1]  # the member keeps their code
         else:
             await stage.click(member, card.message, component(card, label="Submit"), "Submit without text")
+
+
+async def reminder_scene(stage: Stage, cast: Cast) -> None:
+    """Six hours before the quiz closes, a member who asked and hasn't taken it gets a reminder."""
+    stage.transcript.scene("Wednesday 07:30 · A reminder before the quiz closes")
+    await stage.advance_to(datetime(2026, 3, 11, 7, 31, tzinfo=UTC))
+    member = cast.trainees[3]
+    reminder = await stage.sandbox.wait_for_dm(member, lambda m: "quiz closes" in m.content)
+    stage.transcript.note(
+        "Six hours before 13:00 is 07:00, inside Trainee D's quiet hours, so it comes when they end. "
+        "Trainees who finished the quiz, or never asked, get nothing."
+    )
+    stage.show_message(reminder)
+    await stage.click(member, reminder, component(reminder, label="Later"), "Later (1 h)")
 
 
 async def digest_scene(stage: Stage, cast: Cast) -> None:

@@ -67,7 +67,11 @@ async def quiz_close(bot: SupervisionBot, guild_id: int, now: datetime) -> datet
 def reminder_text(server: str, quiz: QuizWeek, answered: int, close: datetime) -> str:
     """The reminder: where it comes from, when the quiz closes, and how far the member got."""
     total = len(quiz.item_ids)
-    progress = f"you've answered {answered} of {total} questions" if answered else f"it has {total} questions"
+    progress = (
+        f"you've answered {answered} of its {total} questions"
+        if answered
+        else f"you haven't answered any of its {total} questions yet"
+    )
     return (
         f"From **{discord.utils.escape_markdown(server)}**\n"
         f"⏰ This week's quiz closes {format_dt(close, 'F')} ({format_dt(close, 'R')}), and {progress}. "

@@ -47,6 +47,7 @@ def test_demo_runs_every_scene_and_writes_the_transcript(demo) -> None:
         "check-ins",
         "check-in digest",
         "anonymous results",
+        "A reminder before the quiz closes",
         "pre-meeting brief, by DM",
         "mark themselves present",
         "confirms attendance",
@@ -125,6 +126,14 @@ def test_the_meeting_brief_attendance_and_feedback_as_a_supervisor_sees_them(dem
         assert words in str(closed_view.embeds)
     # The transcript shows one member's answer being made; the others' choices are theirs alone.
     assert not [e for e in entries if e.kind == "action" and e.who in ("Trainee B", "Trainee C") and "of 10" in e.text]
+
+
+def test_the_quiz_reminder_waits_out_quiet_hours_and_is_put_off_once(demo) -> None:
+    _, _, _, entries = demo
+    dms = [e for e in entries if e.kind == "message" and e.place == "Direct messages · Trainee D"]
+    reminders = [e for e in dms if "This week's quiz closes" in e.text]
+    assert reminders and all(e.at is not None and e.at.hour == 7 and e.at.minute >= 30 for e in reminders)
+    assert "Put off: I'll send this again" in reminders[-1].text
 
 
 def test_status_lists_the_next_runs_in_the_order_they_happen(demo) -> None:

@@ -59,7 +59,7 @@ async def test_only_members_who_asked_and_have_not_finished_get_one_reminder(mak
         await advance_to(h, at(4, 7, 5))
         [reminder] = reminders_to(h, a)
         assert "From **Supervision group**" in reminder.content and "you've answered" not in reminder.content
-        assert "it has 5 questions" in reminder.content
+        assert "you haven't answered any of its 5 questions yet" in reminder.content
         link = [comp for row in reminder.components for comp in row["components"] if comp.get("url")]
         assert link and link[0]["url"].endswith(f"/{post.channel_id}/{post.id}")
         assert [c.split(":")[2] for c in custom_ids(reminder)] == ["later", "skip"]
