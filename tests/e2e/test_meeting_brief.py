@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from tests.e2e.conftest import custom_ids, embed_text, running
 from tests.e2e.meeting_support import MEETING, advance_to, set_up_meetings
-from tests.e2e.test_checkin import check_in
+from tests.support.checkin_actions import check_in
 
 
 async def answer_first_question(h, member, post) -> None:  # type: ignore[no-untyped-def]

@@ -7,8 +7,8 @@ import sqlite3
 from datetime import timedelta
 
 from tests.e2e.conftest import custom_ids, embed_text, set_up_group
-from tests.e2e.test_reflect import write_entry
 from tests.support.db import db_rows
+from tests.support.journal_actions import write_entry
 
 
 def member_tables(db_path) -> dict[str, list[str]]:  # type: ignore[no-untyped-def]

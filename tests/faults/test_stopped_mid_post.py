@@ -16,8 +16,8 @@ from pathlib import Path
 from bot.scheduling import CLAIM_LEASE, RENEW_EVERY, ManualClock
 from discord_sandbox import Sandbox
 from tests.e2e.conftest import START, Harness, build_group, make_config, running
-from tests.faults.test_partial_failure import MESSAGES, REFLECT_COGS, prompt_posts, status_text, threads, weekly_prompt
 from tests.support.db import db_rows
+from tests.support.prompt_fire import MESSAGES, REFLECT_COGS, prompt_posts, status_text, threads, weekly_prompt
 
 DUE = timedelta(hours=2, minutes=1)  # Monday 10:01 London, from the harness's start
 

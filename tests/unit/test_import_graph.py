@@ -124,3 +124,14 @@ def test_the_rules_see_the_imports_they_judge() -> None:
     assert ("cogs.quiz.flow", "cogs.quiz.views", True) in found
     assert ("bot.cli", "bot.client", False) in found
     assert ("cogs.reflect.group_prompt", "bot.accuracy", True) in found
+
+
+def test_no_test_module_imports_another() -> None:
+    # Shared helpers live in tests/support or a conftest, so running or changing one test file never
+    # depends on another's name.
+    crossings = []
+    for path in sorted((ROOT / "tests").rglob("test_*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module and node.module.split(".")[-1].startswith("test_"):
+                crossings.append(f"{path.relative_to(ROOT)} imports {node.module}")
+    assert crossings == []
