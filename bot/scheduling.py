@@ -18,7 +18,7 @@ from bot.clock import Clock, ManualClock, system_clock
 from bot.db.models import Fire, Schedule
 from bot.db.repositories import Repositories
 
-__all__ = ["Clock", "ManualClock", "SchedulerService", "SystemJob", "next_fire", "system_clock"]
+__all__ = ["Clock", "ManualClock", "SchedulerService", "StillDue", "SystemJob", "next_fire", "system_clock"]
 
 log = logging.getLogger(__name__)
 
@@ -33,6 +33,15 @@ REFRESH_EVERY = timedelta(minutes=10)
 PASS_ERROR_BACKOFF = timedelta(minutes=1)
 
 FireHandler = Callable[[Fire], None]
+
+
+class StillDue(timedelta):
+    """A retry delay for work that did not fail but could not go yet (Discord rate-limited it).
+
+    Passed as `retry_in` to `SchedulerService.finish`, it keeps the fire due: its status stays
+    `claimed` with a retry time, it is not counted as one of the MAX_ATTEMPTS, and /status shows it
+    waiting rather than failed. A timedelta, so every caller of `finish(..., retry_in=...)` keeps working.
+    """
 
 
 @dataclass(frozen=True)
@@ -300,7 +309,7 @@ class SchedulerService:
         return fired + await self.run_retries(now)
 
     async def run_retries(self, now: datetime | None = None) -> list[Fire]:
-        """Dispatch again the failed fires whose retry time has come (claimed, so only once)."""
+        """Dispatch again the failed or rate-limited fires whose retry time has come (claimed, so only once)."""
         now = now or self.clock()
         fired = []
         for fire in await self._repos.fires.reclaim_retries(now, now - self.grace, MAX_ATTEMPTS):
@@ -359,13 +368,23 @@ class SchedulerService:
     ) -> None:
         """Record how a dispatched fire went: posted, skipped or failed, with a reason.
 
-        A failure with retry_in (e.g. Discord rate-limiting or down) is tried again after that long,
-        while it is within the grace window and has had fewer than MAX_ATTEMPTS tries. The detail
-        says which: "..., retrying" or "..., gave up after 5 attempts", so /status tells the truth.
+        A failure with retry_in (e.g. Discord down) is tried again after that long, while it is within
+        the grace window and has had fewer than MAX_ATTEMPTS tries. The detail says which: "...,
+        retrying" or "..., gave up after 5 attempts", so /status tells the truth. With a StillDue delay
+        (Discord rate-limiting) the fire is not failed at all: it stays claimed, due again after the
+        delay, for as long as the grace window lasts, and the try is not counted.
         """
         now = self.clock()
         retry_at = None
-        if retry_in is not None and status == "failed":
+        if isinstance(retry_in, StillDue) and status == "failed":
+            retry_at = now + retry_in
+            if retry_at - fire.scheduled_for > self.grace:
+                hours = self.grace.total_seconds() / 3600
+                retry_at, detail = None, f"{detail}, gave up: more than {hours:g} h have passed"
+            else:
+                # Rate limited is not failed: the work stays due and goes again shortly.
+                status, detail = "claimed", f"{detail}, waiting to try again"
+        elif retry_in is not None and status == "failed":
             retry_at = now + retry_in
             if fire.attempts >= MAX_ATTEMPTS:
                 retry_at, detail = None, f"{detail}, gave up after {fire.attempts} attempts"

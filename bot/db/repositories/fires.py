@@ -82,24 +82,32 @@ class FireRepository:
         )
 
     async def reclaim_retries(self, now: datetime, since: datetime, max_attempts: int) -> list[Fire]:
-        """Claim the failed fires due for another try (scheduled after `since`); each is won by one caller."""
+        """Claim the fires due for another try (scheduled after `since`); each is won by one caller.
+
+        Failed fires count the new try as an attempt; rate-limited ones (still claimed, with a retry
+        time) did not fail, so their count stays.
+        """
         async with self._db.transaction() as conn:
             async with conn.execute(
-                f"{_SELECT} WHERE status = 'failed' AND retry_at IS NOT NULL AND retry_at <= ?"
+                f"{_SELECT} WHERE retry_at IS NOT NULL AND retry_at <= ? AND status IN ('failed', 'claimed')"
                 " AND scheduled_for >= ? AND attempts < ?",
                 (to_unix(now), to_unix(since), max_attempts),
             ) as cur:
                 rows = await cur.fetchall()
             await conn.executemany(
-                "UPDATE fires SET status = 'claimed', retry_at = NULL, attempts = attempts + 1 WHERE id = ?",
+                "UPDATE fires SET status = 'claimed', retry_at = NULL, attempts = attempts + (status = 'failed')"
+                " WHERE id = ?",
                 [(row["id"],) for row in rows],
             )
-        return [replace(_fire(row), status="claimed", retry_at=None, attempts=row["attempts"] + 1) for row in rows]
+        return [
+            replace(_fire(row), status="claimed", retry_at=None, attempts=row["attempts"] + (row["status"] == "failed"))
+            for row in rows
+        ]
 
     async def next_retry(self, since: datetime, max_attempts: int) -> datetime | None:
         """Return when the earliest pending retry is due (of fires scheduled after `since`), if any."""
         row = await self._db.fetchone(
-            "SELECT MIN(retry_at) FROM fires WHERE status = 'failed' AND retry_at IS NOT NULL"
+            "SELECT MIN(retry_at) FROM fires WHERE retry_at IS NOT NULL AND status IN ('failed', 'claimed')"
             " AND scheduled_for >= ? AND attempts < ?",
             (to_unix(since), max_attempts),
         )

@@ -1,0 +1,98 @@
+"""Discord's global rate limit during the weekly fan-out: every post and DM arrives, once, and members never wait.
+
+The sandbox's `limit_global_rate` answers a full one-second window with a global 429, as Discord does.
+The bot paces its scheduled requests just under `[discord] global_rate_limit`, so the whole fan-out goes
+through in one pass; what Discord still rate-limits past discord.py's own retries stays due and goes
+again, never recorded as failed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import timedelta
+
+from bot.config import DiscordConfig
+from discord_sandbox.faults import INTERACTION_PATHS
+from tests.e2e.conftest import Harness, embed_text, set_up_group
+from tests.support.db import db_rows
+
+COGS = ("about", "admin", "quiz", "reflect")
+# Low enough that the fan-out below needs several seconds of the window, so an unpaced one would meet it.
+CAP = 10
+DISCORD_PY_TRIES = 5
+
+
+async def prepare(h: Harness) -> None:
+    g = h.group
+    await set_up_group(h)
+    await h.run(g.supervisor, "schedule set", kind="quiz_opens", days="Mon", time="09:00")
+    for member in g.trainees:
+        response = await h.run(member, "reflect subscribe", days="daily", time="09:00")
+        assert "Subscribed" in response.content
+
+
+def delivered_once(h: Harness, days: int) -> None:
+    """Each trainee has exactly `days` DM prompts, the quiz channel one announcement, the records agree."""
+    g, sb = h.group, h.sandbox
+    counts = {m.user.name: len(sb.dms(m)) for m in g.trainees}
+    assert counts == {m.user.name: days for m in g.trainees}
+    assert len([m for m in sb.messages(g.channels["quiz"]) if m.components]) == 1
+    assert db_rows(h.db_path, "SELECT status, COUNT(*) FROM dm_deliveries GROUP BY 1") == [
+        ("sent", days * len(g.trainees))
+    ]
+    assert db_rows(h.db_path, "SELECT COUNT(*) FROM dm_failures") == [(0,)]
+    assert db_rows(h.db_path, "SELECT status FROM fires WHERE kind = 'quiz_opens'") == [("posted",)]
+
+
+async def test_the_fan_out_under_the_global_limit_delivers_everything_once_and_members_do_not_wait(
+    make_harness,
+) -> None:
+    sections = {"discord": DiscordConfig(global_rate_limit=CAP)}
+    async with make_harness(trainees=20, cogs=COGS, sections=sections) as h:
+        sb, g = h.sandbox, h.group
+        await prepare(h)
+        sb.faults.limit_global_rate(CAP)
+        mark = len(sb.log)
+        fan_out = asyncio.ensure_future(h.advance(timedelta(hours=1, minutes=5)))
+        await sb.wait_for(lambda: sum(len(sb.dms(m)) for m in g.trainees) >= 2, timeout=30, what="the first DMs")
+        # A member asks for a prompt in the middle of the fan-out: answered at once, not queued behind it.
+        asked = await sb.invoke(g.guild, g.trainees[0], "reflect prompt")
+        answer = await asked.response(timeout=10)
+        assert "prompt" in embed_text(answer.embeds).lower()
+        pending = sum(len(sb.dms(m)) == 0 for m in g.trainees)
+        assert pending > 0, "the fan-out was over before the member asked; the test showed nothing"
+        await fan_out
+        # Everything went in the one pass: nothing was left for a later tick.
+        delivered_once(h, days=1)
+        sent = [e for e in sb.log[mark:] if e.kind == "http" and not e.path.startswith(INTERACTION_PATHS)]
+        # 20 DM channels opened, 20 DMs, 1 quiz post; any 429 was retried rather than lost.
+        assert sum(e.status == 200 for e in sent) == 2 * len(g.trainees) + 1
+        # The next day reuses each member's DM channel: one request per DM, still all delivered once.
+        await h.advance(timedelta(days=1))
+        delivered_once(h, days=2)
+        opened = [e for e in sb.log[mark:] if e.path == "/users/@me/channels" and e.status == 200]
+        assert len(opened) == len(g.trainees)
+
+
+async def test_a_post_rate_limited_past_discord_py_s_retries_stays_due_and_goes_once(make_harness) -> None:
+    async with make_harness(trainees=3, cogs=COGS) as h:
+        sb, g = h.sandbox, h.group
+        await prepare(h)
+        quiz_path = f"/channels/{g.channels['quiz'].id}/messages"
+        sb.faults.rate_limit("POST", quiz_path, times=DISCORD_PY_TRIES, retry_after=0.05, is_global=True)
+        await h.advance(timedelta(hours=1, minutes=5))
+        assert [s for (_, _, s) in sb.faults.injected] == [429] * DISCORD_PY_TRIES
+        # Not failed: still claimed, with a time to try again, and the try not counted as an attempt.
+        [(status, detail, attempts, retry_at)] = db_rows(
+            h.db_path, "SELECT status, detail, attempts, retry_at FROM fires WHERE kind = 'quiz_opens'"
+        )
+        assert (status, attempts) == ("claimed", 1) and retry_at is not None
+        assert "rate limited" in detail and "waiting to try again" in detail
+        status_card = await h.run(g.supervisor, "status")
+        last_runs = next(f["value"] for f in status_card.embeds[0]["fields"] if f["name"] == "Last runs")
+        assert "waiting to try again" in last_runs and "❌" not in last_runs
+        assert not [m for m in sb.messages(g.channels["quiz"]) if m.components]
+        await h.advance(timedelta(minutes=1))
+        delivered_once(h, days=1)
+        [(attempts,)] = db_rows(h.db_path, "SELECT attempts FROM fires WHERE kind = 'quiz_opens'")
+        assert attempts == 1
