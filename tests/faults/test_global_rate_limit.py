@@ -9,11 +9,16 @@ again, never recorded as failed.
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import sqlite3
 from datetime import timedelta
+from pathlib import Path
 
+from bot.clock import ManualClock
 from bot.config import DiscordConfig
+from discord_sandbox import Sandbox
 from discord_sandbox.faults import INTERACTION_PATHS
-from tests.e2e.conftest import Harness, embed_text, set_up_group
+from tests.e2e.conftest import START, Harness, build_group, embed_text, make_config, running, set_up_group
 from tests.support.db import db_rows
 
 COGS = ("about", "admin", "quiz", "reflect")
@@ -96,3 +101,35 @@ async def test_a_post_rate_limited_past_discord_py_s_retries_stays_due_and_goes_
         delivered_once(h, days=1)
         [(attempts,)] = db_rows(h.db_path, "SELECT attempts FROM fires WHERE kind = 'quiz_opens'")
         assert attempts == 1
+
+
+async def test_a_restarted_bot_reuses_each_member_s_dm_channel_and_reopens_one_discord_forgot(
+    sandbox: Sandbox, tmp_path: Path
+) -> None:
+    group = build_group(sandbox, trainees=3)
+    config = make_config(tmp_path, sandbox, cogs=COGS)
+    clock = ManualClock(START)
+    db = config.database_path
+    async with running(sandbox, config, clock) as bot:
+        h = Harness(sandbox, bot, clock, group, db)
+        for member in group.trainees:
+            await h.run(member, "reflect subscribe", days="daily", time="09:00")
+        await h.advance(timedelta(hours=1, minutes=5))
+    assert len(opened_dm_channels(sandbox)) == 3
+    remembered = dict(db_rows(db, "SELECT user_id, dm_channel_id FROM subscriptions"))
+    assert remembered == {m.user.id: sandbox.dms(m)[0].channel_id for m in group.trainees}
+    # Discord no longer knows one member's channel (as if it were gone): that one is opened anew, once.
+    forgotten = group.trainees[0].user.id
+    with contextlib.closing(sqlite3.connect(db)) as conn, conn:
+        conn.execute("UPDATE subscriptions SET dm_channel_id = 42 WHERE user_id = ?", (forgotten,))
+    # A new process knows no DM channel but those the database remembers.
+    async with running(sandbox, config, clock) as bot:
+        await Harness(sandbox, bot, clock, group, db).advance(timedelta(days=1))
+    assert [len(sandbox.dms(m)) for m in group.trainees] == [2, 2, 2]
+    assert len(opened_dm_channels(sandbox)) == 4
+    assert dict(db_rows(db, "SELECT user_id, dm_channel_id FROM subscriptions")) == remembered
+    assert db_rows(db, "SELECT status, COUNT(*) FROM dm_deliveries GROUP BY 1") == [("sent", 6)]
+
+
+def opened_dm_channels(sb: Sandbox) -> list[object]:
+    return [e for e in sb.log if e.kind == "http" and e.path == "/users/@me/channels" and e.status == 200]
