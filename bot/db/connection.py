@@ -171,6 +171,10 @@ class Database:
         rows = await self.fetchall(sql, params)
         return rows[0] if rows else None
 
+    async def data_version(self) -> int:
+        """SQLite's data_version: it changes when another connection (another process) commits to the file."""
+        return int(await self.scalar("PRAGMA data_version"))
+
     async def scalar(self, sql: str, params: Iterable[Any] = ()) -> Any:
         """Run a read of one value (a count, a maximum) and return it; None if there is no row."""
         row = await self.fetchone(sql, params)

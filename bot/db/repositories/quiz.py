@@ -6,7 +6,9 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
 from enum import Enum
+from typing import Any
 
+from bot.db.cache import GuildCache
 from bot.db.connection import Database
 from bot.db.models import ExportRow, QuizSettings, QuizWeek, RecordedAnswer, from_unix, to_unix
 
@@ -88,9 +90,15 @@ class QuizRepository:
 
     def __init__(self, db: Database) -> None:
         self._db = db
+        # Read on every click and every fan-out item, changed by a supervisor now and then.
+        self._cache: GuildCache[Any] = GuildCache(db)
 
     async def settings(self, guild_id: int) -> QuizSettings:
         """Return the server's quiz settings (defaults if never set)."""
+        value: QuizSettings = await self._cache.get(guild_id, "settings", lambda: self._settings(guild_id))
+        return value
+
+    async def _settings(self, guild_id: int) -> QuizSettings:
         row = await self._db.fetchone(
             "SELECT rotation, questions, leaderboard FROM quiz_settings WHERE guild_id = ?", (guild_id,)
         )
@@ -101,6 +109,12 @@ class QuizRepository:
 
     async def save_settings(self, settings: QuizSettings) -> None:
         """Store the server's quiz settings."""
+        try:
+            await self._save_settings(settings)
+        finally:
+            self._cache.invalidate(settings.guild_id)
+
+    async def _save_settings(self, settings: QuizSettings) -> None:
         await self._db.execute(
             "INSERT INTO quiz_settings (guild_id, rotation, questions, leaderboard) VALUES (?, ?, ?, ?)"
             " ON CONFLICT (guild_id) DO UPDATE SET rotation = excluded.rotation,"
