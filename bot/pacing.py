@@ -24,6 +24,8 @@ P = ParamSpec("P")
 R = TypeVar("R")
 
 _SCHEDULED: contextvars.ContextVar[bool] = contextvars.ContextVar("scheduled_work", default=False)
+# Paced requests this task has let go to Discord: work cancelled while still waiting for its slot sent nothing.
+_STARTED: contextvars.ContextVar[int] = contextvars.ContextVar("paced_requests_started", default=0)
 # Requests per second kept free under the limit: Discord's window and the arrival times of requests
 # both jitter, and a member's command may also make a request (a DM channel, a post) in that second.
 HEADROOM = 1.0
@@ -37,6 +39,11 @@ def mark_scheduled_work() -> None:
 def is_scheduled_work() -> bool:
     """Whether the running task is doing scheduled work."""
     return _SCHEDULED.get()
+
+
+def requests_started() -> int:
+    """How many paced requests the running task has sent on their way (not those still waiting for a slot)."""
+    return _STARTED.get()
 
 
 def paced_rate(global_limit: float) -> float:
@@ -78,6 +85,7 @@ class Pacer:
         async def paced(*args: P.args, **kwargs: P.kwargs) -> R:
             if _SCHEDULED.get():
                 await self.wait()
+                _STARTED.set(_STARTED.get() + 1)
             return await request(*args, **kwargs)
 
         return paced

@@ -78,6 +78,16 @@ def weekly_trigger(weekdays: tuple[int, ...], local_time: str, timezone: str) ->
     return CronTrigger(day_of_week=days, hour=hour, minute=minute, timezone=ZoneInfo(timezone))
 
 
+@lru_cache(maxsize=16384)
+def _next_time(weekdays: tuple[int, ...], local_time: str, timezone: str, after: datetime) -> datetime | None:
+    """A weekly timing's first time at or after `after`.
+
+    Cached: at start and on every refresh thousands of schedules ask with the same few timings and the
+    same moment (the pass's time, or the last fire they share), and each CronTrigger step costs.
+    """
+    return weekly_trigger(weekdays, local_time, timezone).get_next_fire_time(None, after)
+
+
 def fire_times(trigger: CronTrigger, after: datetime, until: datetime) -> list[datetime]:
     """Return the trigger's fire times t with after < t <= until, in UTC."""
     times = []
@@ -281,8 +291,7 @@ class SchedulerService:
 
     def _next_schedule_time(self, schedule: Schedule, now: datetime) -> datetime | None:
         after = max(now + timedelta(seconds=1), schedule.active_from)
-        trigger = weekly_trigger(schedule.weekdays, schedule.local_time, schedule.timezone)
-        return trigger.get_next_fire_time(None, after)
+        return _next_time(schedule.weekdays, schedule.local_time, schedule.timezone, after)
 
     def _next_system_time(self, job: SystemJob, now: datetime) -> datetime | None:
         return job.trigger().get_next_fire_time(None, now + timedelta(seconds=1))

@@ -13,6 +13,7 @@ import discord
 from bot.content.banks import ReflectionPrompt
 from bot.db.repositories.subscriptions import Delivery, DeliveryOutcome, Subscription
 from bot.errors import retry_delay
+from bot.pacing import requests_started
 from bot.safety import safety_notice
 from bot.ui import persistent_view
 from cogs.reflect.catalogue import server_prompts
@@ -65,18 +66,25 @@ async def send_due_prompts(bot: SupervisionBot, now: datetime) -> str:
     }
     settler = _Settler(bot)
     gate = asyncio.Semaphore(CONCURRENT_SENDS)
+    sends: list[asyncio.Future[str]] = []
     try:
         for sub, delivery, _ in claimed:
             if sub.paused_until is not None and delivery.due_at < sub.paused_until:
                 await settler.add(_outcome(delivery, "skipped"))
         sends = [
-            _deliver(bot, sub, delivery, prompt, gate, notices[sub.guild_id], settler)
+            asyncio.ensure_future(_deliver(bot, sub, delivery, prompt, gate, notices[sub.guild_id], settler))
             for sub, delivery, prompt in claimed
             if not (sub.paused_until is not None and delivery.due_at < sub.paused_until)
         ]
         outcomes = await asyncio.gather(*sends)
     finally:
-        # Also when the fan-out is cancelled at shutdown: what was sent is recorded as sent.
+        if not all(send.done() for send in sends):
+            # Cancelled at shutdown (a paced fan-out takes a while): each DM not yet on its way gives its
+            # claim back, so the next tick, in this process or the next, sends it.
+            for send in sends:
+                send.cancel()
+            await asyncio.wait(sends)
+        # Also then: what was sent is recorded as sent.
         await settler.flush()
     sent, failed, deferred = outcomes.count("sent"), outcomes.count("failed"), outcomes.count("deferred")
     return f"{sent} DM prompt(s) sent, {failed} failed, {deferred} to retry"
@@ -106,9 +114,13 @@ class _Settler:
         self._pending: list[DeliveryOutcome] = []
 
     async def add(self, outcome: DeliveryOutcome) -> None:
-        self._pending.append(outcome)
+        self.hold(outcome)
         if len(self._pending) >= SETTLE_EVERY:
             await self.flush()
+
+    def hold(self, outcome: DeliveryOutcome) -> None:
+        """Keep an outcome for the next flush, without writing now (a cancelled send cannot wait)."""
+        self._pending.append(outcome)
 
     async def flush(self) -> None:
         batch, self._pending = self._pending, []
@@ -124,29 +136,39 @@ async def _deliver(
     notice: str,
     settler: _Settler,
 ) -> str:
-    async with gate:
-        opened = None
-        try:
-            embed = prompt_embed(prompt, title="Your reflective prompt", notice=notice)
-            embed.add_field(name="From", value=_server_name(bot, sub.guild_id), inline=False)
-            view = persistent_view(WriteReflection(sub.guild_id, prompt.id))
+    opened, sent_from = None, None  # sent_from: paced requests started before the send, once it began
+    try:
+        async with gate:
             try:
-                channel, opened = await _dm_channel(bot, sub, sub.dm_channel_id)
-                await channel.send(embed=embed, view=view)
-            except discord.NotFound:
-                if sub.dm_channel_id is None:
-                    raise
-                # The remembered channel is gone on Discord's side: open the member's DM channel anew, once.
-                await bot.repos.subscriptions.forget_dm_channel(sub.guild_id, sub.user_id)
-                channel, opened = await _dm_channel(bot, sub, None)
-                await channel.send(embed=embed, view=view)
-        except discord.HTTPException as error:
-            if retry_delay(error) is not None:
-                # Discord is rate-limiting or down: not the member's doing, so try again next tick.
-                await settler.add(_outcome(delivery, "released", opened))
-                return "deferred"
-            await _record_failure(bot, sub, delivery.due_at, error)
-            return "failed"
+                embed = prompt_embed(prompt, title="Your reflective prompt", notice=notice)
+                embed.add_field(name="From", value=_server_name(bot, sub.guild_id), inline=False)
+                view = persistent_view(WriteReflection(sub.guild_id, prompt.id))
+                try:
+                    channel, opened = await _dm_channel(bot, sub, sub.dm_channel_id)
+                    sent_from = requests_started()
+                    await channel.send(embed=embed, view=view)
+                except discord.NotFound:
+                    if sub.dm_channel_id is None:
+                        raise
+                    # The remembered channel is gone on Discord's side: open the member's DM channel anew, once.
+                    sent_from = None  # that send was refused: nothing went out
+                    await bot.repos.subscriptions.forget_dm_channel(sub.guild_id, sub.user_id)
+                    channel, opened = await _dm_channel(bot, sub, None)
+                    sent_from = requests_started()
+                    await channel.send(embed=embed, view=view)
+            except discord.HTTPException as error:
+                if retry_delay(error) is not None:
+                    # Discord is rate-limiting or down: not the member's doing, so try again next tick.
+                    await settler.add(_outcome(delivery, "released", opened))
+                    return "deferred"
+                await _record_failure(bot, sub, delivery.due_at, error)
+                return "failed"
+    except asyncio.CancelledError:
+        if sent_from is None or requests_started() == sent_from:
+            # The DM never left (still waiting for the gate or its paced slot): a later tick sends it.
+            settler.hold(_outcome(delivery, "released", opened))
+        # A send already on its way may have landed: its claim stays, so it is never sent twice.
+        raise
     await settler.add(_outcome(delivery, "sent", opened))
     return "sent"
 

@@ -133,3 +133,33 @@ async def test_a_restarted_bot_reuses_each_member_s_dm_channel_and_reopens_one_d
 
 def opened_dm_channels(sb: Sandbox) -> list[object]:
     return [e for e in sb.log if e.kind == "http" and e.path == "/users/@me/channels" and e.status == 200]
+
+
+async def test_a_shutdown_in_the_middle_of_a_paced_fan_out_leaves_the_rest_due_and_nothing_doubles(
+    sandbox: Sandbox, tmp_path: Path
+) -> None:
+    # Paced at 3 requests a second, 16 DMs and a quiz post take about 11 s: longer than the 5 s a
+    # shutdown gives work in flight, so the bot stops with part of the fan-out still to go.
+    group = build_group(sandbox, trainees=16)
+    config = make_config(tmp_path, sandbox, sections={"discord": DiscordConfig(global_rate_limit=4)}, cogs=COGS)
+    clock = ManualClock(START)
+    db = config.database_path
+    async with running(sandbox, config, clock) as bot:
+        h = Harness(sandbox, bot, clock, group, db)
+        await prepare(h)
+        await bot.scheduler.advance(timedelta(hours=1, minutes=5))
+        await sandbox.wait_for(lambda: sum(len(sandbox.dms(m)) for m in group.trainees) >= 3, timeout=30, what="DMs")
+    delivered = sum(len(sandbox.dms(m)) for m in group.trainees)
+    assert delivered < len(group.trainees), "the fan-out finished before the shutdown; the test showed nothing"
+    # Each DM still waiting for its turn gave its claim back; the only claims kept are of DMs that were on
+    # their way when the shutdown came (they landed), so none can be sent twice.
+    statuses = dict(db_rows(db, "SELECT status, COUNT(*) FROM dm_deliveries GROUP BY 1"))
+    assert set(statuses) <= {"sent", "claimed"} and sum(statuses.values()) == delivered, statuses
+    async with running(sandbox, config, clock) as bot:  # the next start: the next tick sends the rest
+        fires = await bot.scheduler.advance(timedelta(minutes=5))
+        await bot.scheduler.wait_finished(fires, timeout=60)
+    assert {m.user.name: len(sandbox.dms(m)) for m in group.trainees} == {m.user.name: 1 for m in group.trainees}
+    assert len([m for m in sandbox.messages(group.channels["quiz"]) if m.components]) == 1
+    after = dict(db_rows(db, "SELECT status, COUNT(*) FROM dm_deliveries GROUP BY 1"))
+    kept = statuses.get("claimed", 0)
+    assert after == {"sent": len(group.trainees) - kept} | ({"claimed": kept} if kept else {})
