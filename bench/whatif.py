@@ -40,7 +40,7 @@ def _memoise(module_names: tuple[str, ...], name: str) -> None:
 
 def _cached_banks() -> None:
     """A server's quiz catalogue and prompt list loaded once, not on every click and every DM."""
-    quiz = ("cogs.quiz.catalogue", "cogs.quiz.flow", "cogs.quiz.runner", "cogs.quiz.cog", "cogs.quiz.bank")
+    quiz = ("bot.quiz_catalogue", "cogs.quiz.flow", "cogs.quiz.runner", "cogs.quiz.cog", "cogs.quiz.bank")
     quiz += ("cogs.reflect.group_prompt",)
     _memoise(quiz, "load_catalogue")
     reflect = ("cogs.reflect.catalogue", "cogs.reflect.dm_prompts", "cogs.reflect.prompt_flow")

@@ -49,13 +49,13 @@ LEGEND_FONT = 9
 def accuracy_chart(series: Series, title: str, lead: str) -> tuple[bytes, str]:
     """Return the chart as PNG bytes and a one-line text alternative."""
     lines = _ordered(series)
-    return _png(accuracy_figure(series, title)), _summary(lines, lead)
+    return png_bytes(accuracy_figure(series, title)), _summary(lines, lead)
 
 
 def accuracy_figure(series: Series, title: str) -> Figure:
     """Draw the chart on a new figure with its layout done (so its geometry can be read)."""
     lines = _ordered(series)
-    figure = _figure()
+    figure = opaque_figure()
     axes = figure.add_subplot()
     figure.suptitle(title, color=INK, fontsize=13, fontweight="bold")
     weeks = sorted({week for points in lines.values() for week, _ in points})
@@ -100,7 +100,7 @@ def _draw_lines(axes: Axes, lines: Mapping[str, Sequence[tuple[date, float]]], w
     from matplotlib.ticker import PercentFormatter
 
     figure = axes.figure
-    assert isinstance(figure, Figure)  # made by _figure(), never a subfigure
+    assert isinstance(figure, Figure)  # made by opaque_figure(), never a subfigure
     size = 7.0 if len(weeks) <= 12 else 5.5
     slots = _tie_slots(lines)
     styles = {element: _style(element, index) for index, element in enumerate(lines)}
@@ -235,7 +235,7 @@ def _ordered(series: Series) -> dict[str, list[tuple[date, float]]]:
     return {element: sorted(points) for element, points in ranked if points}
 
 
-def _figure() -> Figure:
+def opaque_figure() -> Figure:
     """Create a standalone figure on an Agg canvas with an opaque background and a thin border."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
@@ -246,7 +246,7 @@ def _figure() -> Figure:
     return figure
 
 
-def _png(figure: Figure) -> bytes:
+def png_bytes(figure: Figure) -> bytes:
     """Encode a figure as PNG bytes and free its drawing state."""
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", dpi=DPI, metadata={"Software": None}, facecolor=BACKGROUND)

@@ -45,3 +45,10 @@ def supervisor_only() -> Callable[[T], T]:
         return True
 
     return app_commands.check(predicate)
+
+
+def member_is_supervisor(member: discord.Member, supervisor_role_id: int | None) -> bool:
+    """Whether a server member (fetched, not from an interaction) holds the supervisor role or Manage Server."""
+    if member.guild_permissions.manage_guild:
+        return True
+    return supervisor_role_id is not None and any(role.id == supervisor_role_id for role in member.roles)

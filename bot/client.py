@@ -28,15 +28,13 @@ from bot.errors import SupervisionCommandTree, new_error_id
 from bot.expired import answer_expired
 from bot.logging_setup import protect_handlers
 from bot.pacing import Pacer, mark_scheduled_work, pace_http, paced_rate
-from bot.scheduling import Clock, SchedulerService, StillDue, system_clock
+from bot.scheduling import Clock, SchedulerService, system_clock
 
 log = logging.getLogger(__name__)
 DISCORD_API_BASE = "https://discord.com/api/v10"
 DISCORD_GATEWAY = "wss://gateway.discord.gg/"
 # How long close() lets in-flight posts finish; well inside the 10 s a service manager waits.
 SHUTDOWN_GRACE_SECONDS = 5.0
-# A fire cut short by a shutdown is still due; it is taken up again this long after (by then, usually, at start).
-SHUTDOWN_RETRY = StillDue(minutes=1)
 
 
 def bot_intents() -> discord.Intents:
@@ -191,13 +189,6 @@ class SupervisionBot(commands.Bot):
         for listener in listeners:
             try:
                 await listener(fire)
-            except asyncio.CancelledError:
-                # Stopped half-way at shutdown: leave the fire due, so the next start (or the other process)
-                # finishes it; recorded steps and nonces keep what already landed from being repeated.
-                with contextlib.suppress(Exception):
-                    detail = "interrupted by a shutdown"
-                    await asyncio.shield(self.scheduler.finish(fire, "failed", detail, retry_in=SHUTDOWN_RETRY))
-                raise
             except Exception:
                 error_id = new_error_id()
                 log.exception("scheduled %s failed (error id %s)", fire.kind, error_id)

@@ -15,7 +15,7 @@ from typing import Any
 from bot.db.anonymous import store_folder
 from bot.timezones import is_timezone
 
-KNOWN_COGS = ("about", "admin", "quiz", "checkin", "reflect")
+KNOWN_COGS = ("about", "admin", "quiz", "checkin", "reflect", "meeting")
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
 
 
@@ -128,6 +128,16 @@ class CheckinConfig:
     )
 
 
+@dataclass(frozen=True)
+class MeetingConfig:
+    """The supervision meeting's anonymous feedback."""
+
+    # k for meeting feedback: no mean, spread, chart point or words from fewer answers than this.
+    min_feedback_answers: int = _setting(
+        "a whole number from 2 to 20 (smaller groups are easier to re-identify)", lambda v: 2 <= v <= 20, default=3
+    )
+
+
 def _days(v: int) -> bool:
     return 1 <= v <= 3650
 
@@ -141,6 +151,9 @@ class RetentionConfig:
     checkin_days: int = _setting("a whole number of days from 1 to 3650", _days, default=90)
     dm_delivery_days: int = _setting("a whole number of days from 1 to 3650", _days, default=30)
     shared_entry_days: int = _setting("a whole number of days from 1 to 3650", _days, default=180)
+    # Trainees need their supervised-hours record for registration, often years later; they should export it too.
+    meeting_record_days: int = _setting("a whole number of days from 1 to 3650", _days, default=2555)
+    meeting_feedback_days: int = _setting("a whole number of days from 1 to 3650", _days, default=365)
 
     def days_for(self, key: str) -> int:
         """Return the retention in days for a repository's retention_key."""
@@ -158,6 +171,7 @@ class Config:
     scheduler: SchedulerConfig = field(default_factory=SchedulerConfig)
     quiz: QuizConfig = field(default_factory=QuizConfig)
     checkin: CheckinConfig = field(default_factory=CheckinConfig)
+    meeting: MeetingConfig = field(default_factory=MeetingConfig)
     retention: RetentionConfig = field(default_factory=RetentionConfig)
 
     @property

@@ -32,6 +32,10 @@ MAX_ATTEMPTS = 5
 REFRESH_EVERY = timedelta(minutes=10)
 # After a pass fails (database locked or broken), the timer tries again this much later.
 PASS_ERROR_BACKOFF = timedelta(minutes=1)
+# A process renews its claim on a fire it is working on this often; a claim not renewed for the lease
+# belongs to a process that died mid-way, and another (or the same one, restarted) takes the fire over.
+RENEW_EVERY = timedelta(minutes=1)
+CLAIM_LEASE = timedelta(minutes=3)
 
 FireHandler = Callable[[Fire], None]
 
@@ -139,6 +143,8 @@ class SchedulerService:
         self._heap: list[tuple[datetime, str]] = []  # (when, job id); an entry is live while _next agrees
         self._next: dict[str, datetime] = {}
         self._next_retry: datetime | None = None
+        self._next_stale: datetime | None = None
+        self._leases: dict[int, asyncio.Task[None]] = {}  # fire id -> the task renewing its claim
         self._next_refresh: datetime | None = None
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
@@ -180,7 +186,13 @@ class SchedulerService:
         return fired
 
     async def shutdown(self) -> None:
-        """Stop the timer; claimed fires in progress finish on their own."""
+        """Stop the timer; claimed fires in progress finish on their own.
+
+        Their claims are no longer renewed: one still unfinished when the process exits is taken over
+        by the next process to look, CLAIM_LEASE after its last renewal.
+        """
+        for fire_id in list(self._leases):
+            self._release(fire_id)
         task, self._task = self._task, None
         if task is not None:
             task.cancel()
@@ -251,6 +263,8 @@ class SchedulerService:
             await self._run_jobs(due, now)
         if self._next_retry is not None and self._next_retry <= now:
             await self.run_retries(now)
+        if self._next_stale is not None and self._next_stale <= now:
+            await self.take_over_stale(now)
 
     async def _load(self, since: datetime, now: datetime) -> None:
         """Read every schedule's next time after `since`, and the earliest pending retry, into the heap."""
@@ -261,11 +275,17 @@ class SchedulerService:
         for schedule in await self._repos.schedules.all_enabled():
             self._push(schedule.job_id, self._next_schedule_time(schedule, since))
         await self._load_next_retry(now)
+        await self._load_next_stale()
         # Another process may add schedules or retries this one never hears of; look again now and then.
         self._next_refresh = now + REFRESH_EVERY
 
     async def _load_next_retry(self, now: datetime) -> None:
         self._next_retry = await self._repos.fires.next_retry(now - self.grace, MAX_ATTEMPTS)
+
+    async def _load_next_stale(self) -> None:
+        oldest = await self._repos.fires.oldest_claim(held=list(self._leases))
+        # A second past the lease, so the claim is strictly older than it when the timer looks.
+        self._next_stale = None if oldest is None else oldest + CLAIM_LEASE + timedelta(seconds=1)
 
     def _push(self, job_id: str, when: datetime | None) -> None:
         if when is None:
@@ -286,7 +306,8 @@ class SchedulerService:
     def _deadline(self) -> datetime | None:
         while self._heap and self._next.get(self._heap[0][1]) != self._heap[0][0]:
             heapq.heappop(self._heap)  # superseded by a later push
-        times = [t for t in (self._heap[0][0] if self._heap else None, self._next_retry, self._next_refresh) if t]
+        first = self._heap[0][0] if self._heap else None
+        times = [t for t in (first, self._next_retry, self._next_stale, self._next_refresh) if t]
         return min(times) if times else None
 
     def _next_schedule_time(self, schedule: Schedule, now: datetime) -> datetime | None:
@@ -316,6 +337,7 @@ class SchedulerService:
     def _dispatch(self, fire: Fire) -> None:
         if self.manual:
             self._dispatched.append(fire)
+        self._hold(fire)
         self._on_fire(fire)
 
     # Claiming --------------------------------------------------------------------------------
@@ -329,7 +351,7 @@ class SchedulerService:
             plans += self._plan_system(job, latest.get(job.job_id), now)
         for schedule in await self._repos.schedules.all_enabled():
             plans += self._plan_schedule(schedule, latest.get(schedule.job_id), now)
-        return await self._claim(plans, now) + await self.run_retries(now)
+        return await self._claim(plans, now) + await self.run_retries(now) + await self.take_over_stale(now)
 
     async def run_retries(self, now: datetime | None = None) -> list[Fire]:
         """Dispatch again the failed or rate-limited fires whose retry time has come (claimed, so only once)."""
@@ -343,6 +365,58 @@ class SchedulerService:
             self._dispatch(fire)
         await self._load_next_retry(now)
         return fired
+
+    async def take_over_stale(self, now: datetime | None = None) -> list[Fire]:
+        """Dispatch again the fires whose process died while working on them; their steps say where to resume."""
+        now = now or self.clock()
+        taken, given_up = await self._repos.fires.take_over_stale(
+            now, now - CLAIM_LEASE, now - self.grace, MAX_ATTEMPTS
+        )
+        for fire in given_up:
+            log.warning(
+                "scheduler: %s of %s not finished: %s",
+                fire.kind,
+                f"{fire.scheduled_for:%Y-%m-%d %H:%M} UTC",
+                fire.detail,
+            )
+        fired = []
+        for fire in taken:
+            log.info(
+                "scheduler: resuming %s of %s, left unfinished by a stopped process",
+                fire.kind,
+                f"{fire.scheduled_for:%Y-%m-%d %H:%M} UTC",
+            )
+            schedule = await self._repos.schedules.get(fire.schedule_id) if fire.schedule_id else None
+            fire = replace(fire, channel_id=schedule.channel_id if schedule else None)
+            self._finished_ids.discard(fire.id)
+            fired.append(fire)
+            self._dispatch(fire)
+        await self._load_next_stale()
+        return fired
+
+    def _hold(self, fire: Fire) -> None:
+        """Keep a dispatched fire's claim renewed until it finishes, so no other process takes it over."""
+        if fire.id not in self._leases:
+            self._leases[fire.id] = asyncio.get_running_loop().create_task(
+                self._renew(fire.id), name=f"lease {fire.id}"
+            )
+
+    def _release(self, fire_id: int) -> None:
+        task = self._leases.pop(fire_id, None)
+        if task is not None:
+            task.cancel()
+
+    async def _renew(self, fire_id: int) -> None:
+        wake = asyncio.Event()
+        while True:
+            deadline = self.clock() + RENEW_EVERY
+            while self.clock() < deadline:  # a clock may wake its sleepers early; sleep on until the deadline
+                wake.clear()
+                await self.clock.sleep_until(deadline, wake)
+            try:
+                await self._repos.fires.renew_claim(fire_id, self.clock())
+            except Exception as error:  # a locked database now and then must not stop the work it guards
+                log.warning("scheduler: could not renew the claim on fire %s (%s)", fire_id, error)
 
     def _plan_schedule(self, schedule: Schedule, latest: datetime | None, now: datetime) -> list[_Plan]:
         """The schedule's due times since its last fire: the newest to run, older ones to record as skipped."""
@@ -405,6 +479,7 @@ class SchedulerService:
         (Discord rate-limiting) the fire is not failed at all: it stays claimed, due again after the
         delay, for as long as the grace window lasts, and the try is not counted.
         """
+        self._release(fire.id)
         now = self.clock()
         retry_at = None
         if isinstance(retry_in, StillDue) and status == "failed":

@@ -1,9 +1,14 @@
-"""Recognising IANA timezone names safely."""
+"""Recognising IANA timezone names safely, and offering them as people type."""
 
 from __future__ import annotations
 
 from functools import cache
 from zoneinfo import available_timezones
+
+import discord
+from discord import app_commands
+
+from bot.user_error import UserFacingError
 
 
 @cache
@@ -19,3 +24,35 @@ def is_timezone(name: object) -> bool:
     so a folder name, a very long name or a deep path raises OSError or RecursionError instead.
     """
     return isinstance(name, str) and name in known_timezones()
+
+
+def check_timezone(name: str) -> str:
+    """Return the IANA zone name if it exists, else explain."""
+    if not is_timezone(name):
+        raise UserFacingError(
+            f"“{name[:60]}” is not a timezone I know. Pick one from the list, e.g. Europe/London or America/Toronto."
+        )
+    return name
+
+
+@cache
+def _offered_zones() -> tuple[str, ...]:
+    """The zones worth offering, sorted once (autocomplete runs on every keystroke)."""
+    regions = sorted(z for z in known_timezones() if "/" in z and not z.startswith(("Etc/", "SystemV/")))
+    return (*regions, "UTC")
+
+
+def timezone_suggestions(query: str, limit: int = 25) -> list[str]:
+    """Return up to `limit` IANA zone names matching what was typed, best first."""
+    q = query.strip().lower().replace(" ", "_")
+    zones = _offered_zones()
+    if not q:
+        return ["UTC", "Europe/London", "America/New_York", "America/Toronto", "Australia/Sydney"][:limit]
+    starts = [z for z in zones if z.lower().startswith(q) or z.lower().split("/")[-1].startswith(q)]
+    contains = [z for z in zones if q in z.lower() and z not in starts]
+    return (starts + contains)[:limit]
+
+
+async def zone_autocomplete(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
+    """Offer IANA zone names matching what was typed."""
+    return [app_commands.Choice(name=z, value=z) for z in timezone_suggestions(current)]

@@ -16,6 +16,7 @@ from .commands import CommandRegistry
 from .faults import Faults
 from .gateway import GatewayHub
 from .interactions import InteractionManager
+from .rest.app import build_app
 from .rest.common import API_PREFIX
 from .schema import REQUIRE_SPEC_ENV, SPEC_ENV, SpecValidator, validator_for
 from .state import World
@@ -70,8 +71,6 @@ class SandboxCore:
     # --- lifecycle -----------------------------------------------------------------------------
     async def start(self) -> None:
         """Load the spec (if enabled), bind a free port and start serving."""
-        from .rest.app import build_app
-
         if self._validate_schema is not False:
             self.validator = validator_for(self._spec_path)
             # CI sets REQUIRE_SPEC_ENV so validation can never switch itself off silently.

@@ -4,16 +4,14 @@ from __future__ import annotations
 
 import asyncio
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from bot.content.banks import parse_bank, prompt_bank, quiz_bank, quiz_item_from, validate_bundled
 from bot.content.item_stats import Answer, item_statistics, stats_lines
 from bot.content.lint import lint_bank
 from bot.content.validation import check_quiz_item
-
-if TYPE_CHECKING:
-    from bot.db.repositories.quiz import StatsAnswer
-    from bot.db.repositories.quiz_reports import ReportCount
+from bot.db.connection import Database
+from bot.db.repositories.quiz import QuizRepository, StatsAnswer
+from bot.db.repositories.quiz_reports import QuizReportRepository, ReportCount
 
 BUNDLED = "bot/content/quiz"
 
@@ -47,9 +45,6 @@ def import_report(path: str) -> tuple[list[str], list[str]]:
 
 
 async def _answers(path: str) -> tuple[list[StatsAnswer], dict[str, ReportCount]]:
-    from bot.db.connection import Database
-    from bot.db.repositories.quiz import QuizRepository
-    from bot.db.repositories.quiz_reports import QuizReportRepository
 
     db = await Database.open(path)
     try:

@@ -1,5 +1,7 @@
 """The anonymous store: one small SQLite file per server, rebuilt whole, in key order, on every write.
 
+It holds the check-ins with their replies, and members' feedback on supervision meetings.
+
 Why not the main database: its WAL keeps each transaction's pages in commit order, and SQLite writes new
 cells into a b-tree page in arrival order, so a copy of the files would show which anonymous row came
 when and what was committed beside it. Here nothing is ever changed in place:
@@ -69,6 +71,20 @@ SCHEMA: tuple[str, ...] = (
     BEGIN
         DELETE FROM replies WHERE checkin_id = old.id;
     END;
+    """,
+    # Members' anonymous feedback on a supervision meeting: three 0-10 ratings and words only if the member chose
+    # to share them. The meeting's own date, never the time of the answer; random keys, like the check-ins.
+    """
+    CREATE TABLE meeting_feedback (
+        id           TEXT    PRIMARY KEY,           -- random; the only order the file has
+        meeting_id   INTEGER NOT NULL,              -- the meeting (a record about the group, not a person)
+        meeting_day  TEXT    NOT NULL,              -- the meeting's local date, for the retention purge
+        goals        INTEGER NOT NULL CHECK (goals BETWEEN 0 AND 10),
+        tasks        INTEGER NOT NULL CHECK (tasks BETWEEN 0 AND 10),
+        bond         INTEGER NOT NULL CHECK (bond BETWEEN 0 AND 10),
+        words        TEXT                           -- only if the member chose to share words
+    ) WITHOUT ROWID;
+    CREATE INDEX meeting_feedback_meeting ON meeting_feedback (meeting_id);
     """,
 )
 

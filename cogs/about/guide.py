@@ -22,6 +22,10 @@ MEMBER_COMMANDS: tuple[tuple[str, str], ...] = (
     ("/checkin new", "An anonymous countertransference check-in"),
     ("/checkin withdraw", "Delete a check-in of yours with its one-time code"),
     ("/checkin replies", "Read supervisors' replies to your check-in with its code, and answer once"),
+    ("/hours show", "Your supervised hours: group and individual, per month, in total, who confirmed them"),
+    ("/hours export", "Your supervised-hours record as CSV and as a PDF to print and have signed"),
+    ("/feedback give", "Three anonymous questions about the latest meeting, while they are open"),
+    ("/feedback dm", "Get the questions after each meeting by DM, or stop"),
     ("/privacy info", "What is stored, who sees it, and the honest limits of anonymity"),
     ("/privacy export", "Everything the bot holds about you in this server"),
     ("/privacy delete", "Erase everything linked to you in this server"),
@@ -48,6 +52,14 @@ SUPERVISOR_COMMANDS: tuple[tuple[str, str], ...] = (
     ("/reflect bank disable", "Switch a prompt off for this server"),
     ("/reflect settings", "Whether the weekly prompt leans toward the group's hardest element"),
     ("/checkin summary", "Check-in counts over 4 to 26 weeks; small counts stay hidden"),
+    ("/meeting record", "Record a meeting, or correct one: date, time, length, in person or online, topic"),
+    ("/meeting individual", "Log an individual supervision session with a member (confirmed by you)"),
+    ("/meeting attendance", "Who was at a meeting: add, remove, and confirm everyone at once"),
+    ("/meeting remove", "Delete a meeting recorded by mistake, with its attendance"),
+    ("/meeting brief", "The pre-meeting brief now: quiz, check-in themes, the prompt, feedback; small counts hidden"),
+    ("/meeting report", "Attendance over 1 to 12 months, per meeting and per member, with a chart"),
+    ("/meeting feedback", "How members experienced recent meetings: means and spread from k answers, trend, words"),
+    ("/meeting settings", "Usual length and mode, how long attendance stays open, the brief by DM"),
 )
 # (the command a step relies on, the step): a step shows only when its feature is loaded.
 HOW_A_WEEK_WORKS: tuple[tuple[str, str], ...] = (
@@ -60,6 +72,8 @@ HOW_A_WEEK_WORKS: tuple[tuple[str, str], ...] = (
     ("checkin new", "**Any time in the week**, `/checkin new` notes what a session stirred in you, anonymously."),
     ("checkin new", "**Before the next meeting** the check-ins are shared as a digest, once enough have come in."),
     ("quiz take", "**Then the quiz closes** and the group sees anonymous results, ready to talk about together."),
+    ("hours show", "**At the meeting**, press **Mark me present**; once confirmed it counts in `/hours show`."),
+    ("feedback give", "**After it**, three anonymous questions ask how supervision went for you (`/feedback give`)."),
 )
 
 
@@ -68,14 +82,17 @@ def command_lines(commands: Iterable[tuple[str, str]], registered: set[str]) -> 
     return [f"`{name}` · {what}" for name, what in commands if name.removeprefix("/") in registered]
 
 
-def help_text(registered: set[str], supervisor: bool) -> str:
-    """The body of /help for a member, or for a supervisor (who also sees their own commands)."""
+def help_text(registered: set[str]) -> str:
+    """The body of /help that everyone sees: how a week works and the members' commands."""
     steps = [step for needs, step in HOW_A_WEEK_WORKS if needs in registered]
     parts = ["**How a week works**", *(f"{n}. {step}" for n, step in enumerate(steps, 1)), ""] if steps else []
     parts += ["**Your commands**", *command_lines(MEMBER_COMMANDS, registered)]
-    if supervisor:
-        parts += ["", "**Supervisor commands**", *command_lines(SUPERVISOR_COMMANDS, registered)]
     return "\n".join(parts)
+
+
+def supervisor_help_text(registered: set[str]) -> str:
+    """The supervisors' own commands, shown to supervisors in a second card (one would pass Discord's limit)."""
+    return "\n".join(command_lines(SUPERVISOR_COMMANDS, registered))
 
 
 WELCOME = (

@@ -10,7 +10,7 @@ from discord.ext import commands
 
 from bot.checks import is_supervisor
 from bot.safety import safety_notice
-from cogs.about.guide import help_text
+from cogs.about.guide import help_text, supervisor_help_text
 
 if TYPE_CHECKING:
     from bot.client import SupervisionBot
@@ -41,11 +41,19 @@ class HelpCog(commands.Cog):
     @app_commands.command(name="help", description="Your commands, one line each, and how a week works")
     async def help(self, interaction: discord.Interaction) -> None:
         supervisor = await is_supervisor(self.bot, interaction)
+        registered = registered_paths(self.bot.tree)
         embed = discord.Embed(
-            title="supervision-bot: help",
-            description=help_text(registered_paths(self.bot.tree), supervisor)[:4096],
-            colour=discord.Colour.teal(),
+            title="supervision-bot: help", description=help_text(registered)[:4096], colour=discord.Colour.teal()
         )
         settings = await self.bot.repos.settings.get(interaction.guild_id) if interaction.guild_id else None
         embed.set_footer(text=safety_notice(settings.support_line if settings else None))
-        await interaction.response.send_message(embed=embed, ephemeral=True)
+        embeds = [embed]
+        if supervisor:
+            embeds.append(
+                discord.Embed(
+                    title="Supervisor commands",
+                    description=supervisor_help_text(registered)[:4096],
+                    colour=discord.Colour.teal(),
+                )
+            )
+        await interaction.response.send_message(embeds=embeds, ephemeral=True)

@@ -95,7 +95,8 @@ class PrivacyCog(commands.GroupCog, group_name="privacy", group_description="Wha
     async def info(self, interaction: discord.Interaction) -> None:
         embed = discord.Embed(title="Privacy", colour=discord.Colour.teal())
         config = self.bot.config
-        for title, text in statement(config.bot.cogs, config.quiz.min_group_size, config.checkin.min_digest_size):
+        ks = (config.quiz.min_group_size, config.checkin.min_digest_size, config.meeting.min_feedback_answers)
+        for title, text in statement(config.bot.cogs, *ks):
             embed.add_field(name=title, value=text, inline=False)
         await interaction.response.send_message(embed=embed, ephemeral=True)
 

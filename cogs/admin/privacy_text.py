@@ -44,6 +44,16 @@ SECTIONS: dict[str, tuple[str, str]] = {
         "check-in and knows you submitted then; someone who changes the bot's code; and what your own words "
         "reveal. The full threat model is docs/privacy.md in the bot's source.",
     ),
+    "meeting": (
+        "Meetings, hours and feedback",
+        "Attendance is stored under your user id with each meeting's date, length and format, and the name of "
+        "the supervisor who confirmed it, so that you have a record of supervised hours (`/hours export`); "
+        "supervisors see who attended. Feedback after a meeting is anonymous, kept like a check-in: no user id, "
+        "no time, no order, in the file apart from everything about you; your one answer per meeting is counted "
+        "in memory only, so a restart resets it. Supervisors see a meeting's figures only after its questions "
+        "close, and only if {feedback_k} or more answered; words only if you add them, in random order. "
+        "**Not covered:** the same limits as check-ins, and what your words reveal.",
+    ),
 }
 
 # Further sections shown after a feature's own.
@@ -67,12 +77,15 @@ LIMITS = (
 )
 
 
-def statement(loaded: tuple[str, ...], quiz_k: int = 3, checkin_k: int = 3) -> list[tuple[str, str]]:
+def statement(
+    loaded: tuple[str, ...], quiz_k: int = 3, checkin_k: int = 3, feedback_k: int = 3
+) -> list[tuple[str, str]]:
     """Return (title, text) sections for the loaded features, framed by the general notes."""
     sections = [("What this bot stores and who can see it", GENERAL)]
     for name in loaded:
         for section in (SECTIONS.get(name), MORE.get(name)):
             if section is not None:
-                sections.append((section[0], section[1].format(quiz_k=quiz_k, checkin_k=checkin_k)))
+                text = section[1].format(quiz_k=quiz_k, checkin_k=checkin_k, feedback_k=feedback_k)
+                sections.append((section[0], text))
     sections.append(("Honest limits", LIMITS))
     return sections

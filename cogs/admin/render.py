@@ -9,7 +9,8 @@ from discord.utils import format_dt
 
 from bot.db.models import Fire, GuildSettings, Schedule
 from bot.scheduling import next_fire
-from cogs.admin.logic import SCHEDULE_KINDS, WEEKDAYS, describe_weekdays
+from bot.time_input import WEEKDAYS, describe_weekdays
+from cogs.admin.logic import SCHEDULE_KINDS
 
 STATUS_MARKS = {"posted": "✅", "skipped": "⏭️", "failed": "❌", "claimed": "⏳"}
 RETRY_MARK = "🔁"
@@ -47,7 +48,10 @@ def settings_embed(settings: GuildSettings, problems: list[str]) -> discord.Embe
 def describe_schedule(schedule: Schedule, now: datetime) -> str:
     """One schedule in a line or two: timing, channel, and its next run or pause."""
     timing = f"{describe_weekdays(schedule.weekdays)} at {schedule.local_time} ({schedule.timezone})"
-    text = f"{timing} in {_channel(schedule.channel_id)}"
+    # The brief is the one kind that posts to no channel: it goes to supervisors by DM.
+    by_dm = schedule.kind == "meeting_brief"
+    where = "by DM to supervisors who asked" if by_dm else f"in {_channel(schedule.channel_id)}"
+    text = f"{timing} {where}"
     upcoming = next_fire(schedule, now)
     if upcoming is None:
         return f"{text}\n⏸️ Paused until resumed."

@@ -11,9 +11,10 @@ from discord.utils import format_dt
 
 from bot.checks import require_supervisor
 from bot.db.models import Schedule
+from bot.time_input import parse_date, parse_time, parse_weekdays
 from bot.user_error import UserFacingError
 from cogs.admin.channel_checks import CHANNEL_ROLES, missing_in
-from cogs.admin.logic import SCHEDULE_KINDS, default_timing, parse_date, parse_time, parse_weekdays
+from cogs.admin.logic import SCHEDULE_KINDS, default_timing
 from cogs.admin.render import describe_schedule, schedules_embed
 
 if TYPE_CHECKING:
@@ -21,11 +22,15 @@ if TYPE_CHECKING:
 
 KIND_CHOICES = [app_commands.Choice(name=label, value=kind) for kind, label in SCHEDULE_KINDS.items()]
 # Which configured channel each kind posts to by default.
-KIND_CHANNEL = {
+KIND_CHANNEL: dict[str, str | None] = {
     "reflective_prompt": "prompts",
     "quiz_opens": "quiz",
     "quiz_closes": "quiz",
     "checkin_digest": "digest",
+    # Attendance and the feedback questions go to the group's channel; the brief goes by DM, to no channel.
+    "meeting_attendance": "prompts",
+    "meeting_feedback": "prompts",
+    "meeting_brief": None,
 }
 
 
@@ -78,8 +83,8 @@ class ScheduleCog(commands.GroupCog, group_name="schedule", group_description="W
         weekdays = parse_weekdays(days) if days else default.weekdays
         local_time = parse_time(time) if time else default.local_time
         role = KIND_CHANNEL[kind.value]
-        channel_id = channel.id if channel else getattr(settings, CHANNEL_ROLES[role])
-        if channel_id is None:
+        channel_id = channel.id if channel else getattr(settings, CHANNEL_ROLES[role]) if role else None
+        if channel_id is None and role is not None:
             raise UserFacingError(
                 f"Where should it post? Pass `channel:` or set the {role} channel with `/setup {role}_channel:`."
             )
@@ -94,8 +99,8 @@ class ScheduleCog(commands.GroupCog, group_name="schedule", group_description="W
         )
         await self.bot.scheduler.schedule_changed(schedule.id)
         text = f"**{kind.name}** saved: {describe_schedule(schedule, self.bot.scheduler.clock())}"
-        target = interaction.guild.get_channel(channel_id)
-        missing = missing_in(target, role) if target is not None else []
+        target = interaction.guild.get_channel(channel_id) if channel_id else None
+        missing = missing_in(target, role) if target is not None and role is not None else []
         if target is not None and missing:
             text += f"\n⚠️ In {target.mention} I still need {', '.join(missing)}."
         await interaction.response.send_message(text, ephemeral=True)

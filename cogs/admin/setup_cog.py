@@ -10,21 +10,17 @@ from discord.ext import commands
 
 from bot.checks import supervisor_only
 from bot.safety import SUPPORT_LINE_LIMIT, clean_support_line
+from bot.time_input import WEEKDAYS, parse_time
+from bot.timezones import check_timezone, zone_autocomplete
 from bot.user_error import UserFacingError
 from cogs.admin.channel_checks import OPT_IN_HOWTO, problems_for, share_targets
 from cogs.admin.checklist import checklist_text, next_steps
-from cogs.admin.logic import WEEKDAYS, check_timezone, parse_time, timezone_suggestions
 from cogs.admin.render import settings_embed
 
 if TYPE_CHECKING:
     from bot.client import SupervisionBot
 
 WEEKDAY_CHOICES = [app_commands.Choice(name=day, value=i) for i, day in enumerate(WEEKDAYS)]
-
-
-async def zone_autocomplete(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
-    """Offer IANA zone names matching what was typed."""
-    return [app_commands.Choice(name=z, value=z) for z in timezone_suggestions(current)]
 
 
 class SetupCog(commands.Cog):

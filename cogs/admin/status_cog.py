@@ -14,7 +14,7 @@ from discord.utils import format_dt
 from bot import __version__
 from bot.checks import supervisor_only
 from bot.scheduling import next_fire
-from cogs.about.cog import format_uptime
+from bot.uptime import format_uptime
 from cogs.admin.channel_checks import problems_for
 from cogs.admin.logic import SCHEDULE_KINDS
 from cogs.admin.render import fire_line

@@ -15,12 +15,12 @@ from bot.charts import checkin_summary_chart
 from bot.checks import require_supervisor
 from bot.db.models import Fire
 from bot.errors import retry_delay
+from bot.period_limit import PeriodLimit
 from bot.steps import StepFailed, Steps, discord_error
 from cogs.checkin.logic import DIMENSIONS, hash_code, normalise_code, period_for, render_count, summarise
 from cogs.checkin.replies import show_member_replies
 from cogs.checkin.service import release_digest
 from cogs.checkin.views import CheckInCard, card_text
-from cogs.checkin.weekly_limit import WeeklyLimit
 
 if TYPE_CHECKING:
     from bot.client import SupervisionBot
@@ -35,7 +35,7 @@ class CheckInCog(commands.GroupCog, group_name="checkin", group_description="Ano
 
     def __init__(self, bot: SupervisionBot) -> None:
         self.bot = bot
-        self.limit = WeeklyLimit(bot.config.checkin.weekly_limit)
+        self.limit = PeriodLimit(bot.config.checkin.weekly_limit)
         super().__init__()
 
     async def close_old_periods(self, guild_id: int) -> None:
@@ -63,7 +63,8 @@ class CheckInCog(commands.GroupCog, group_name="checkin", group_description="Ano
             return
         steps = await Steps.load(self.bot.repos.fires, fire)
         try:
-            outcome = await release_digest(self.bot, fire.guild_id, channel, steps)
+            k = self.bot.config.checkin.min_digest_size
+            result = await release_digest(self.bot.repos.checkins, k, fire.guild_id, channel, steps)
         except StepFailed as failure:
             await self.bot.scheduler.finish(fire, "failed", failure.detail, retry_in=retry_delay(failure.error))
             return
@@ -71,7 +72,7 @@ class CheckInCog(commands.GroupCog, group_name="checkin", group_description="Ano
             detail = f"not posted ({discord_error(error)})"
             await self.bot.scheduler.finish(fire, "failed", detail, retry_in=retry_delay(error))
             return
-        await self.bot.scheduler.finish(fire, "posted", outcome)
+        await self.bot.scheduler.finish(fire, "posted", result.describe())
 
     @app_commands.command(name="new", description="Record, anonymously, what a client stirred up in you")
     @app_commands.guild_only()

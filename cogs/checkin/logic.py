@@ -19,19 +19,11 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import TypeVar
 from zoneinfo import ZoneInfo
 
+# The dimensions live in bot/ because the pre-meeting brief names them too; the check-in feature reads them here.
+from bot.content.countertransference import DIMENSIONS as DIMENSIONS
+
 T = TypeVar("T")
 
-# Betan, Heim, Zittel Conklin & Westen (2005): the eight countertransference questionnaire factors.
-DIMENSIONS: dict[str, str] = {
-    "overwhelmed": "Overwhelmed / disorganised",
-    "helpless": "Helpless / inadequate",
-    "positive": "Positive / close",
-    "special": "Special / overinvolved",
-    "sexualised": "Sexualised",
-    "disengaged": "Disengaged / bored",
-    "parental": "Parental / protective",
-    "criticised": "Criticised / mistreated",
-}
 DIMENSION_HINTS: dict[str, str] = {
     "overwhelmed": "Flooded, anxious or muddled; dreading the session or wanting to get away",
     "helpless": "Unsure you can help; feeling incompetent, stuck or not good enough",

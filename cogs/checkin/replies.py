@@ -19,8 +19,8 @@ from bot.text_hygiene import clean_text, neutralise_mentions
 from bot.ui import GuardedModal, GuardedView, embed_batches, persistent_view
 from bot.user_error import UserFacingError
 from cogs.checkin.logic import day_of_period, hash_code, normalise_code, weekday_label
+from cogs.checkin.render import checkin_embed
 from cogs.checkin.reply_views import PostReply, ReplyToCheckIn
-from cogs.checkin.service import checkin_embed
 
 if TYPE_CHECKING:
     from bot.client import SupervisionBot

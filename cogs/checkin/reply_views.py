@@ -1,16 +1,39 @@
 """Persistent buttons for replies to check-ins: on the digest (supervisors) and on a supervisor's private view.
 
-Callbacks import cogs.checkin.replies at call time because that module builds these buttons.
+The replies flow builds these buttons, so they reach it through FLOWS, bound by the feature's setup.
 """
 
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import discord
 
+from bot.flows import FlowBinding
 from bot.ui import button, client_of, guarded, persistent_view
+
+if TYPE_CHECKING:
+    from bot.client import SupervisionBot
+
+
+class ReplyFlows(Protocol):
+    """What the reply buttons start (cogs.checkin.replies)."""
+
+    async def open_reply_form(
+        self, bot: SupervisionBot, interaction: discord.Interaction, checkin_id: str, number: int
+    ) -> None: ...
+
+    async def show_thread(
+        self, bot: SupervisionBot, interaction: discord.Interaction, checkin_id: str, number: int
+    ) -> None: ...
+
+    async def post_reply(
+        self, bot: SupervisionBot, interaction: discord.Interaction, reply_id: str, number: int
+    ) -> None: ...
+
+
+FLOWS: FlowBinding[ReplyFlows] = FlowBinding("check-in reply")
 
 _ID = r"[0-9a-f]{32}"
 
@@ -41,9 +64,7 @@ class ReplyToCheckIn(
         return cls(match["checkin"], int(match["n"]))
 
     async def callback(self, interaction: discord.Interaction) -> None:
-        from cogs.checkin import replies
-
-        work = replies.open_reply_form(client_of(interaction), interaction, self.checkin_id, self.number)
+        work = FLOWS.flows.open_reply_form(client_of(interaction), interaction, self.checkin_id, self.number)
         await guarded(interaction, "checkin reply", work)
 
 
@@ -63,9 +84,7 @@ class SeeReplies(
         return cls(match["checkin"], int(match["n"]))
 
     async def callback(self, interaction: discord.Interaction) -> None:
-        from cogs.checkin import replies
-
-        work = replies.show_thread(client_of(interaction), interaction, self.checkin_id, self.number)
+        work = FLOWS.flows.show_thread(client_of(interaction), interaction, self.checkin_id, self.number)
         await guarded(interaction, "checkin replies", work)
 
 
@@ -84,9 +103,7 @@ class PostReply(discord.ui.DynamicItem[discord.ui.Button], template=rf"sv:checki
         return cls(match["reply"], int(match["n"]))
 
     async def callback(self, interaction: discord.Interaction) -> None:
-        from cogs.checkin import replies
-
-        work = replies.post_reply(client_of(interaction), interaction, self.reply_id, self.number)
+        work = FLOWS.flows.post_reply(client_of(interaction), interaction, self.reply_id, self.number)
         await guarded(interaction, "checkin post reply", work)
 
 

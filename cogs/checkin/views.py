@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import discord
 
+from bot.period_limit import PeriodLimit
 from bot.ui import GuardedModal, GuardedView
 from bot.user_error import UserFacingError
 from cogs.checkin.content_warning import CW_TEXT_LIMIT, CW_TOPICS, compose_warning
 from cogs.checkin.detector import describe_flags, find_identifying_details
 from cogs.checkin.logic import DIMENSION_HINTS, DIMENSIONS, TEXT_LIMIT
-from cogs.checkin.service import Draft, save_checkin
-from cogs.checkin.weekly_limit import WeeklyLimit
+from cogs.checkin.service import Submission, save_checkin
 
 if TYPE_CHECKING:
     from bot.client import SupervisionBot
@@ -26,6 +27,40 @@ PRIVACY_NOTE = (
     "\n\n-# This is a supervision tool, not therapy or an emergency service: if you or someone else is at risk, "
     "contact your local emergency number or a crisis line."
 )
+
+
+@dataclass
+class Draft:
+    """A check-in being composed; it lives only in memory until the member submits."""
+
+    dimensions: tuple[str, ...] = ()
+    intensity: int | None = None
+    raise_it: bool = False
+    share_text: bool = False
+    text: str = ""
+    cw_topic: str | None = None
+    cw_words: str = ""
+
+    def submission(self) -> Submission:
+        """The draft as submitted; the card checks `problems()` is empty before this."""
+        return Submission(
+            self.dimensions,
+            self.intensity or 1,
+            self.raise_it,
+            self.share_text,
+            self.text,
+            self.cw_topic,
+            self.cw_words,
+        )
+
+    def problems(self) -> list[str]:
+        """What still has to be chosen before the check-in can be saved."""
+        wanted = []
+        if not self.dimensions:
+            wanted.append("what you noticed in yourself")
+        if self.intensity is None:
+            wanted.append("how strong it was")
+        return wanted
 
 
 def card_text(draft: Draft) -> str:
@@ -45,7 +80,17 @@ def card_text(draft: Draft) -> str:
 async def finish(card: CheckInCard, interaction: discord.Interaction) -> None:
     """Save the card's draft and show the one-time withdrawal code."""
     assert interaction.guild_id is not None
-    code = await save_checkin(card.bot, card.limit, interaction.guild_id, interaction.user.id, card.draft)
+    bot = card.bot
+    settings = await bot.repos.settings.get(interaction.guild_id)
+    code = await save_checkin(
+        bot.repos.checkins,
+        card.limit,
+        guild_id=interaction.guild_id,
+        user_id=interaction.user.id,
+        timezone=settings.timezone,
+        now=bot.scheduler.clock(),
+        submission=card.draft.submission(),
+    )
     text = (
         "✅ Saved anonymously. It will appear in the next digest once enough check-ins have come in.\n\n"
         f"Your withdrawal code: **`{code}`**\nIt is shown once, only to you. Keep it: with it you can read "
@@ -67,7 +112,7 @@ class CheckInCard(GuardedView):
         "was not saved and nothing of it was kept. Start again with `/checkin new`."
     )
 
-    def __init__(self, bot: SupervisionBot, limit: WeeklyLimit, owner: int) -> None:
+    def __init__(self, bot: SupervisionBot, limit: PeriodLimit, owner: int) -> None:
         super().__init__(timeout=CARD_TIMEOUT)
         self.bot, self.limit, self.owner, self.draft = bot, limit, owner, Draft()
         self.dimensions.options = [

@@ -14,10 +14,11 @@ from bot.content.banks import parse_bank, quiz_bank, quiz_item_from
 from bot.content.elements import QUIZ_TOPICS, element_name
 from bot.content.lint import lint_bank
 from bot.content.validation import EXPLANATION_MAX, OPTION_TEXT_MAX, SOURCE_MAX, STEM_MAX, check_quiz_item
+from bot.quiz_catalogue import load_catalogue
 from bot.ui import QUIZ_TOPIC_CHOICES, GuardedModal, GuardedView
 from bot.user_error import UserFacingError
-from cogs.quiz.catalogue import load_catalogue
 from cogs.quiz.item_stats import show_item_stats
+from cogs.quiz.reports import show_reports
 
 if TYPE_CHECKING:
     from bot.client import SupervisionBot
@@ -233,8 +234,6 @@ class QuizBankCommands(_CogMixin):
 
     @bank.command(name="reports", description="Questions members reported as wrong or ambiguous; keep or switch off")
     async def bank_reports(self, interaction: discord.Interaction) -> None:
-        from cogs.quiz.reports import show_reports
-
         await show_reports(self.bot, interaction)
 
     @bank.command(name="stats", description="How each item performs: facility, option picks, discrimination")

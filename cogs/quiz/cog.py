@@ -16,12 +16,12 @@ from bot.checks import require_supervisor
 from bot.content.elements import QUIZ_TOPICS, element_name
 from bot.db.models import Fire, QuizSettings, QuizWeek
 from bot.errors import retry_delay
+from bot.quiz_catalogue import load_catalogue
 from bot.steps import StepFailed, Steps, discord_error
 from bot.ui import QUIZ_TOPIC_CHOICES
 from bot.user_error import UserFacingError
 from cogs.quiz import flow
 from cogs.quiz.bank import QuizBankCommands
-from cogs.quiz.catalogue import load_catalogue
 from cogs.quiz.confidence import calibration_lines
 from cogs.quiz.logic import most_missed, personal_mastery, streak, week_start
 from cogs.quiz.runner import close_quiz, open_quiz

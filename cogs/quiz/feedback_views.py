@@ -1,17 +1,38 @@
 """Persistent buttons under a question's feedback: how sure you were, and reporting a problem with the item.
 
-Callbacks import the flow modules at call time because those modules build these buttons.
+The report flow builds these buttons, so they reach it through FLOWS, bound by the feature's setup.
 """
 
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import discord
 
+from bot.flows import FlowBinding
 from bot.ui import button, client_of, guarded
 from cogs.quiz.confidence import LEVELS
+
+if TYPE_CHECKING:
+    from bot.client import SupervisionBot
+
+
+class FeedbackFlows(Protocol):
+    """What the feedback buttons start (cogs.quiz.reports)."""
+
+    async def record_confidence(
+        self, bot: SupervisionBot, interaction: discord.Interaction, quiz_id: int, position: int, level: int
+    ) -> None: ...
+
+    async def choose_reason(self, bot: SupervisionBot, interaction: discord.Interaction, item_id: str) -> None: ...
+
+    async def act_on_reports(
+        self, bot: SupervisionBot, interaction: discord.Interaction, action: str, item_id: str
+    ) -> None: ...
+
+
+FLOWS: FlowBinding[FeedbackFlows] = FlowBinding("quiz feedback")
 
 
 class Confidence(
@@ -31,9 +52,9 @@ class Confidence(
         return cls(int(match["quiz"]), int(match["pos"]), int(match["level"]))
 
     async def callback(self, interaction: discord.Interaction) -> None:
-        from cogs.quiz import reports
-
-        work = reports.record_confidence(client_of(interaction), interaction, self.quiz_id, self.position, self.level)
+        work = FLOWS.flows.record_confidence(
+            client_of(interaction), interaction, self.quiz_id, self.position, self.level
+        )
         await guarded(interaction, "quiz confidence", work)
 
 
@@ -51,10 +72,8 @@ class ReportItem(discord.ui.DynamicItem[discord.ui.Button], template=r"sv:quiz:r
         return cls(match["item"])
 
     async def callback(self, interaction: discord.Interaction) -> None:
-        from cogs.quiz import reports
-
         await guarded(
-            interaction, "quiz report", reports.choose_reason(client_of(interaction), interaction, self.item_id)
+            interaction, "quiz report", FLOWS.flows.choose_reason(client_of(interaction), interaction, self.item_id)
         )
 
 
@@ -77,9 +96,7 @@ class ReportAction(
         return cls(match["action"], match["item"])
 
     async def callback(self, interaction: discord.Interaction) -> None:
-        from cogs.quiz import reports
-
-        work = reports.act_on_reports(client_of(interaction), interaction, self.action, self.item_id)
+        work = FLOWS.flows.act_on_reports(client_of(interaction), interaction, self.action, self.item_id)
         await guarded(interaction, "quiz reports", work)
 
 

@@ -11,10 +11,10 @@ from discord.utils import format_dt
 from bot.content.banks import QuizItem
 from bot.db.models import QuizWeek
 from bot.db.repositories.quiz import AnswerOutcome
+from bot.quiz_catalogue import load_catalogue
 from bot.ui import persistent_view
 from bot.user_error import UserFacingError
 from cogs.quiz import views
-from cogs.quiz.catalogue import load_catalogue
 from cogs.quiz.confidence import AGAIN_AFTER_A_MISS, LEVELS, review_delay
 from cogs.quiz.feedback_views import Confidence, ReportItem
 from cogs.quiz.render import LETTERS, feedback_embed, question_embed

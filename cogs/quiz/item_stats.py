@@ -9,7 +9,7 @@ import discord
 
 from bot.checks import require_supervisor
 from bot.content.item_stats import Answer, item_statistics, stats_lines
-from cogs.quiz.catalogue import load_catalogue
+from bot.quiz_catalogue import load_catalogue
 
 if TYPE_CHECKING:
     from bot.client import SupervisionBot

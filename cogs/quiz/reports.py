@@ -9,10 +9,11 @@ from typing import TYPE_CHECKING
 import discord
 
 from bot.checks import require_supervisor
+from bot.quiz_catalogue import load_catalogue
 from bot.text_hygiene import clean_text, neutralise_mentions
 from bot.ui import GuardedModal, GuardedView, persistent_view
 from bot.user_error import UserFacingError
-from cogs.quiz.catalogue import load_catalogue
+from cogs.quiz import flow
 from cogs.quiz.confidence import LEVELS, review_delay
 from cogs.quiz.feedback_views import ReportAction
 
@@ -40,8 +41,6 @@ async def record_confidence(
     bot: SupervisionBot, interaction: discord.Interaction, quiz_id: int, position: int, level: int
 ) -> None:
     """Record how sure the member was of a counted answer and move the item in their own review schedule."""
-    from cogs.quiz import flow
-
     quiz = await bot.repos.quiz.get(quiz_id)
     if quiz is None or quiz.guild_id != interaction.guild_id or not 0 <= position < len(quiz.item_ids):
         raise UserFacingError("This quiz no longer exists.")

@@ -11,14 +11,15 @@ from typing import TYPE_CHECKING
 import discord
 from discord.utils import format_dt
 
+from bot.accuracy import accuracy_by_element
 from bot.charts import group_accuracy_chart
 from bot.db.models import QuizWeek
+from bot.quiz_catalogue import load_catalogue
 from bot.scheduling import next_fire
 from bot.steps import StepFailed, Steps
 from bot.ui import embed_batches, persistent_view
 from bot.user_error import UserFacingError
-from cogs.quiz.catalogue import load_catalogue
-from cogs.quiz.history import accuracy_by_element, history_from_usage
+from cogs.quiz.history import history_from_usage
 from cogs.quiz.logic import focus_element, quiz_pool, select_items, week_start
 from cogs.quiz.render import announcement_embed, result_embed
 from cogs.quiz.views import TakeQuiz

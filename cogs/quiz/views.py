@@ -1,18 +1,52 @@
 """Persistent quiz buttons (DynamicItems): they keep working after the bot restarts.
 
-Callbacks import cogs.quiz.flow at call time because flow builds these buttons: a top-level
-import either way would be circular.
+The flow builds these buttons, so they reach the flow through FLOWS, bound by the feature's setup.
 """
 
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import discord
 
+from bot.flows import FlowBinding
 from bot.ui import button, client_of, guarded, persistent_view
 from cogs.quiz.render import LETTERS
+
+if TYPE_CHECKING:
+    from bot.client import SupervisionBot
+
+
+class QuizFlows(Protocol):
+    """What the quiz buttons start (cogs.quiz.flow)."""
+
+    async def take(
+        self, bot: SupervisionBot, interaction: discord.Interaction, quiz_id: int, *, edit: bool
+    ) -> None: ...
+
+    async def answer(
+        self, bot: SupervisionBot, interaction: discord.Interaction, quiz_id: int, position: int, choice: int
+    ) -> None: ...
+
+    async def replay(
+        self, bot: SupervisionBot, interaction: discord.Interaction, quiz_id: int, position: int
+    ) -> None: ...
+
+    async def replay_answer(
+        self, bot: SupervisionBot, interaction: discord.Interaction, quiz_id: int, position: int, choice: int
+    ) -> None: ...
+
+    async def practice_question(
+        self, bot: SupervisionBot, interaction: discord.Interaction, element: str | None, *, edit: bool
+    ) -> None: ...
+
+    async def practice_answer(
+        self, bot: SupervisionBot, interaction: discord.Interaction, item_id: str, choice: int, element: str | None
+    ) -> None: ...
+
+
+FLOWS: FlowBinding[QuizFlows] = FlowBinding("quiz")
 
 
 def single(item: discord.ui.DynamicItem, label: str) -> discord.ui.View:
@@ -42,10 +76,8 @@ class TakeQuiz(discord.ui.DynamicItem[discord.ui.Button], template=r"sv:quiz:tak
         return cls(int(match["quiz"]))
 
     async def callback(self, interaction: discord.Interaction) -> None:
-        from cogs.quiz import flow
-
         await guarded(
-            interaction, "quiz take", flow.take(client_of(interaction), interaction, self.quiz_id, edit=False)
+            interaction, "quiz take", FLOWS.flows.take(client_of(interaction), interaction, self.quiz_id, edit=False)
         )
 
 
@@ -65,9 +97,7 @@ class AnswerQuestion(
         return cls(int(match["quiz"]), int(match["pos"]), int(match["choice"]))
 
     async def callback(self, interaction: discord.Interaction) -> None:
-        from cogs.quiz import flow
-
-        work = flow.answer(client_of(interaction), interaction, self.quiz_id, self.position, self.choice)
+        work = FLOWS.flows.answer(client_of(interaction), interaction, self.quiz_id, self.position, self.choice)
         await guarded(interaction, "quiz answer", work)
 
 
@@ -85,9 +115,9 @@ class NextQuestion(discord.ui.DynamicItem[discord.ui.Button], template=r"sv:quiz
         return cls(int(match["quiz"]))
 
     async def callback(self, interaction: discord.Interaction) -> None:
-        from cogs.quiz import flow
-
-        await guarded(interaction, "quiz next", flow.take(client_of(interaction), interaction, self.quiz_id, edit=True))
+        await guarded(
+            interaction, "quiz next", FLOWS.flows.take(client_of(interaction), interaction, self.quiz_id, edit=True)
+        )
 
 
 class ReplayQuestion(discord.ui.DynamicItem[discord.ui.Button], template=r"sv:quiz:replay:(?P<quiz>\d+):(?P<pos>\d+)"):
@@ -104,9 +134,7 @@ class ReplayQuestion(discord.ui.DynamicItem[discord.ui.Button], template=r"sv:qu
         return cls(int(match["quiz"]), int(match["pos"]))
 
     async def callback(self, interaction: discord.Interaction) -> None:
-        from cogs.quiz import flow
-
-        work = flow.replay(client_of(interaction), interaction, self.quiz_id, self.position)
+        work = FLOWS.flows.replay(client_of(interaction), interaction, self.quiz_id, self.position)
         await guarded(interaction, "quiz replay", work)
 
 
@@ -126,9 +154,7 @@ class ReplayAnswer(
         return cls(int(match["quiz"]), int(match["pos"]), int(match["choice"]))
 
     async def callback(self, interaction: discord.Interaction) -> None:
-        from cogs.quiz import flow
-
-        work = flow.replay_answer(client_of(interaction), interaction, self.quiz_id, self.position, self.choice)
+        work = FLOWS.flows.replay_answer(client_of(interaction), interaction, self.quiz_id, self.position, self.choice)
         await guarded(interaction, "quiz replay answer", work)
 
 
@@ -149,9 +175,7 @@ class PracticeAnswer(
         return cls(match["item"], int(match["choice"]), match["element"] or None)
 
     async def callback(self, interaction: discord.Interaction) -> None:
-        from cogs.quiz import flow
-
-        work = flow.practice_answer(client_of(interaction), interaction, self.item_id, self.choice, self.element)
+        work = FLOWS.flows.practice_answer(client_of(interaction), interaction, self.item_id, self.choice, self.element)
         await guarded(interaction, "quiz practice", work)
 
 
@@ -169,9 +193,7 @@ class PracticeNext(discord.ui.DynamicItem[discord.ui.Button], template=r"sv:quiz
         return cls(match["element"] or None)
 
     async def callback(self, interaction: discord.Interaction) -> None:
-        from cogs.quiz import flow
-
-        work = flow.practice_question(client_of(interaction), interaction, self.element, edit=True)
+        work = FLOWS.flows.practice_question(client_of(interaction), interaction, self.element, edit=True)
         await guarded(interaction, "quiz practice", work)
 
 

@@ -18,10 +18,10 @@ from bot.db.models import Fire
 from bot.db.repositories.subscriptions import Subscription
 from bot.errors import retry_delay
 from bot.steps import StepFailed, Steps, discord_error
+from bot.time_input import describe_weekdays, parse_date, parse_time, parse_weekdays
+from bot.timezones import check_timezone, zone_autocomplete
 from bot.ui import ELEMENT_CHOICES
 from bot.user_error import UserFacingError
-from cogs.admin.logic import check_timezone, describe_weekdays, parse_date, parse_time, parse_weekdays
-from cogs.admin.setup_cog import zone_autocomplete
 from cogs.reflect import journal_flow, prompt_flow
 from cogs.reflect.catalogue import server_prompts
 from cogs.reflect.dm_prompts import send_due_prompts

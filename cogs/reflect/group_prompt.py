@@ -8,12 +8,12 @@ from zoneinfo import ZoneInfo
 
 import discord
 
+from bot.accuracy import element_totals
 from bot.content.elements import ELEMENTS, element_name
 from bot.db.models import Fire
+from bot.quiz_catalogue import load_catalogue
 from bot.steps import StepFailed, Steps
 from bot.ui import persistent_view
-from cogs.quiz.catalogue import load_catalogue
-from cogs.quiz.history import element_totals
 from cogs.reflect.catalogue import server_prompts
 from cogs.reflect.logic import choose_prompt, group_rotation_prompts, next_element, weakest_element
 from cogs.reflect.render import prompt_embed

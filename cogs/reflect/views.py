@@ -1,17 +1,52 @@
 """Persistent reflect buttons and the reflection form.
 
-Callbacks import the flow modules at call time because those modules build these buttons.
+The flows build these buttons, so they reach the flows through JOURNAL and PROMPTS, bound by the
+feature's setup.
 """
 
 from __future__ import annotations
 
 import re
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
 import discord
 
+from bot.flows import FlowBinding
 from bot.ui import GuardedModal, button, client_of, guarded
 from bot.user_error import UserFacingError
+
+if TYPE_CHECKING:
+    from bot.client import SupervisionBot
+
+
+class JournalFlows(Protocol):
+    """What the journal's buttons and form start (cogs.reflect.journal_flow)."""
+
+    async def save_entry(
+        self, bot: SupervisionBot, interaction: discord.Interaction, guild_id: int, prompt_id: str | None, body: str
+    ) -> None: ...
+
+    async def show_page(
+        self, bot: SupervisionBot, interaction: discord.Interaction, page: int, *, edit: bool
+    ) -> None: ...
+
+    async def delete_step(
+        self, bot: SupervisionBot, interaction: discord.Interaction, entry_id: int, step: str
+    ) -> None: ...
+
+    async def share_entry(self, bot: SupervisionBot, interaction: discord.Interaction, entry_id: int) -> None: ...
+
+
+class PromptFlows(Protocol):
+    """What the "Another prompt" button starts (cogs.reflect.prompt_flow)."""
+
+    async def show_prompt(
+        self, bot: SupervisionBot, interaction: discord.Interaction, element: str | None, *, edit: bool
+    ) -> None: ...
+
+
+JOURNAL: FlowBinding[JournalFlows] = FlowBinding("journal")
+PROMPTS: FlowBinding[PromptFlows] = FlowBinding("reflective prompt")
 
 JOURNAL_MAX = 4000
 
@@ -37,9 +72,7 @@ class ReflectionForm(GuardedModal, title="Write a reflection"):
         self.guild_id, self.prompt_id = guild_id, prompt_id
 
     async def on_submit(self, interaction: discord.Interaction) -> None:
-        from cogs.reflect import journal_flow
-
-        await journal_flow.save_entry(
+        await JOURNAL.flows.save_entry(
             client_of(interaction), interaction, self.guild_id, self.prompt_id, self.body.value
         )
 
@@ -79,9 +112,7 @@ class AnotherPrompt(discord.ui.DynamicItem[discord.ui.Button], template=r"sv:ref
         return cls(match["element"] or None)
 
     async def callback(self, interaction: discord.Interaction) -> None:
-        from cogs.reflect import prompt_flow
-
-        work = prompt_flow.show_prompt(client_of(interaction), interaction, self.element, edit=True)
+        work = PROMPTS.flows.show_prompt(client_of(interaction), interaction, self.element, edit=True)
         await guarded(interaction, "reflect another", work)
 
 
@@ -99,10 +130,8 @@ class ShareEntry(discord.ui.DynamicItem[discord.ui.Button], template=r"sv:reflec
         return cls(int(match["entry"]))
 
     async def callback(self, interaction: discord.Interaction) -> None:
-        from cogs.reflect import journal_flow
-
         await guarded(
-            interaction, "reflect share", journal_flow.share_entry(client_of(interaction), interaction, self.entry_id)
+            interaction, "reflect share", JOURNAL.flows.share_entry(client_of(interaction), interaction, self.entry_id)
         )
 
 
@@ -125,9 +154,7 @@ class JournalPage(
         return cls(int(match["page"]), match["label"])
 
     async def callback(self, interaction: discord.Interaction) -> None:
-        from cogs.reflect import journal_flow
-
-        work = journal_flow.show_page(client_of(interaction), interaction, self.page, edit=True)
+        work = JOURNAL.flows.show_page(client_of(interaction), interaction, self.page, edit=True)
         await guarded(interaction, "reflect journal page", work)
 
 
@@ -150,9 +177,7 @@ class DeleteEntry(
         return cls(int(match["entry"]), match["step"])
 
     async def callback(self, interaction: discord.Interaction) -> None:
-        from cogs.reflect import journal_flow
-
-        work = journal_flow.delete_step(client_of(interaction), interaction, self.entry_id, self.step)
+        work = JOURNAL.flows.delete_step(client_of(interaction), interaction, self.entry_id, self.step)
         await guarded(interaction, "reflect delete", work)
 
 

@@ -14,15 +14,9 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from bot.db.models import from_unix, to_unix
+from bot.time_input import describe_weekdays, parse_date, parse_time, parse_weekdays
+from bot.timezones import check_timezone, timezone_suggestions
 from bot.user_error import UserFacingError
-from cogs.admin.logic import (
-    check_timezone,
-    describe_weekdays,
-    parse_date,
-    parse_time,
-    parse_weekdays,
-    timezone_suggestions,
-)
 from tests.badinput.strategies import any_text, nasty_text
 
 ZONES = sorted(z for z in available_timezones() if "/" in z and not z.startswith(("Etc/", "SystemV/")))

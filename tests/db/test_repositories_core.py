@@ -101,6 +101,10 @@ async def test_a_rate_limited_fire_stays_claimed_and_its_retry_is_not_counted(re
     assert fire is not None
     await repos.fires.finish(fire.id, "claimed", "rate limited, waiting", NOW, retry_at=NOW + timedelta(minutes=1))
     assert await repos.fires.next_retry(NOW - timedelta(hours=1), 5) == NOW + timedelta(minutes=1)
+    # Waiting out a rate limit is not a claim a dead process left behind: no other process takes it over.
+    later = NOW + timedelta(hours=1)
+    assert await repos.fires.oldest_claim() is None
+    assert await repos.fires.take_over_stale(later, later, NOW - timedelta(hours=1), 5) == ([], [])
     [again] = await repos.fires.reclaim_retries(NOW + timedelta(minutes=1), NOW - timedelta(hours=1), 5)
     assert (again.id, again.status, again.attempts, again.retry_at) == (fire.id, "claimed", 1, None)
     assert db_rows(repos.db.path, "SELECT status, attempts, retry_at FROM fires") == [("claimed", 1, None)]

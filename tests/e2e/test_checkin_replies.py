@@ -7,7 +7,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from tests.e2e.conftest import anon_rows, custom_ids, embed_text
-from tests.e2e.test_checkin import check_in, code_of, schedule_digest
+from tests.support.checkin_actions import check_in, code_of, schedule_digest
 
 REPLY = "Thank you for bringing this. What did you notice in your body when it happened? @everyone <@&1>"
 

@@ -13,7 +13,7 @@ from bot.config import BotConfig
 from bot.scheduling import ManualClock
 from discord_sandbox import Sandbox
 from tests.e2e.conftest import START, Harness, build_group, custom_ids, make_config, running, set_up_group
-from tests.e2e.test_checkin import component_id
+from tests.support.checkin_actions import component_id
 
 ALL_COGS = ("about", "admin", "quiz", "checkin", "reflect")
 

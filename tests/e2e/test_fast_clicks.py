@@ -9,7 +9,7 @@ certain.
 from __future__ import annotations
 
 from tests.e2e.conftest import set_up_group
-from tests.e2e.test_checkin import component_id
+from tests.support.checkin_actions import component_id
 
 CALLBACK = "/interactions/{interaction_id}/{interaction_token}/callback"
 

@@ -11,7 +11,7 @@ from cogs.about.guide import MEMBER_COMMANDS, SUPERVISOR_COMMANDS
 from cogs.about.help_cog import registered_paths
 from tests.e2e.conftest import embed_text, set_up_group
 
-ALL_COGS = ("about", "admin", "quiz", "checkin", "reflect")
+ALL_COGS = ("about", "admin", "quiz", "checkin", "reflect", "meeting")
 
 
 def listed(commands: tuple[tuple[str, str], ...]) -> set[str]:

@@ -9,7 +9,7 @@ from datetime import timedelta
 import discord
 
 from tests.e2e.conftest import build_group, custom_ids, embed_text, set_up_group
-from tests.e2e.test_reflect import write_entry
+from tests.support.journal_actions import write_entry
 
 VIEW = discord.Permissions(view_channel=True)
 

@@ -7,8 +7,8 @@ import sqlite3
 from datetime import timedelta
 
 from tests.e2e.conftest import custom_ids, embed_text, set_up_group
-from tests.e2e.test_reflect import write_entry
 from tests.support.db import db_rows
+from tests.support.journal_actions import write_entry
 
 
 def member_tables(db_path) -> dict[str, list[str]]:  # type: ignore[no-untyped-def]
@@ -29,7 +29,19 @@ async def fill_with_member_data(h, member) -> None:  # type: ignore[no-untyped-d
     g = h.group
     await set_up_group(h)
     await h.run(g.supervisor, "schedule set", kind="quiz_opens", days="Mon", time="09:00")
+    await h.run(g.owner, "setup", meeting_day=0, meeting_time="09:04")
+    for kind in ("meeting_attendance", "meeting_feedback"):
+        await h.run(g.supervisor, "schedule set", kind=kind)
     await h.advance(timedelta(hours=1, minutes=5))
+    # A meeting: the member marks themselves present, a supervisor confirms, and logs an individual session.
+    attendance = next(m for m in h.sandbox.messages(g.channels["prompts"]) if "Mark me present" in str(m.components))
+    await (await h.sandbox.click(member, attendance, custom_ids(attendance)[0])).response()
+    card = await h.run(g.supervisor, "meeting attendance")
+    confirm = next(c for row in card.components for c in row["components"] if c.get("label") == "Confirm attendance")
+    await (await h.sandbox.click(g.supervisor, card.message, confirm["custom_id"])).response()
+    await h.run(g.supervisor, "meeting individual", supervisee=member, date="today", minutes=50)
+    await h.run(g.supervisor, "meeting settings", brief_dm=True)
+    await h.run(member, "feedback dm", on=True)
     post = await h.sandbox.wait_for_message(g.channels["quiz"], lambda m: bool(m.components))
     question = await (await h.sandbox.click(member, post, custom_ids(post)[0])).response()
     feedback = await (await h.sandbox.click(member, question.message, custom_ids(question)[0])).response()
@@ -48,7 +60,8 @@ async def fill_with_member_data(h, member) -> None:  # type: ignore[no-untyped-d
     assert "Shared entry" in (await shared.next_followup()).content
     await h.run(member, "reflect subscribe", days="daily", time="09:00", timezone="America/Toronto")
     h.sandbox.faults.block_dms(member)
-    await h.advance(timedelta(hours=20))
+    await h.advance(timedelta(hours=3, minutes=5))  # the meeting's questions, by DM, which the member blocked
+    await h.advance(timedelta(hours=17))
 
 
 async def test_statement_covers_each_feature_and_its_limits(make_harness) -> None:
@@ -78,6 +91,14 @@ async def test_export_contains_what_was_stored(make_harness) -> None:
         assert sections["Journal entries shared with supervisors"][0]["supervisor_reply"] is None
         assert sections["Reflective prompt subscription and deliveries"][0]["timezone"] == "America/Toronto"
         assert sections["Failed direct-message deliveries"]
+        attended = sections["Supervision meetings attended (hours log)"]
+        assert [(r["meeting"], r["minutes"], r["confirmed_by"]) for r in attended] == [
+            ("individual, in person", 50, "Dr Supervisor"),
+            ("group, in person", 90, "Dr Supervisor"),
+        ]
+        dms = sections["Meeting DMs you asked for"]
+        assert {"asked_for_dms": "questions after each meeting"} in dms
+        assert any(r.get("dm") == "questions after each meeting" for r in dms)  # the DM that could not be sent
         markdown = files["my-data.md"].decode()
         assert "## Reflection journal" in markdown and "A private reflection ✨" in markdown
         # Another member's export holds none of it.
@@ -105,6 +126,9 @@ async def test_delete_removes_every_member_row_in_every_table(make_harness) -> N
             "subscriptions",
             "dm_deliveries",
             "dm_failures",
+            "meeting_attendance",
+            "meeting_dm_optins",
+            "meeting_dms",
         }
         # The DM recipients are supervisors; the member shared an entry with one of them.
         recipients = {"share_dm_recipients"}
@@ -131,6 +155,10 @@ async def test_delete_removes_every_member_row_in_every_table(make_harness) -> N
         asked = await h.run(h.group.supervisor, "privacy delete")
         await (await h.sandbox.click(h.group.supervisor, asked.message, custom_ids(asked)[0])).response()
         assert count("share_dm_recipients", h.group.supervisor.id) == 0
+        assert count("meeting_dm_optins", h.group.supervisor.id) == 0
+        # No confirmation keeps their id (tests/db/test_repositories_meetings.py: the name stays on others' records).
+        supervisor = h.group.supervisor.id
+        assert db_rows(h, "SELECT COUNT(*) FROM meeting_attendance WHERE confirmer_user_id = ?", supervisor) == [(0,)]
 
 
 # The tables each member-data repository exports from and deletes from.
@@ -142,6 +170,8 @@ TABLES_OF = {
     "Quiz review schedule": ("quiz_reviews",),
     "Quiz item reports": ("quiz_item_reports",),
     "Journal entries shared with supervisors": ("journal_shares",),
+    "Supervision meetings attended (hours log)": ("meeting_attendance",),
+    "Meeting DMs you asked for": ("meeting_dm_optins", "meeting_dms"),
 }
 
 
@@ -156,6 +186,8 @@ async def test_every_member_data_repository_exports_and_deletes(make_harness) ->
             "Quiz review schedule",
             "Quiz item reports",
             "Journal entries shared with supervisors",
+            "Supervision meetings attended (hours log)",
+            "Meeting DMs you asked for",
         }
         assert set(TABLES_OF) == labels
         member, other = h.group.trainees[:2]

@@ -7,10 +7,10 @@ from __future__ import annotations
 from datetime import timedelta
 
 from bot.content.banks import quiz_bank
-from cogs.quiz.catalogue import load_catalogue
+from bot.quiz_catalogue import load_catalogue
 from tests.e2e.conftest import build_group, custom_ids, embed_text
-from tests.e2e.test_quiz import QUIZ_COGS, open_quiz, quiz_items, take
 from tests.support.db import db_rows
+from tests.support.quiz_actions import QUIZ_COGS, open_quiz, quiz_items, take
 
 ITEMS = {item.id: item for item in quiz_bank()}
 

@@ -12,18 +12,9 @@ from cogs.reflect.logic import extract_bodies
 from discord_sandbox import CommandUsageError
 from tests.e2e.conftest import custom_ids, embed_text, set_up_group
 from tests.support.db import db_rows
+from tests.support.journal_actions import write_entry
 
 REFLECT_COGS = ("about", "admin", "quiz", "reflect")
-
-
-async def write_entry(h, member, text: str):  # type: ignore[no-untyped-def]
-    """Ask for a prompt, press Write a reflection, submit the form; return the confirmation."""
-    shown = await h.run(member, "reflect prompt")
-    write = next(c for c in custom_ids(shown) if c.startswith("sv:reflect:write:"))
-    opened = await h.sandbox.click(member, shown.message, write)
-    modal = await opened.modal()
-    field = modal["components"][0]["components"][0]["custom_id"]
-    return await (await h.sandbox.submit_modal(member, opened, {field: text})).response()
 
 
 async def test_group_prompt_is_posted_with_a_thread(make_harness) -> None:

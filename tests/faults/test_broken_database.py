@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 from bot.db.models import to_unix
-from cogs.quiz.catalogue import load_catalogue
+from bot.quiz_catalogue import load_catalogue
 from cogs.reflect.catalogue import find_prompt
 from discord_sandbox.interactions import Callback
 from tests.e2e.conftest import Harness, custom_ids, embed_text, set_up_group

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from tests.e2e.test_checkin import check_in, code_of, component_id, schedule_digest
 from tests.privacy.forensics import production_debug_log
+from tests.support.checkin_actions import check_in, code_of, component_id, schedule_digest
 
 
 async def test_debug_logs_hold_no_token_member_id_or_checkin_text(make_harness) -> None:

@@ -28,7 +28,6 @@ from types import SimpleNamespace
 
 from discord_sandbox import Sandbox
 from tests.e2e.conftest import Group, build_group
-from tests.e2e.test_checkin import check_in, code_of
 from tests.faults.support import ROOT, start_bot_process, write_config
 from tests.privacy.forensics import (
     Snapshot,
@@ -42,6 +41,7 @@ from tests.privacy.forensics import (
     recompute_member_keys,
     take_snapshot,
 )
+from tests.support.checkin_actions import check_in, code_of
 
 ROUNDS = 4
 FALSE_ALARM = 1e-4

@@ -19,7 +19,6 @@ from pathlib import Path
 from bot.scheduling import ManualClock
 from discord_sandbox import Sandbox
 from tests.e2e.conftest import START, Harness, build_group, custom_ids, make_config, running, set_up_group
-from tests.e2e.test_checkin import check_in, code_of
 from tests.privacy.forensics import (
     Snapshot,
     concordant_pairs,
@@ -30,6 +29,7 @@ from tests.privacy.forensics import (
     recompute_member_keys,
     take_snapshot,
 )
+from tests.support.checkin_actions import check_in, code_of
 
 ROUNDS = 4
 MEMBERS = 7

@@ -9,16 +9,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from bot.time_input import describe_weekdays, parse_date, parse_time, parse_weekdays
+from bot.timezones import check_timezone, timezone_suggestions
 from bot.user_error import UserFacingError
-from cogs.admin.logic import (
-    check_timezone,
-    default_timing,
-    describe_weekdays,
-    parse_date,
-    parse_time,
-    parse_weekdays,
-    timezone_suggestions,
-)
+from cogs.admin.logic import default_timing
 
 
 @pytest.mark.parametrize(

@@ -15,6 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bot.period_limit import PeriodLimit
 from bot.text_hygiene import clean_text, neutralise_mentions
 from cogs.checkin.detector import EXCERPT_LIMIT, Flag, describe_flags, find_identifying_details
 from cogs.checkin.logic import (
@@ -36,7 +37,6 @@ from cogs.checkin.logic import (
     summarise,
     weekday_label,
 )
-from cogs.checkin.weekly_limit import WeeklyLimit
 
 KINDS = {"email", "phone", "date", "url", "number", "name"}
 RAW_MENTION = re.compile(r"@everyone|@here|<@[!&]?\d+>|<#\d+>")
@@ -457,7 +457,7 @@ def test_weekday_label() -> None:
 
 
 async def test_weekly_limit_counts_each_member_per_server_and_week_and_gives_back() -> None:
-    limit = WeeklyLimit(2)
+    limit = PeriodLimit(2)
     assert await limit.take(1, "2026-W10", 42) and await limit.take(1, "2026-W10", 42)
     assert not await limit.take(1, "2026-W10", 42)
     assert await limit.take(1, "2026-W10", 43)  # another member
@@ -471,7 +471,7 @@ async def test_weekly_limit_counts_each_member_per_server_and_week_and_gives_bac
 
 
 def test_weekly_limit_keys_are_keyed_hashes_under_a_key_of_this_process_only() -> None:
-    first, second = WeeklyLimit(3), WeeklyLimit(3)
+    first, second = PeriodLimit(3), PeriodLimit(3)
     key = first._member(123456789012345678)
     assert re.fullmatch(r"[0-9a-f]{64}", key) and "123456789012345678" not in key
     assert first._member(123456789012345678) == key

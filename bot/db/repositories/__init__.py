@@ -15,6 +15,9 @@ from bot.db.repositories.deliveries import DeliveryFailureRepository
 from bot.db.repositories.fires import FireRepository
 from bot.db.repositories.journal import JournalRepository
 from bot.db.repositories.journal_shares import JournalShareRepository
+from bot.db.repositories.meeting_dms import MeetingDmRepository
+from bot.db.repositories.meeting_feedback import MeetingFeedbackRepository
+from bot.db.repositories.meetings import MeetingRepository
 from bot.db.repositories.meta import MetaRepository
 from bot.db.repositories.purges import PurgeLogRepository
 from bot.db.repositories.quiz import QuizRepository
@@ -71,6 +74,9 @@ class Repositories:
         # before the entries, whose removal would otherwise take the shares with it uncounted.
         self.journal_shares = JournalShareRepository(db)
         self.journal = JournalRepository(db)
+        self.meetings = MeetingRepository(db)
+        self.meeting_dms = MeetingDmRepository(db)
+        self.meeting_feedback = MeetingFeedbackRepository(self.anonymous)
 
     def all(self) -> list[object]:
         """Return every repository."""

@@ -160,6 +160,12 @@ class CheckInRepository:
             guild_id, lambda conn: _select(conn, guild_id, f"released = 1 AND period IN ({marks})", tuple(periods))
         )
 
+    async def released_since(self, guild_id: int, day: date) -> list[CheckIn]:
+        """Return the server's check-ins from a local day on that a digest has already shared."""
+        return await self._store.read(
+            guild_id, lambda conn: _select(conn, guild_id, f"released = {SHARED} AND day >= ?", (day.isoformat(),))
+        )
+
     async def close_periods_before(self, guild_id: int, current: str, roll_over: bool) -> int:
         """Roll over (or drop) unshared check-ins of weeks before `current`; return how many moved or went."""
         waiting = await self._store.read(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Collection
 from dataclasses import dataclass, replace
 from datetime import datetime
 
@@ -10,6 +11,11 @@ from bot.db.connection import Database
 from bot.db.models import Fire, from_unix, to_unix
 
 _SELECT = "SELECT id, job, schedule_id, guild_id, kind, scheduled_for, status, detail, attempts, retry_at FROM fires"
+
+
+def _marks(ids: Collection[int]) -> str:
+    """Placeholders for an IN list; with no ids, -1, which no fire has (`NOT IN (NULL)` would match nothing)."""
+    return ", ".join("?" * len(ids)) or "-1"
 
 
 def _fire(row: sqlite3.Row) -> Fire:
@@ -123,14 +129,68 @@ class FireRepository:
             ) as cur:
                 rows = await cur.fetchall()
             await conn.executemany(
-                "UPDATE fires SET status = 'claimed', retry_at = NULL, attempts = attempts + (status = 'failed')"
-                " WHERE id = ?",
-                [(row["id"],) for row in rows],
+                "UPDATE fires SET status = 'claimed', retry_at = NULL, attempts = attempts + (status = 'failed'),"
+                " claimed_at = ? WHERE id = ?",
+                [(to_unix(now), row["id"]) for row in rows],
             )
         return [
             replace(_fire(row), status="claimed", retry_at=None, attempts=row["attempts"] + (row["status"] == "failed"))
             for row in rows
         ]
+
+    async def renew_claim(self, fire_id: int, now: datetime) -> None:
+        """Say this process still holds a claimed fire, so no other takes it over."""
+        await self._db.execute(
+            "UPDATE fires SET claimed_at = ? WHERE id = ? AND status = 'claimed'", (to_unix(now), fire_id)
+        )
+
+    async def oldest_claim(self, held: Collection[int] = ()) -> datetime | None:
+        """When the least recently renewed claim, other than those `held` here, was last renewed."""
+        row = await self._db.fetchone(
+            f"SELECT MIN(claimed_at) FROM fires WHERE status = 'claimed' AND retry_at IS NULL"
+            f" AND id NOT IN ({_marks(held)})",
+            tuple(held),
+        )
+        return from_unix(row[0]) if row and row[0] is not None else None
+
+    async def take_over_stale(
+        self, now: datetime, renewed_before: datetime, since: datetime, max_attempts: int, held: Collection[int] = ()
+    ) -> tuple[list[Fire], list[Fire]]:
+        """Claim the fires whose holder stopped renewing before `renewed_before`: a process that died mid-way.
+
+        Returns (taken over, given up). A fire already tried `max_attempts` times, or scheduled before
+        `since` (too late to be of use), is recorded as failed instead of tried again. Fires `held` by
+        the caller are its own work in progress, whatever their renewal says (it may have just woken).
+        """
+        async with self._db.transaction() as conn:
+            async with conn.execute(
+                # A claimed fire with a retry time is waiting out a rate limit, held by nobody: the retry takes it.
+                f"{_SELECT} WHERE status = 'claimed' AND retry_at IS NULL AND claimed_at < ?"
+                f" AND id NOT IN ({_marks(held)})",
+                (to_unix(renewed_before), *held),
+            ) as cur:
+                rows = await cur.fetchall()
+            taken: list[Fire] = []
+            given_up: list[Fire] = []
+            for row in rows:
+                fire = _fire(row)
+                if fire.attempts >= max_attempts:
+                    detail = f"the bot stopped while working on it; gave up after {max_attempts} attempts"
+                elif fire.scheduled_for < since:
+                    detail = "the bot stopped while working on it, and it is now too late to finish"
+                else:
+                    await conn.execute(
+                        "UPDATE fires SET attempts = attempts + 1, claimed_at = ? WHERE id = ?",
+                        (to_unix(now), fire.id),
+                    )
+                    taken.append(replace(fire, attempts=fire.attempts + 1))
+                    continue
+                await conn.execute(
+                    "UPDATE fires SET status = 'failed', detail = ?, finished_at = ? WHERE id = ?",
+                    (detail, to_unix(now), fire.id),
+                )
+                given_up.append(replace(fire, status="failed", detail=detail))
+        return taken, given_up
 
     async def next_retry(self, since: datetime, max_attempts: int) -> datetime | None:
         """Return when the earliest pending retry is due (of fires scheduled after `since`), if any."""

@@ -59,6 +59,15 @@ class LeaderboardRow:
 
 
 @dataclass(frozen=True)
+class WeekAnswer:
+    """A counted answer in one quiz, as group figures read it: which question, whose (to count people), right."""
+
+    item_id: str
+    user_id: int
+    correct: bool
+
+
+@dataclass(frozen=True)
 class StatsAnswer:
     """A counted answer as item statistics read it."""
 
@@ -288,6 +297,15 @@ class QuizRepository:
         return int(
             await self._db.scalar("SELECT COUNT(DISTINCT user_id) FROM quiz_answers WHERE quiz_id = ?", (quiz_id,))
         )
+
+    async def week_answers(self, quiz_id: int) -> list[WeekAnswer]:
+        """Return every counted answer of a quiz, by question; callers count people, never show who."""
+        rows = await self._db.fetchall(
+            "SELECT i.item_id, a.user_id, a.correct FROM quiz_answers a"
+            " JOIN quiz_week_items i ON i.quiz_id = a.quiz_id AND i.position = a.position WHERE a.quiz_id = ?",
+            (quiz_id,),
+        )
+        return [WeekAnswer(item_id=r["item_id"], user_id=r["user_id"], correct=bool(r["correct"])) for r in rows]
 
     async def item_usage(self, guild_id: int) -> list[ItemUsage]:
         """Return how every question the server has used fared, week by week, oldest first."""

@@ -1,9 +1,9 @@
-"""The weekly check-in limit, counted in this process's memory only.
+"""Per-member limits beside anonymous data (check-ins per week, feedback per meeting), in process memory only.
 
 A count per member has to be keyed to the member somehow. Kept on disk, that key could be recomputed by
-whoever holds the files, and its rows would sit beside the check-ins in time. Kept here, under a key that is
-never written anywhere, it vanishes with the process: a restart resets everyone's count for the week, which
-the privacy statement says. Two processes on one database each keep their own count.
+whoever holds the files, and its rows would sit beside the anonymous rows in time. Kept here, under a key that
+is never written anywhere, it vanishes with the process: a restart resets everyone's count for the period,
+which the privacy statement says. Two processes on one database each keep their own count.
 """
 
 from __future__ import annotations
@@ -15,8 +15,11 @@ import secrets
 from collections import Counter
 
 
-class WeeklyLimit:
-    """How many check-ins each member has made per server and week, by a keyed hash of their id."""
+class PeriodLimit:
+    """How many times each member has acted per server and period, by a keyed hash of their id.
+
+    A period is any label that sorts in time: an ISO week ("2026-W10") for check-ins, a meeting for feedback.
+    """
 
     def __init__(self, limit: int) -> None:
         self.limit = limit
@@ -32,7 +35,7 @@ class WeeklyLimit:
         return self._used.get((guild_id, period), Counter())[self._member(user_id)]
 
     async def take(self, guild_id: int, period: str, user_id: int) -> bool:
-        """Count one check-in if the member is under the limit; False if they are not."""
+        """Count one more if the member is under the limit; False if they are not."""
         async with self._lock:
             counts = self._used.setdefault((guild_id, period), Counter())
             member = self._member(user_id)
@@ -42,11 +45,15 @@ class WeeklyLimit:
             return True
 
     async def give_back(self, guild_id: int, period: str, user_id: int) -> None:
-        """Undo a take() whose check-in could not be saved."""
+        """Undo a take() whose write could not be made."""
         async with self._lock:
             counts = self._used.get((guild_id, period))
             if counts is not None and counts[self._member(user_id)] > 0:
                 counts[self._member(user_id)] -= 1
+
+    def forget(self, guild_id: int, period: str) -> None:
+        """Drop one period's counts: it has closed and can never matter again."""
+        self._used.pop((guild_id, period), None)
 
     def forget_before(self, guild_id: int, period: str) -> None:
         """Drop the counts of a server's weeks before `period`: they can never matter again."""

@@ -1,2 +1,0 @@
--- Number 12 is taken by work on another branch; this empty step keeps the numbering gapless on this one.
--- When both branches are merged, delete this file and keep the other branch's 0012.

@@ -1,0 +1,92 @@
+"""Supervisors' views over many meetings: attendance over a period, and feedback over recent meetings."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+from collections import defaultdict
+from datetime import datetime, timedelta
+
+import discord
+
+from bot.db.repositories import Repositories
+from bot.meeting_charts import AttendanceBar, TrendPoint, attendance_chart, feedback_trend_chart
+from bot.text_hygiene import neutralise_mentions
+from cogs.meeting.attendance import meeting_label
+from cogs.meeting.feedback_results import MeetingResult, figure_line
+from cogs.meeting.logic import FEEDBACK_ITEMS, format_hours
+
+REPORT_MONTHS = (1, 3, 6, 12)
+
+
+async def attendance_report(repos: Repositories, guild_id: int, months: int, now: datetime) -> tuple[str, discord.File]:
+    """Attendance over the last months: per meeting, per member (confirmed hours), and a chart of meetings."""
+    start = now - timedelta(days=round(30.44 * months))
+    meetings = await repos.meetings.between(guild_id, start, now)
+    attended = await repos.meetings.attendance_between(guild_id, start, now)
+    by_meeting: dict[int, list[bool]] = defaultdict(list)
+    hours: dict[int, list[float]] = defaultdict(lambda: [0.0, 0.0, 0.0])  # group, individual, awaiting
+    group_meetings: dict[int, int] = defaultdict(int)
+    for row in attended:
+        by_meeting[row.meeting.id].append(row.attendance.confirmed)
+        cell = hours[row.attendance.user_id]
+        if not row.attendance.confirmed:
+            cell[2] += row.meeting.hours
+        elif row.meeting.format == "individual":
+            cell[1] += row.meeting.hours
+        else:
+            cell[0] += row.meeting.hours
+        if row.meeting.format == "group":
+            group_meetings[row.attendance.user_id] += 1
+    groups = [m for m in meetings if m.format == "group"]
+    individual = len(meetings) - len(groups)
+    lines = [
+        f"**{len(groups)} group meeting(s) and {individual} individual session(s)** in the last {months} month(s)."
+    ]
+    lines += ["", "**Group meetings** (confirmed / awaiting)"]
+    for meeting in groups:
+        marks = by_meeting.get(meeting.id, [])
+        lines.append(f"- {meeting_label(meeting)}: {sum(marks)} / {len(marks) - sum(marks)}")
+    if not groups:
+        lines.append("- None recorded.")
+    lines += ["", "**Members** (group meetings attended; confirmed hours group + individual; awaiting)"]
+    for user_id, (group, single, waiting) in sorted(hours.items(), key=lambda kv: -sum(kv[1])):
+        lines.append(
+            f"- <@{user_id}>: {group_meetings[user_id]} of {len(groups)}; {format_hours(group)} + "
+            f"{format_hours(single)}" + (f"; {format_hours(waiting)} awaiting" if waiting else "")
+        )
+    if not hours:
+        lines.append("- Nobody recorded.")
+    bars = [
+        AttendanceBar(
+            f"{m.local_start:%d %b}",
+            sum(by_meeting.get(m.id, [])),
+            len(by_meeting.get(m.id, [])) - sum(by_meeting.get(m.id, [])),
+        )
+        for m in groups
+    ]
+    png, summary = await asyncio.to_thread(attendance_chart, bars, f"Group meeting attendance, last {months} month(s)")
+    return "\n".join(lines), discord.File(io.BytesIO(png), filename="attendance.png", description=summary[:1024])
+
+
+async def feedback_report(results: list[MeetingResult], k: int) -> tuple[str, discord.File]:
+    """Recent closed meetings' feedback: a line each, the trend chart, and the latest meeting's shared words."""
+    lines = [
+        f"Each meeting's mean ± spread (0-10), shown only where {k} or more answered and once its questions closed:"
+    ]
+    lines += [f"- {figure_line(result, k)}" for result in results] or ["- No meeting's questions have closed yet."]
+    lines += ["", "**The questions**"]
+    lines += [f"- **{item.name}:** {item.question}" for item in FEEDBACK_ITEMS]
+    latest = results[-1] if results else None
+    if latest is not None and latest.figures.items:
+        lines += ["", f"**Words shared about {latest.meeting.local_start:%a %d %b}** (in random order, no names)"]
+        lines += [f"> {neutralise_mentions(words)}".replace("\n", "\n> ") for words in latest.words]
+        if not latest.words:
+            lines.append("Nobody added words.")
+    points = [
+        TrendPoint(f"{r.meeting.local_start:%d %b}", {key: f.mean for key, f in r.figures.items.items()} or None)
+        for r in results
+    ]
+    items = {item.key: item.name for item in FEEDBACK_ITEMS}
+    png, summary = await asyncio.to_thread(feedback_trend_chart, points, items, k)
+    return "\n".join(lines), discord.File(io.BytesIO(png), filename="feedback-trend.png", description=summary[:1024])
