@@ -43,7 +43,7 @@ def emit(message: dict[str, Any]) -> None:
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m bench.host")
-    parser.add_argument("--kind", choices=("ours", "baseline"), required=True)
+    parser.add_argument("--kind", choices=("ours", "baseline", "floor"), required=True)
     parser.add_argument("--api-base", required=True)
     parser.add_argument("--db", required=True, help="SQLite file (ours only)")
     parser.add_argument("--guilds", type=int, required=True, help="guilds to see before reporting ready")
@@ -51,6 +51,13 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--profile", help="write cProfile stats of the main thread here at quit")
     parser.add_argument("--what-if", default="", help="ours only: a diagnostic variant (see bench.whatif)")
     parser.add_argument("--tracemalloc", action="store_true", help="report the biggest allocations when ready")
+    parser.add_argument(
+        "--global-rate",
+        type=float,
+        default=None,
+        help="Discord's global limit the bot works under (ours: [discord] global_rate_limit; baseline: its pacing);"
+        " 0 for none",
+    )
     return parser.parse_args(argv)
 
 
@@ -61,6 +68,7 @@ async def serve(args: argparse.Namespace) -> None:
     if args.kind == "ours":
         from bench.host_ours import OursHost as Host
     else:
+        # "floor": the baseline plus one durable SQLite commit per answer (bench/host_baseline.py).
         from bench.host_baseline import BaselineHost as Host  # type: ignore[assignment]
     host = Host(args)
     await host.start(os.environ[TOKEN_ENV])

@@ -7,6 +7,7 @@ import asyncio
 import contextlib
 from typing import Any
 
+import aiosqlite
 import discord
 import yarl
 from discord import app_commands
@@ -26,8 +27,35 @@ def static_view(*buttons: tuple[str, str]) -> discord.ui.View:
     return view
 
 
+class DurableAnswers:
+    """The fair floor's storage: one INSERT, committed durably, per answer (WAL, synchronous=FULL as ours)."""
+
+    def __init__(self, conn: aiosqlite.Connection) -> None:
+        self._conn = conn
+
+    @classmethod
+    async def open(cls, path: str) -> DurableAnswers:
+        # isolation_level=None: the INSERT is its own transaction, so one statement is INSERT and COMMIT.
+        conn = await aiosqlite.connect(path, isolation_level=None)
+        for pragma in ("journal_mode=WAL", "synchronous=FULL"):
+            await conn.execute(f"PRAGMA {pragma}")
+        await conn.execute("CREATE TABLE IF NOT EXISTS answers (user_id INTEGER, custom_id TEXT)")
+        return cls(conn)
+
+    async def record(self, user_id: int, custom_id: str) -> None:
+        await self._conn.execute("INSERT INTO answers (user_id, custom_id) VALUES (?, ?)", (user_id, custom_id))
+
+    async def close(self) -> None:
+        await self._conn.close()
+
+
 class BaselineBot(discord.Client):
-    """Guilds intent only, one slash command, component clicks answered with a fixed ephemeral message."""
+    """Guilds intent only, one slash command, component clicks answered with a fixed ephemeral message.
+
+    With `answers` (the fair floor), each quiz answer is first stored with one durable commit.
+    """
+
+    answers: DurableAnswers | None = None
 
     def __init__(self, api_base: str, expected_guilds: int) -> None:
         intents = discord.Intents.none()
@@ -57,6 +85,8 @@ class BaselineBot(discord.Client):
         if interaction.type is not discord.InteractionType.component:
             return
         custom_id = str((interaction.data or {}).get("custom_id", ""))
+        if self.answers is not None and ":answer:" in custom_id:
+            await self.answers.record(interaction.user.id, custom_id)
         if custom_id.startswith("sv:quiz:take:"):
             quiz = custom_id.rsplit(":", 1)[1]
             buttons = [(f"sv:quiz:answer:{quiz}:0:{i}", "ABCD"[i]) for i in range(4)]
@@ -83,12 +113,16 @@ class BaselineHost:
         self.bot = BaselineBot(args.api_base, args.guilds)
         self.task: asyncio.Task[None] | None = None
         self.fanout: dict[str, Any] = {}
+        self.durable_path = args.db if args.kind == "floor" else None
+        self.rate = args.global_rate or 0.0
 
     async def _ready(self) -> None:
         await self.bot.ready_event.wait()
         await self.bot.wait_until_ready()
 
     async def start(self, token: str) -> None:
+        if self.durable_path is not None:
+            self.bot.answers = await DurableAnswers.open(self.durable_path)
         self.task = asyncio.create_task(self.bot.start(token))
         waiter = asyncio.create_task(self._ready())
         done, _ = await asyncio.wait({self.task, waiter}, return_when=asyncio.FIRST_COMPLETED)
@@ -102,6 +136,8 @@ class BaselineHost:
         if self.task is not None:
             with contextlib.suppress(asyncio.CancelledError):
                 await self.task
+        if self.bot.answers is not None:
+            await self.bot.answers.close()
 
     async def command(self, cmd: dict[str, Any]) -> dict[str, Any]:
         name = cmd["cmd"]
@@ -116,7 +152,7 @@ class BaselineHost:
         if name == "advance":
             from bench.baseline_fanout import send_all
 
-            sent = await send_all(self.bot, self.fanout["guilds"], self.fanout["subs"])
+            sent = await send_all(self.bot, self.fanout["guilds"], self.fanout["subs"], self.rate)
             return {"sent": sent}
         if name == "settle":
             return {}

@@ -23,6 +23,10 @@ MONDAY = (0,)
 GUILD_READY_TIMEOUT = 0.05
 
 
+def _rate(global_rate: float | None) -> int:
+    return 50 if global_rate is None else round(global_rate)
+
+
 class OursHost:
     """Runs SupervisionBot and turns parent commands into repository writes and clock moves."""
 
@@ -30,7 +34,8 @@ class OursHost:
         whatif.apply(args.what_if)
         config = Config(
             path=str(Path(args.db).with_name("config.toml")),
-            discord=DiscordConfig(api_base=args.api_base),
+            # The production default (50 requests/s) unless the benchmark says otherwise; 0: no pacing at all.
+            discord=DiscordConfig(api_base=args.api_base, global_rate_limit=_rate(args.global_rate)),
             storage=StorageConfig(database=args.db),
             bot=BotConfig(log_level="WARNING", cogs=COGS),
         )

@@ -85,12 +85,15 @@ async def spawn(
     what_if: str = "",
     trace_memory: bool = False,
     ready_timeout: float = 300,
+    global_rate: float | None = None,
 ) -> BotProcess:
     """Start `python -m bench.host` for one bot and wait until it reports ready."""
     stamp = time.monotonic_ns()
     db = db or workdir / f"{kind}-{stamp}.sqlite3"
     args = ["-m", "bench.host", "--kind", kind, "--api-base", sb.api_base, "--db", str(db), "--guilds", str(guilds)]
     args += ["--clock", clock, "--what-if", what_if]
+    if global_rate is not None:
+        args += ["--global-rate", str(global_rate)]
     if profile is not None:
         args += ["--profile", str(profile)]
     if trace_memory:

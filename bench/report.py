@@ -15,7 +15,9 @@ from bench.sections import Section
 HEADER = """# supervision-bot benchmarks
 
 Our bot (`SupervisionBot`, the real cogs, SQLite) against a **baseline**: a bare discord.py 2.7 client doing
-the same Discord work with no storage, through the same local Discord sandbox (`discord_sandbox`, 127.0.0.1 only).
+the same Discord work with no storage, through the same local Discord sandbox (`discord_sandbox`, 127.0.0.1 only),
+and, for interactions that write, a **fair floor**: that baseline plus one durable SQLite `INSERT` committed per
+write (WAL, `synchronous=FULL`, as ours).
 The machine is shared and noisy, so every benchmark runs both bots in interleaved rounds (ours/baseline, then
 baseline/ours, ...) and the tables give **ratios** with the absolute figures beside them.
 """

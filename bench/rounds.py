@@ -13,11 +13,15 @@ T = TypeVar("T")
 KINDS = ("ours", "baseline")
 
 
-async def interleaved(rounds: int, run: Callable[[str], Awaitable[T]]) -> dict[str, list[T]]:
-    """Run both bots once per round, alternating who goes first, so drift on the machine hits both."""
-    results: dict[str, list[T]] = {kind: [] for kind in KINDS}
+async def interleaved(
+    rounds: int, run: Callable[[str], Awaitable[T]], kinds: tuple[str, ...] = KINDS
+) -> dict[str, list[T]]:
+    """Run every bot once per round, rotating who goes first, so drift on the machine hits them all."""
+    results: dict[str, list[T]] = {kind: [] for kind in kinds}
     for number in range(rounds):
-        for kind in KINDS if number % 2 == 0 else KINDS[::-1]:
+        turn = number % len(kinds)
+        order = kinds[turn:] + kinds[:turn]
+        for kind in order if number % 2 == 0 else order[::-1]:
             results[kind].append(await run(kind))
     return results
 

@@ -46,14 +46,17 @@ async def run(scale: Scale, workdir: Path, profile: bool) -> Section:
                             fmt_ratio(ratio(oc, bc)), "—", None))  # fmt: skip
     floors = {k: median([r.floor(rate) for r in capped[k]]) for k in capped}
     vs = {k: ratio(_time(capped[k]), floors[k]) for k in capped}
-    section.rows.append(Row(f"time ÷ floor (accepted requests ÷ {rate:g}/s)",
+    section.rows.append(Row(f"time ÷ floor (requests needed ÷ {rate:g}/s)",
                             f"{fmt_ratio(vs['ours'])} of {secs(floors['ours'])}",
                             f"{fmt_ratio(vs['baseline'])} of {secs(floors['baseline'])}", "—",
-                            "≤ 1.10× floor (ours)", vs["ours"] <= 1.10))  # fmt: skip
+                            "≤ 1.05× floor (ours)", vs["ours"] <= 1.05))  # fmt: skip
     for label, runs in (("no limit", free), (f"{rate:g}/s", capped)):
         delivered = {k: "/".join(f"{r.delivered}" for r in runs[k]) for k in runs}
+        every = all(r.delivered == g + m for k in runs for r in runs[k])
         section.rows.append(Row(f"messages delivered per run ({label})", delivered["ours"], delivered["baseline"],
-                                "—", f"{g + m} each", all(r.delivered == g + m for r in runs["ours"])))  # fmt: skip
+                                "—", f"{g + m} each, both bots", every))  # fmt: skip
+    ticks = "/".join(str(r.later_ticks) for r in capped["ours"])
+    section.rows.append(Row(f"later DM ticks needed ({rate:g}/s)", ticks, "—", "—", "0", None))
     counts = {k: capped[k][-1] for k in capped}
     section.notes += [
         f"Requests counted honestly: {g} channel posts + {m} DM-channel creations (`POST /users/@me/channels`) + "
@@ -62,6 +65,10 @@ async def run(scale: Scale, workdir: Path, profile: bool) -> Section:
         f"{counts['baseline'].accepted} ({counts['baseline'].rate_limited} answered 429).",
         "Time runs from the moment the harness tells the bot to act (ours: advance the ManualClock 65 minutes; "
         "baseline: send everything with asyncio.gather) to the last message the sandbox accepted.",
+        f"Under the {rate:g}/s cap both bots are told the limit: ours paces scheduled requests just under it "
+        "(`[discord] global_rate_limit`), the baseline spaces its sends the same way and sends again whatever "
+        "still met a 429, so both deliver everything. Without the cap neither paces. A DM ours had to hold "
+        "back goes on a later tick (five minutes later in production); each such tick adds 300 s to its time.",
         "Setup (servers, settings and quiz_opens schedules via bot.repos, subscriptions via "
         "bot.repos.subscriptions.subscribe) happens before and is not timed.",
         f"Medians of {scale.rounds} (no limit) and {scale.limited_rounds} (capped) interleaved rounds; no-limit "

@@ -13,9 +13,14 @@ from bench.scale import Scale
 from bench.sections import Row, Section
 from bench.stats import fmt_ratio, ms, percentile, ratio, spread
 
+# What each interaction kind is measured against: the bare baseline for reads, the fair floor for writes.
+WRITES = {"quiz answer"}
+FLOOR = "floor"
+
 
 async def run(scale: Scale, workdir: Path, profile: bool) -> Section:
-    results = await interleaved(scale.rounds, lambda kind: latency.run_once(kind, scale, workdir))
+    kinds = ("ours", "baseline", FLOOR)
+    results = await interleaved(scale.rounds, lambda kind: latency.run_once(kind, scale, workdir), kinds)
     total = int(scale.latency_rate * scale.latency_seconds)
     section = Section(
         "latency",
@@ -25,15 +30,39 @@ async def run(scale: Scale, workdir: Path, profile: bool) -> Section:
     def pooled(kind: str, label: str) -> list[float]:
         return [v for run_result in results[kind] for v in run_result[label].values]
 
-    for label in ("all", *latency.LABELS):
-        ours, base = pooled("ours", label), pooled("baseline", label)
-        name = "all interactions" if label == "all" else label
-        for q, limit in ((50, 1.5), (99, 2.0)):
-            o, b = percentile(ours, q), percentile(base, q)
-            r = ratio(o, b)
-            met = (r <= limit) if label == "all" else None
-            target = f"≤ {limit:g}× baseline" if label == "all" else "—"
-            section.rows.append(Row(f"p{q}, {name}", ms(o), ms(b), fmt_ratio(r), target, met))
+    for label in latency.LABELS:
+        ours, base, floor = pooled("ours", label), pooled("baseline", label), pooled(FLOOR, label)
+        for q in (50, 99):
+            o, b, f = percentile(ours, q), percentile(base, q), percentile(floor, q)
+            if label in WRITES:
+                limit = 1.2 if q == 50 else 1.5
+                section.rows.append(
+                    Row(
+                        f"p{q}, {label} (vs fair floor)",
+                        ms(o),
+                        f"{ms(f)} (floor)",
+                        fmt_ratio(ratio(o, f)),
+                        f"≤ {limit:g}× floor",
+                        ratio(o, f) <= limit,
+                    )
+                )
+                section.rows.append(
+                    Row(f"p{q}, {label} (vs bare baseline)", ms(o), ms(b), fmt_ratio(ratio(o, b)), "—", None)
+                )
+            else:
+                section.rows.append(
+                    Row(
+                        f"p{q}, {label} (read-only)",
+                        ms(o),
+                        ms(b),
+                        fmt_ratio(ratio(o, b)),
+                        "≤ 1.5× baseline",
+                        ratio(o, b) <= 1.5,
+                    )
+                )
+    for q in (50, 99):
+        o, b = percentile(pooled("ours", "all"), q), percentile(pooled("baseline", "all"), q)
+        section.rows.append(Row(f"p{q}, all interactions", ms(o), ms(b), fmt_ratio(ratio(o, b)), "—", None))
     late = {k: sum(r["all"].late + r["all"].missing + r["all"].violations for r in results[k]) for k in results}
     worst = {k: max(pooled(k, "all"), default=float("nan")) for k in results}
     section.rows.append(
@@ -47,13 +76,18 @@ async def run(scale: Scale, workdir: Path, profile: bool) -> Section:
         )
     )
     per_round = [
-        ratio(percentile(o["all"].values, 50), percentile(b["all"].values, 50))
-        for o, b in zip(results["ours"], results["baseline"], strict=True)
+        ratio(percentile(o["quiz answer"].values, 50), percentile(f["quiz answer"].values, 50))
+        for o, f in zip(results["ours"], results[FLOOR], strict=True)
     ]
     section.notes += [
-        f"{scale.rounds} interleaved rounds, pooled; per-round p50 ratio range {spread(per_round)}.",
+        f"{scale.rounds} interleaved rounds of three bots (ours, the bare baseline, the fair floor), pooled; "
+        f"per-round quiz-answer p50 ratio to the floor {spread(per_round)}.",
         "Half the stream is quiz-answer clicks (each member answers question 1 once, on the ephemeral question "
         "their own Take click opened during setup), half is `/reflect prompt`.",
+        "Fair floor: the bare baseline doing the same Discord work plus, for each quiz answer, one durable "
+        "`INSERT` committed on its own (aiosqlite, WAL, `synchronous=FULL` as ours) before it answers. A quiz "
+        "answer writes, so it is held to the floor; `/reflect prompt` only reads, so it is held to the bare "
+        "baseline.",
         "Latency = the sandbox's INTERACTION_CREATE send time (Interaction.sent_at) to the time it logged the "
         "accepted callback request.",
     ]

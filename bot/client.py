@@ -27,6 +27,7 @@ from bot.db.upgrade import upgrade
 from bot.errors import SupervisionCommandTree, new_error_id
 from bot.expired import answer_expired
 from bot.logging_setup import protect_handlers
+from bot.pacing import Pacer, mark_scheduled_work, pace_http, paced_rate
 from bot.scheduling import Clock, SchedulerService, system_clock
 
 log = logging.getLogger(__name__)
@@ -88,6 +89,9 @@ class SupervisionBot(commands.Bot):
         self.scheduler_started = asyncio.Event()
         self._scheduler_task: asyncio.Task[object] | None = None
         self._dynamic_items: list[type[discord.ui.DynamicItem[Any]]] = []
+        # Scheduled work (fires and the DM fan-out) waits for a slot just under Discord's global limit.
+        self.pacer = Pacer(paced_rate(config.discord.global_rate_limit))
+        pace_http(self.http, self.pacer)
 
     @property
     def repos(self) -> Repositories:
@@ -177,6 +181,7 @@ class SupervisionBot(commands.Bot):
     async def _run_fire(self, fire: Fire) -> None:
         # Run the listeners ourselves rather than through dispatch(), so shutdown can wait for them
         # and a crash in one becomes a "failed" fire instead of a log line nobody reads.
+        mark_scheduled_work()  # this task and those it starts are paced under Discord's global limit
         listeners = self.extra_events.get(f"on_{fire.kind}_due", [])
         if not listeners:
             await self.scheduler.finish(fire, "skipped", f"the {fire.kind} feature is not enabled")

@@ -70,6 +70,11 @@ class DiscordConfig:
     give_up_after_seconds: int = _setting(
         "a whole number of seconds from 1 to 3600", lambda v: 1 <= v <= 3600, default=300
     )
+    # Scheduled posts and DMs are spaced just under this many requests per second, so a fan-out never
+    # meets Discord's global rate limit; 0 turns the pacing off (a bot Discord granted a higher limit).
+    global_rate_limit: int = _setting(
+        "a whole number of requests per second from 0 (no pacing) to 10000", lambda v: 0 <= v <= 10000, default=50
+    )
 
 
 @dataclass(frozen=True)

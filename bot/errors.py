@@ -10,9 +10,12 @@ from datetime import timedelta
 import discord
 from discord import app_commands
 
+from bot.scheduling import StillDue
 from bot.user_error import UserFacingError
 
 log = logging.getLogger(__name__)
+# A post or DM that Discord rate-limited past discord.py's own retries goes again this much later.
+RATE_LIMIT_RETRY_SECONDS = 60
 
 
 __all__ = ["NotSupervisor", "StorageUnavailable", "UserFacingError", "message_for", "reply_with_error"]
@@ -41,7 +44,11 @@ class StorageUnavailable(UserFacingError):
 def retry_delay(error: discord.HTTPException) -> timedelta | None:
     """How long to wait before retrying after a Discord error, or None if retrying cannot help."""
     # 429 and 5xx pass; 4xx (missing permission, unknown channel) need a person to fix something.
-    return timedelta(minutes=5) if error.status == 429 or error.status >= 500 else None
+    if error.status == 429:
+        # Rate limited: nothing went wrong with the work, it just could not go yet. StillDue tells the
+        # scheduler to keep the fire due (not failed, not counted as an attempt) and try it again soon.
+        return StillDue(seconds=RATE_LIMIT_RETRY_SECONDS)
+    return timedelta(minutes=5) if error.status >= 500 else None
 
 
 def new_error_id() -> str:

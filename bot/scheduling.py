@@ -17,8 +17,9 @@ from apscheduler.triggers.cron import CronTrigger
 from bot.clock import Clock, ManualClock, system_clock
 from bot.db.models import Fire, Schedule
 from bot.db.repositories import Repositories
+from bot.db.repositories.fires import FireClaim
 
-__all__ = ["Clock", "ManualClock", "SchedulerService", "SystemJob", "next_fire", "system_clock"]
+__all__ = ["Clock", "ManualClock", "SchedulerService", "StillDue", "SystemJob", "next_fire", "system_clock"]
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +38,15 @@ RENEW_EVERY = timedelta(minutes=1)
 CLAIM_LEASE = timedelta(minutes=3)
 
 FireHandler = Callable[[Fire], None]
+
+
+class StillDue(timedelta):
+    """A retry delay for work that did not fail but could not go yet (Discord rate-limited it).
+
+    Passed as `retry_in` to `SchedulerService.finish`, it keeps the fire due: its status stays
+    `claimed` with a retry time, it is not counted as one of the MAX_ATTEMPTS, and /status shows it
+    waiting rather than failed. A timedelta, so every caller of `finish(..., retry_in=...)` keeps working.
+    """
 
 
 @dataclass(frozen=True)
@@ -72,6 +82,16 @@ def weekly_trigger(weekdays: tuple[int, ...], local_time: str, timezone: str) ->
     return CronTrigger(day_of_week=days, hour=hour, minute=minute, timezone=ZoneInfo(timezone))
 
 
+@lru_cache(maxsize=16384)
+def _next_time(weekdays: tuple[int, ...], local_time: str, timezone: str, after: datetime) -> datetime | None:
+    """A weekly timing's first time at or after `after`.
+
+    Cached: at start and on every refresh thousands of schedules ask with the same few timings and the
+    same moment (the pass's time, or the last fire they share), and each CronTrigger step costs.
+    """
+    return weekly_trigger(weekdays, local_time, timezone).get_next_fire_time(None, after)
+
+
 def fire_times(trigger: CronTrigger, after: datetime, until: datetime) -> list[datetime]:
     """Return the trigger's fire times t with after < t <= until, in UTC."""
     times = []
@@ -89,6 +109,14 @@ def next_fire(schedule: Schedule, now: datetime) -> datetime | None:
     start = max(now, schedule.active_from, schedule.paused_until or now)
     moment = weekly_trigger(schedule.weekdays, schedule.local_time, schedule.timezone).get_next_fire_time(None, start)
     return None if moment is None else moment.astimezone(UTC)
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """A due time to claim, and the channel its schedule posts to."""
+
+    claim: FireClaim
+    channel_id: int | None
 
 
 class SchedulerService:
@@ -230,8 +258,9 @@ class SchedulerService:
         if self._next_refresh is None or now >= self._next_refresh:
             # From the last pass, not from now: times that fell between the two still run below.
             await self._load(self._handled or now, now)
-        for job_id in self._pop_due(now):
-            await self._run_job(job_id, now)
+        due = self._pop_due(now)
+        if due:
+            await self._run_jobs(due, now)
         if self._next_retry is not None and self._next_retry <= now:
             await self.run_retries(now)
         if self._next_stale is not None and self._next_stale <= now:
@@ -283,24 +312,27 @@ class SchedulerService:
 
     def _next_schedule_time(self, schedule: Schedule, now: datetime) -> datetime | None:
         after = max(now + timedelta(seconds=1), schedule.active_from)
-        trigger = weekly_trigger(schedule.weekdays, schedule.local_time, schedule.timezone)
-        return trigger.get_next_fire_time(None, after)
+        return _next_time(schedule.weekdays, schedule.local_time, schedule.timezone, after)
 
     def _next_system_time(self, job: SystemJob, now: datetime) -> datetime | None:
         return job.trigger().get_next_fire_time(None, now + timedelta(seconds=1))
 
-    async def _run_job(self, job_id: str, now: datetime) -> list[Fire]:
-        system = self._system_jobs.get(job_id.removeprefix("system:")) if job_id.startswith("system:") else None
-        if system is not None:
-            fired = await self._run_system(system, await self._repos.fires.latest_for_job(job_id), now)
-            self._push(job_id, self._next_system_time(system, now))
-            return fired
-        schedule = await self._repos.schedules.get(int(job_id.removeprefix("schedule:")))
-        if schedule is None or not schedule.enabled:
-            return []
-        fired = await self._run_schedule(schedule, await self._repos.fires.latest_for_job(job_id), now)
-        self._push(job_id, self._next_schedule_time(schedule, now))
-        return fired
+    async def _run_jobs(self, job_ids: list[str], now: datetime) -> list[Fire]:
+        """Claim what fell due for these jobs, all in one transaction, then dispatch it; push their next times."""
+        ids = [int(job_id.removeprefix("schedule:")) for job_id in job_ids if job_id.startswith("schedule:")]
+        schedules = await self._repos.schedules.get_many(ids) if ids else []
+        latest = await self._repos.fires.latest_for_jobs(job_ids)
+        plans: list[_Plan] = []
+        for job_id in job_ids:
+            system = self._system_jobs.get(job_id.removeprefix("system:")) if job_id.startswith("system:") else None
+            if system is not None:
+                plans += self._plan_system(system, latest.get(job_id), now)
+                self._push(job_id, self._next_system_time(system, now))
+        for schedule in schedules:
+            if schedule.enabled:
+                plans += self._plan_schedule(schedule, latest.get(schedule.job_id), now)
+                self._push(schedule.job_id, self._next_schedule_time(schedule, now))
+        return await self._claim(plans, now)
 
     def _dispatch(self, fire: Fire) -> None:
         if self.manual:
@@ -314,15 +346,15 @@ class SchedulerService:
         """Claim and dispatch every fire that is due now; record the ones missed beyond grace."""
         now = now or self.clock()
         latest = await self._repos.fires.latest_by_job()
-        fired = []
+        plans: list[_Plan] = []
         for job in self._system_jobs.values():
-            fired += await self._run_system(job, latest.get(job.job_id), now)
+            plans += self._plan_system(job, latest.get(job.job_id), now)
         for schedule in await self._repos.schedules.all_enabled():
-            fired += await self._run_schedule(schedule, latest.get(schedule.job_id), now)
-        return fired + await self.run_retries(now) + await self.take_over_stale(now)
+            plans += self._plan_schedule(schedule, latest.get(schedule.job_id), now)
+        return await self._claim(plans, now) + await self.run_retries(now) + await self.take_over_stale(now)
 
     async def run_retries(self, now: datetime | None = None) -> list[Fire]:
-        """Dispatch again the failed fires whose retry time has come (claimed, so only once)."""
+        """Dispatch again the failed or rate-limited fires whose retry time has come (claimed, so only once)."""
         now = now or self.clock()
         fired = []
         for fire in await self._repos.fires.reclaim_retries(now, now - self.grace, MAX_ATTEMPTS):
@@ -386,11 +418,16 @@ class SchedulerService:
             except Exception as error:  # a locked database now and then must not stop the work it guards
                 log.warning("scheduler: could not renew the claim on fire %s (%s)", fire_id, error)
 
-    async def _run_schedule(self, schedule: Schedule, latest: datetime | None, now: datetime) -> list[Fire]:
+    def _plan_schedule(self, schedule: Schedule, latest: datetime | None, now: datetime) -> list[_Plan]:
+        """The schedule's due times since its last fire: the newest to run, older ones to record as skipped."""
         after = max(x for x in (latest, schedule.active_from - timedelta(seconds=1), now - MAX_LOOKBACK) if x)
+        # Most passes find nothing due for most schedules: one next-time look-up says so before any walk.
+        upcoming = self._next_schedule_time(schedule, after - timedelta(seconds=1))
+        if upcoming is None or upcoming > now:
+            return []
         trigger = weekly_trigger(schedule.weekdays, schedule.local_time, schedule.timezone)
         due = fire_times(trigger, after, now)
-        fired = []
+        plans = []
         for index, moment in enumerate(due):
             reason = None
             if schedule.paused_until is not None and moment < schedule.paused_until:
@@ -401,46 +438,59 @@ class SchedulerService:
             elif index < len(due) - 1:
                 # Several fires fell due while the bot was down: run only the newest, once.
                 reason = "superseded by a later fire of the same schedule"
-            fire = await self._repos.fires.claim(
+            claim = FireClaim(
                 schedule.job_id,
                 schedule.kind,
                 moment,
-                now,
                 schedule_id=schedule.id,
                 guild_id=schedule.guild_id,
                 status="skipped" if reason else "claimed",
                 detail=reason,
             )
-            if fire is not None and reason is None:
-                fire = replace(fire, channel_id=schedule.channel_id)
+            plans.append(_Plan(claim, schedule.channel_id))
+        return plans
+
+    def _plan_system(self, job: SystemJob, latest: datetime | None, now: datetime) -> list[_Plan]:
+        due = fire_times(job.trigger(), latest or now - timedelta(days=1), now)
+        # Housekeeping only needs to run once, however many days were missed.
+        return [_Plan(FireClaim(job.job_id, job.name, due[-1]), None)] if due else []
+
+    async def _claim(self, plans: list[_Plan], now: datetime) -> list[Fire]:
+        """Claim every planned fire in one transaction, then dispatch the ones this process won and runs."""
+        if not plans:
+            return []
+        won = await self._repos.fires.claim_many([plan.claim for plan in plans], now)
+        fired = []
+        for plan, fire in zip(plans, won, strict=True):
+            if fire is not None and plan.claim.status == "claimed":
+                fire = replace(fire, channel_id=plan.channel_id)
                 fired.append(fire)
                 self._dispatch(fire)
         return fired
-
-    async def _run_system(self, job: SystemJob, latest: datetime | None, now: datetime) -> list[Fire]:
-        due = fire_times(job.trigger(), latest or now - timedelta(days=1), now)
-        if not due:
-            return []
-        # Housekeeping only needs to run once, however many days were missed.
-        fire = await self._repos.fires.claim(job.job_id, job.name, due[-1], now)
-        if fire is None:
-            return []
-        self._dispatch(fire)
-        return [fire]
 
     async def finish(
         self, fire: Fire, status: str, detail: str | None = None, *, retry_in: timedelta | None = None
     ) -> None:
         """Record how a dispatched fire went: posted, skipped or failed, with a reason.
 
-        A failure with retry_in (e.g. Discord rate-limiting or down) is tried again after that long,
-        while it is within the grace window and has had fewer than MAX_ATTEMPTS tries. The detail
-        says which: "..., retrying" or "..., gave up after 5 attempts", so /status tells the truth.
+        A failure with retry_in (e.g. Discord down) is tried again after that long, while it is within
+        the grace window and has had fewer than MAX_ATTEMPTS tries. The detail says which: "...,
+        retrying" or "..., gave up after 5 attempts", so /status tells the truth. With a StillDue delay
+        (Discord rate-limiting) the fire is not failed at all: it stays claimed, due again after the
+        delay, for as long as the grace window lasts, and the try is not counted.
         """
         self._release(fire.id)
         now = self.clock()
         retry_at = None
-        if retry_in is not None and status == "failed":
+        if isinstance(retry_in, StillDue) and status == "failed":
+            retry_at = now + retry_in
+            if retry_at - fire.scheduled_for > self.grace:
+                hours = self.grace.total_seconds() / 3600
+                retry_at, detail = None, f"{detail}, gave up: more than {hours:g} h have passed"
+            else:
+                # Rate limited is not failed: the work stays due and goes again shortly.
+                status, detail = "claimed", f"{detail}, waiting to try again"
+        elif retry_in is not None and status == "failed":
             retry_at = now + retry_in
             if fire.attempts >= MAX_ATTEMPTS:
                 retry_at, detail = None, f"{detail}, gave up after {fire.attempts} attempts"

@@ -10,6 +10,9 @@ from typing import Any
 
 from .models import Member, User
 
+# Requests to these paths are interaction responses, outside the global rate limit.
+INTERACTION_PATHS = ("/interactions/", "/webhooks/")
+
 
 @dataclass
 class _Rule:
@@ -86,7 +89,10 @@ class Faults:
         self.blocked_dm_users.difference_update(u.id for u in users)
 
     def limit_global_rate(self, per_second: float | None) -> None:
-        """Cap all API requests at `per_second` (sliding one-second window); None removes the cap."""
+        """Cap API requests at `per_second` (sliding one-second window); None removes the cap.
+
+        As on Discord, interaction responses and followups are neither limited nor counted.
+        """
         self.global_limit = per_second
         self._recent.clear()
 
@@ -100,7 +106,10 @@ class Faults:
 
     def check(self, method: str, template: str, path: str) -> Injected | None:
         """The injected answer for this request, if a knob fires."""
-        injected = self._check_global_rate() or self._check_rules(method, template, path)
+        # Discord: interaction endpoints (the callback, and followups on the interaction's webhook) are not
+        # bound to the bot's global rate limit, and are not counted against it.
+        bound = not path.startswith(INTERACTION_PATHS)
+        injected = (self._check_global_rate() if bound else None) or self._check_rules(method, template, path)
         if injected is not None:
             self.injected.append((method, path, injected.status))
         return injected

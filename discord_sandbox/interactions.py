@@ -132,6 +132,9 @@ class InteractionManager:
         self.deadline = deadline
         self.by_id: dict[int, Interaction] = {}
         self.by_token: dict[str, Interaction] = {}
+        # Called the moment an initial response is accepted, before anyone sees it: what the world looked
+        # like when the member was told something (a test reads the bot's database file right then).
+        self.response_observers: list[Callable[[Interaction, Callback], None]] = []
 
     # --- creation ------------------------------------------------------------------------------
     def create(
@@ -288,6 +291,8 @@ class InteractionManager:
                 "response_message_loading": cb.message.loading,
                 "response_message_ephemeral": cb.message.ephemeral,
             }
+        for observe in self.response_observers:
+            observe(ix, cb)
         ix.initial = cb
         self.world.notifier.changed()
         return {"interaction": info, "resource": resource}

@@ -9,7 +9,7 @@ from . import command_data, payloads
 from .command_data import CommandUsageError, Upload
 from .core import SandboxCore
 from .discord_target import point_discord_at
-from .interactions import APPLICATION_COMMAND, AUTOCOMPLETE, COMPONENT, MODAL_SUBMIT, Interaction
+from .interactions import APPLICATION_COMMAND, AUTOCOMPLETE, COMPONENT, MODAL_SUBMIT, Callback, Interaction
 from .models import GUILD_TEXT, Channel, Guild, Member, Message, Role, User
 from .permissions import channel_permissions
 from .state import OverwriteTarget, PermissionsLike
@@ -436,6 +436,10 @@ class Sandbox(SandboxCore):
     def unanswered(self) -> list[Interaction]:
         """Interactions the bot never acknowledged."""
         return self.interactions.unanswered()
+
+    def on_response(self, observe: Callable[[Interaction, Callback], None]) -> None:
+        """Call `observe` synchronously as each initial response arrives, before it is recorded or answered."""
+        self.interactions.response_observers.append(observe)
 
     def channel_payload(self, channel: Channel) -> dict[str, Any]:
         return payloads.channel(channel, self.world.users)

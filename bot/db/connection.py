@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import sqlite3
 from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
@@ -14,17 +15,39 @@ import aiosqlite
 BUSY_TIMEOUT_MS = 5000
 
 
+def _retrieved(task: asyncio.Future[None]) -> None:
+    if not task.cancelled():
+        task.exception()
+
+
+class _Batch:
+    """One shared write transaction: the units of work that joined it are committed, or fail, together."""
+
+    def __init__(self) -> None:
+        self.open = True
+        self.error: BaseException | None = None
+        self.units = 0
+
+
 class Database:
     """One aiosqlite connection shared by every repository.
 
     aiosqlite serialises statements but not transactions: two coroutines interleaving on one
     connection would share a transaction. A lock around each unit of work keeps them apart.
+
+    Writes use group commit: units of work that arrive while another's transaction is still open (its
+    COMMIT, an fsync, waiting its turn) join that transaction, each inside its own SAVEPOINT so one that
+    fails is rolled back alone, and one COMMIT makes them all durable. Each caller of transaction()
+    returns only after the COMMIT holding its writes, so "saved" is never said early.
     """
 
     def __init__(self, conn: aiosqlite.Connection, path: str) -> None:
         self._conn = conn
         self._lock = asyncio.Lock()
+        self._batch: _Batch | None = None
         self.path = path
+        self.commits = 0  # write transactions committed (each one fsync), for tests and benchmarks
+        self.units = 0  # units of work those commits held
 
     @classmethod
     async def open(cls, path: Path | str) -> Database:
@@ -52,27 +75,86 @@ class Database:
         return cls(conn, str(path))
 
     async def close(self) -> None:
-        """Close the connection after any unit of work in progress."""
+        """Close the connection after any unit of work in progress (an open transaction is committed first)."""
         async with self._lock:
+            await self._commit_open()
             await self._conn.close()
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
-        """Run the block as one write transaction: all of it is committed, or none of it."""
+        """Run the block as one write transaction: all of it is committed, or none of it.
+
+        The block may share its transaction with others that arrived meanwhile (group commit); its own
+        statements still stand or fall together, and this returns only once they are committed.
+        """
         async with self._lock:
-            # IMMEDIATE takes the write lock up front, so a second process waits (busy_timeout)
-            # instead of failing half-way with SQLITE_BUSY on its first write.
-            await self._conn.execute("BEGIN IMMEDIATE")
+            batch = self._batch
+            if batch is None:
+                # IMMEDIATE takes the write lock up front, so a second process waits (busy_timeout)
+                # instead of failing half-way with SQLITE_BUSY on its first write.
+                await self._conn.execute("BEGIN IMMEDIATE")
+                batch = self._batch = _Batch()
+            else:
+                await self._conn.execute("SAVEPOINT unit")
+            first = batch.units == 0
             try:
                 yield self._conn
-            except BaseException:
-                await self._conn.execute("ROLLBACK")
+            except BaseException as error:
+                await self._undo(batch, first, error)
                 raise
+            if not first:
+                await self._conn.execute("RELEASE unit")
+            batch.units += 1
+        # Shielded: a caller cancelled while waiting still has its writes committed with the others'.
+        commit = asyncio.ensure_future(self._commit(batch))
+        commit.add_done_callback(_retrieved)  # a cancelled caller no longer hears of a failed commit; no warning
+        await asyncio.shield(commit)
+
+    async def _undo(self, batch: _Batch, first: bool, error: BaseException) -> None:
+        """Roll back a unit of work that failed, and only it when others share its transaction."""
+        try:
+            if first:
+                await self._conn.execute("ROLLBACK")
+            elif self._conn.in_transaction:
+                await self._conn.execute("ROLLBACK TO unit")
+                await self._conn.execute("RELEASE unit")
+        except sqlite3.Error:
+            pass  # SQLite already rolled back (a full disk, an I/O error); the check below sees that
+        if first or not self._conn.in_transaction:
+            # The whole transaction is gone: every unit that joined it must hear it was not saved.
+            batch.open = False
+            batch.error = batch.error or (error if batch.units else None)
+            self._batch = None
+
+    async def _commit(self, batch: _Batch) -> None:
+        """Commit the batch, unless a unit that joined later already did; raise if it could not be."""
+        async with self._lock:
+            if self._batch is batch:
+                await self._commit_open()
+        if batch.error is not None:
+            raise batch.error
+
+    async def _commit_open(self) -> None:
+        """COMMIT the open batch, if any (the lock is held)."""
+        batch, self._batch = self._batch, None
+        if batch is None:
+            return
+        batch.open = False
+        try:
             await self._conn.execute("COMMIT")
+        except BaseException as error:
+            batch.error = error
+            if self._conn.in_transaction:
+                with contextlib.suppress(sqlite3.Error):
+                    await self._conn.execute("ROLLBACK")
+            return
+        self.commits += 1
+        self.units += batch.units
 
     async def vacuum(self) -> bool:
         """Rewrite the whole file without free pages, then empty the WAL; False if a reader kept it busy."""
         async with self._lock:
+            await self._commit_open()
             await self._conn.execute("VACUUM")
             async with self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)") as cur:
                 row = await cur.fetchone()
@@ -88,6 +170,10 @@ class Database:
         """Run a read and return its first row, if any."""
         rows = await self.fetchall(sql, params)
         return rows[0] if rows else None
+
+    async def data_version(self) -> int:
+        """SQLite's data_version: it changes when another connection (another process) commits to the file."""
+        return int(await self.scalar("PRAGMA data_version"))
 
     async def scalar(self, sql: str, params: Iterable[Any] = ()) -> Any:
         """Run a read of one value (a count, a maximum) and return it; None if there is no row."""

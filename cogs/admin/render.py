@@ -81,7 +81,7 @@ def fire_line(fire: Fire) -> str:
     """
     kind = SCHEDULE_KINDS.get(fire.kind, fire.kind)
     when = format_dt(fire.scheduled_for, "f")
-    if fire.status == "failed" and fire.retry_at is not None:
+    if fire.status in ("failed", "claimed") and fire.retry_at is not None:  # claimed: rate-limited, still due
         return f"{RETRY_MARK} {kind}, {when}, {fire.detail} {format_dt(fire.retry_at, 'R')}"
     mark = STATUS_MARKS.get(fire.status, "•")
     why = f": {fire.detail}" if fire.detail else ""

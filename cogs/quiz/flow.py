@@ -117,8 +117,13 @@ async def answer(
     item = _item(catalogue.get(quiz.item_ids[position]))
     if not 0 <= choice < len(item.options):
         raise UserFacingError("That option does not exist.")
+    now = bot.scheduler.clock()
+    correct = choice == item.correct_index
+    # A miss comes back in the member's own practice (how sure they were can bring it sooner); stored with
+    # the answer, in one commit.
+    delay = review_delay(correct, None)
     outcome = await bot.repos.quiz.record_answer(
-        quiz, position, interaction.user.id, choice, choice == item.correct_index, bot.scheduler.clock()
+        quiz, position, interaction.user.id, choice, correct, now, review_at=None if delay is None else now + delay
     )
     total = len(quiz.item_ids)
     heading = f"Question {position + 1} of {total}"
@@ -139,11 +144,6 @@ async def answer(
             view=with_report(views.replay_next(quiz.id, position, total), item.id),
         )
         return
-    correct = choice == item.correct_index
-    delay = review_delay(correct, None)
-    if delay is not None:  # a miss comes back in the member's own practice; how sure they were can bring it sooner
-        now = bot.scheduler.clock()
-        await bot.repos.quiz_reviews.schedule(quiz.guild_id, interaction.user.id, item.id, now + delay)
     await interaction.response.edit_message(
         content="How sure were you when you chose? (optional; only you see it)",
         embed=feedback_embed(item, choice, heading),

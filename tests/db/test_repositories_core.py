@@ -8,6 +8,7 @@ import pytest
 
 from bot.db.models import Fire, GuildSettings, Schedule
 from bot.db.repositories import Repositories
+from bot.db.repositories.fires import FireClaim
 from bot.db.repositories.purges import PurgeRecord
 from tests.support.db import db_rows
 
@@ -74,6 +75,43 @@ async def test_fires_are_claimed_once_finished_and_purged(repos: Repositories) -
     assert [f.status for f in await repos.fires.for_job("schedule:1")] == ["claimed", "skipped"]
     assert await repos.fires.purge_before(NOW + timedelta(days=1)) == 1
     assert db_rows(repos.db.path, "SELECT scheduled_for FROM fires") == [(int(later.timestamp()),)]
+
+
+async def test_a_batch_of_claims_is_won_once_each_and_recorded_together(repos: Repositories) -> None:
+    jobs = [f"schedule:{n}" for n in range(1, 1201)]  # more than one INSERT statement's worth
+    claims = [FireClaim(job, "quiz_opens", NOW, guild_id=GUILD) for job in jobs]
+    claims.append(FireClaim("schedule:7", "quiz_opens", NOW))  # asked twice in one batch: won once
+    claims.append(FireClaim("schedule:0", "quiz_opens", NOW, status="skipped", detail="paused"))
+    won = await repos.fires.claim_many(claims, NOW)
+    assert [f.job if f else None for f in won] == [*jobs, None, "schedule:0"]
+    assert all(isinstance(f, Fire) and f.scheduled_for == NOW for f in won if f)
+    assert len({f.id for f in won if f}) == 1201
+    # Another process (or a retry of this batch) wins nothing.
+    assert await repos.fires.claim_many(claims, NOW) == [None] * len(claims)
+    rows = db_rows(repos.db.path, "SELECT status, detail, finished_at IS NULL, COUNT(*) FROM fires GROUP BY 1, 2")
+    assert rows == [("claimed", None, 1, 1200), ("skipped", "paused", 0, 1)]
+    assert await repos.fires.latest_for_jobs(["schedule:3", "schedule:9999"]) == {"schedule:3": NOW}
+    first = await repos.schedules.upsert(GUILD, "quiz_opens", (0,), "09:00", "UTC", 7, NOW)
+    second = await repos.schedules.upsert(GUILD, "quiz_closes", (4,), "17:00", "UTC", 7, NOW)
+    assert [s.kind for s in await repos.schedules.get_many([second.id, 999, first.id])] == ["quiz_opens", "quiz_closes"]
+
+
+async def test_a_rate_limited_fire_stays_claimed_and_its_retry_is_not_counted(repos: Repositories) -> None:
+    fire = await repos.fires.claim("schedule:1", "quiz_opens", NOW, NOW, guild_id=GUILD)
+    assert fire is not None
+    await repos.fires.finish(fire.id, "claimed", "rate limited, waiting", NOW, retry_at=NOW + timedelta(minutes=1))
+    assert await repos.fires.next_retry(NOW - timedelta(hours=1), 5) == NOW + timedelta(minutes=1)
+    # Waiting out a rate limit is not a claim a dead process left behind: no other process takes it over.
+    later = NOW + timedelta(hours=1)
+    assert await repos.fires.oldest_claim() is None
+    assert await repos.fires.take_over_stale(later, later, NOW - timedelta(hours=1), 5) == ([], [])
+    [again] = await repos.fires.reclaim_retries(NOW + timedelta(minutes=1), NOW - timedelta(hours=1), 5)
+    assert (again.id, again.status, again.attempts, again.retry_at) == (fire.id, "claimed", 1, None)
+    assert db_rows(repos.db.path, "SELECT status, attempts, retry_at FROM fires") == [("claimed", 1, None)]
+    # A failure, by contrast, counts its retry as another attempt.
+    await repos.fires.finish(fire.id, "failed", "Discord error 502", NOW, retry_at=NOW + timedelta(minutes=5))
+    [failed] = await repos.fires.reclaim_retries(NOW + timedelta(minutes=5), NOW - timedelta(hours=1), 5)
+    assert failed.attempts == 2
 
 
 async def test_purge_log_returns_the_latest_run(repos: Repositories) -> None:

@@ -21,6 +21,20 @@ async def test_settings_default_then_saved(repos: Repositories) -> None:
     assert await repos.quiz.settings(GUILD) == wanted
 
 
+async def test_a_missed_answer_and_its_review_are_stored_in_one_commit(repos: Repositories) -> None:
+    quiz = await repos.quiz.create_week(GUILD, "2026-03-02", "empathy", 7, ["e1", "e2"], NOW, None)
+    assert quiz is not None and repos.db is not None
+    commits = repos.db.commits
+    later = NOW + timedelta(days=2)
+    assert await repos.quiz.record_answer(quiz, 1, MEMBER, 0, False, NOW, review_at=later) is AnswerOutcome.RECORDED
+    assert repos.db.commits - commits == 1
+    assert [(r.item_id, r.due_at) for r in await repos.quiz_reviews.due(GUILD, MEMBER, later)] == [("e2", later)]
+    # A second answer to the same question counts for nothing and schedules nothing.
+    outcome = await repos.quiz.record_answer(quiz, 1, MEMBER, 2, False, NOW, review_at=NOW + timedelta(days=9))
+    assert outcome is AnswerOutcome.ALREADY_ANSWERED
+    assert [r.due_at for r in await repos.quiz_reviews.due(GUILD, MEMBER, later)] == [later]
+
+
 async def test_a_week_opens_once_counts_first_answers_and_closes(repos: Repositories) -> None:
     quiz = await repos.quiz.create_week(GUILD, "2026-03-02", "empathy", 7, ["e1", "e2"], NOW, None)
     assert quiz is not None and quiz.item_ids == ("e1", "e2") and quiz.is_open and quiz.opened_at == NOW

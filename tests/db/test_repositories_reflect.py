@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 from bot.db.repositories import Repositories
 from bot.db.repositories.reflect import CustomPrompt
-from bot.db.repositories.subscriptions import Subscription
+from bot.db.repositories.subscriptions import Delivery, DeliveryOutcome, Subscription
 from tests.support.db import db_rows
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
@@ -70,11 +70,40 @@ async def test_subscriptions_claim_each_dm_once(repos: Repositories) -> None:
     assert await repos.subscriptions.get(GUILD, MEMBER) is None
 
 
+async def test_a_dm_tick_claims_and_settles_in_batches_and_remembers_dm_channels(repos: Repositories) -> None:
+    for user_id in (MEMBER, OTHER):
+        await repos.subscriptions.subscribe(subscription(GUILD, user_id))
+    due = NOW + timedelta(days=1)
+    await repos.subscriptions.claim(GUILD, OTHER, NOW, "p0")
+    checks = await repos.subscriptions.active_with_last_due()
+    assert [(c.subscription.user_id, c.last_due) for c in checks] == [(MEMBER, None), (OTHER, NOW)]
+    batch = [Delivery(GUILD, MEMBER, due, "p1"), Delivery(GUILD, OTHER, due, "p2"), Delivery(GUILD, OTHER, NOW, "p3")]
+    assert await repos.subscriptions.claim_many(batch) == [True, True, False]  # NOW was claimed before
+    assert await repos.subscriptions.claim_many(batch) == [False, False, False]
+    await repos.subscriptions.settle_many(
+        [
+            DeliveryOutcome(GUILD, MEMBER, due, "sent", dm_channel_id=900),
+            DeliveryOutcome(GUILD, OTHER, due, "released", dm_channel_id=901),
+        ]
+    )
+    rows = db_rows(repos.db.path, "SELECT user_id, due_at, prompt_id, status FROM dm_deliveries ORDER BY 1, 2")
+    assert rows == [(MEMBER, int(due.timestamp()), "p1", "sent"), (OTHER, int(NOW.timestamp()), "p0", "claimed")]
+    # Released, the member's delivery can be claimed again on the next tick; both channels are remembered.
+    assert await repos.subscriptions.claim_many([Delivery(GUILD, OTHER, due, "p2")]) == [True]
+    channels = {s.user_id: s.dm_channel_id for s in await repos.subscriptions.active()}
+    assert channels == {MEMBER: 900, OTHER: 901}
+    await repos.subscriptions.forget_dm_channel(GUILD, OTHER)
+    assert (await repos.subscriptions.get(GUILD, OTHER)).dm_channel_id is None  # type: ignore[union-attr]
+    # Subscribing again keeps the channel: it is the member's, whatever their timing.
+    await repos.subscriptions.subscribe(subscription(GUILD, MEMBER))
+    assert (await repos.subscriptions.get(GUILD, MEMBER)).dm_channel_id == 900  # type: ignore[union-attr]
+
+
 async def test_subscription_export_and_delete_touch_only_the_member(repos: Repositories) -> None:
     for guild_id, user_id in ((GUILD, MEMBER), (GUILD, OTHER), (GUILD + 1, MEMBER)):
         await repos.subscriptions.subscribe(subscription(guild_id, user_id))
         await repos.subscriptions.claim(guild_id, user_id, NOW, "p1")
-    await repos.subscriptions.settle(GUILD, MEMBER, NOW, "sent")
+    await repos.subscriptions.settle_many([DeliveryOutcome(GUILD, MEMBER, NOW, "sent", dm_channel_id=900)])
     exported = [row.as_dict() for row in await repos.subscriptions.export_member(GUILD, MEMBER)]
     assert exported == [
         {
@@ -85,6 +114,7 @@ async def test_subscription_export_and_delete_touch_only_the_member(repos: Repos
             "quiet_hours": "22:00-07:00",
             "active": True,
             "paused_until": None,
+            "dm_channel_id": 900,
         },
         {"delivery_due_at": NOW.isoformat(), "prompt": "p1", "status": "sent"},
     ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import sqlite3
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
@@ -74,13 +75,18 @@ def build_group(sb: Sandbox, trainees: int = 4, name: str = "Supervision group")
 
 
 def make_config(tmp_path: Path, sb: Sandbox, sections: dict[str, Any] | None = None, **bot: Any) -> Config:
-    """A config pointing at the sandbox, with a database in tmp_path; `sections` replaces whole sections."""
+    """A config pointing at the sandbox, with a database in tmp_path; `sections` replaces whole sections.
+
+    A `discord` section keeps its other keys but always points at the sandbox.
+    """
+    sections = dict(sections or {})
+    discord_section = dataclasses.replace(sections.pop("discord", DiscordConfig()), api_base=sb.api_base)
     return Config(
         path=str(tmp_path / "config.toml"),
-        discord=DiscordConfig(api_base=sb.api_base),
+        discord=discord_section,
         storage=StorageConfig(database=str(tmp_path / "bot.sqlite3")),
         bot=BotConfig(log_level="DEBUG", **bot),
-        **(sections or {}),
+        **sections,
     )
 
 

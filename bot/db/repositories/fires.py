@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Collection
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from bot.db.connection import Database
@@ -33,6 +33,25 @@ def _fire(row: sqlite3.Row) -> Fire:
     )
 
 
+# Nine columns a row: well under SQLite's 32,766 bound parameters per statement.
+_CLAIMS_PER_STATEMENT = 500
+_CLAIM_ROW = "(?, ?, ?, ?, ?, ?, ?, ?, ?)"
+_JOBS_PER_STATEMENT = 5000
+
+
+@dataclass(frozen=True)
+class FireClaim:
+    """A due time to claim: whose, of what kind, when, and whether it runs (claimed) or is recorded (skipped)."""
+
+    job: str
+    kind: str
+    scheduled_for: datetime
+    schedule_id: int | None = None
+    guild_id: int | None = None
+    status: str = "claimed"
+    detail: str | None = None
+
+
 class FireRepository:
     """Claim fires exactly once and record how they went."""
 
@@ -54,29 +73,38 @@ class FireRepository:
         detail: str | None = None,
     ) -> Fire | None:
         """Insert the fire if nobody has; return it when this caller won the claim, else None."""
-        async with (
-            self._db.transaction() as conn,
-            conn.execute(
-                "INSERT INTO fires (job, schedule_id, guild_id, kind, scheduled_for, status, detail,"
-                " claimed_at, finished_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
-                " ON CONFLICT (job, scheduled_for) DO NOTHING",
-                (
-                    job,
-                    schedule_id,
-                    guild_id,
-                    kind,
-                    to_unix(scheduled_for),
-                    status,
-                    detail,
-                    to_unix(now),
-                    None if status == "claimed" else to_unix(now),
-                ),
-            ) as cur,
-        ):
-            if cur.rowcount != 1 or cur.lastrowid is None:
-                return None
-            fire_id = cur.lastrowid
-        return Fire(fire_id, job, schedule_id, guild_id, kind, scheduled_for, status, detail)
+        claim = FireClaim(job, kind, scheduled_for, schedule_id, guild_id, status, detail)
+        return (await self.claim_many([claim], now))[0]
+
+    async def claim_many(self, claims: list[FireClaim], now: datetime) -> list[Fire | None]:
+        """Insert every fire nobody has claimed yet, in one transaction; return each one this caller won, else None.
+
+        A fan-out claims hundreds of fires at once: one commit (one fsync) for all of them instead of one each.
+        """
+        won: dict[tuple[str, int], int] = {}
+        async with self._db.transaction() as conn:
+            for start in range(0, len(claims), _CLAIMS_PER_STATEMENT):
+                chunk = claims[start : start + _CLAIMS_PER_STATEMENT]
+                params: list[object] = []
+                for c in chunk:
+                    finished = None if c.status == "claimed" else to_unix(now)
+                    params += [c.job, c.schedule_id, c.guild_id, c.kind, to_unix(c.scheduled_for), c.status, c.detail]
+                    params += [to_unix(now), finished]
+                rows = await conn.execute_fetchall(
+                    "INSERT INTO fires (job, schedule_id, guild_id, kind, scheduled_for, status, detail,"
+                    f" claimed_at, finished_at) VALUES {', '.join([_CLAIM_ROW] * len(chunk))}"
+                    " ON CONFLICT (job, scheduled_for) DO NOTHING RETURNING id, job, scheduled_for",
+                    params,
+                )
+                won.update({(row["job"], row["scheduled_for"]): row["id"] for row in rows})
+        out: list[Fire | None] = []
+        for c in claims:
+            fire_id = won.pop((c.job, int(c.scheduled_for.timestamp())), None)  # pop: a repeated claim wins once
+            if fire_id is None:
+                out.append(None)
+            else:
+                out.append(Fire(fire_id, c.job, c.schedule_id, c.guild_id, c.kind, c.scheduled_for, c.status, c.detail))
+        return out
 
     async def finish(
         self, fire_id: int, status: str, detail: str | None, now: datetime, retry_at: datetime | None = None
@@ -88,20 +116,27 @@ class FireRepository:
         )
 
     async def reclaim_retries(self, now: datetime, since: datetime, max_attempts: int) -> list[Fire]:
-        """Claim the failed fires due for another try (scheduled after `since`); each is won by one caller."""
+        """Claim the fires due for another try (scheduled after `since`); each is won by one caller.
+
+        Failed fires count the new try as an attempt; rate-limited ones (still claimed, with a retry
+        time) did not fail, so their count stays.
+        """
         async with self._db.transaction() as conn:
             async with conn.execute(
-                f"{_SELECT} WHERE status = 'failed' AND retry_at IS NOT NULL AND retry_at <= ?"
+                f"{_SELECT} WHERE retry_at IS NOT NULL AND retry_at <= ? AND status IN ('failed', 'claimed')"
                 " AND scheduled_for >= ? AND attempts < ?",
                 (to_unix(now), to_unix(since), max_attempts),
             ) as cur:
                 rows = await cur.fetchall()
             await conn.executemany(
-                "UPDATE fires SET status = 'claimed', retry_at = NULL, attempts = attempts + 1, claimed_at = ?"
-                " WHERE id = ?",
+                "UPDATE fires SET status = 'claimed', retry_at = NULL, attempts = attempts + (status = 'failed'),"
+                " claimed_at = ? WHERE id = ?",
                 [(to_unix(now), row["id"]) for row in rows],
             )
-        return [replace(_fire(row), status="claimed", retry_at=None, attempts=row["attempts"] + 1) for row in rows]
+        return [
+            replace(_fire(row), status="claimed", retry_at=None, attempts=row["attempts"] + (row["status"] == "failed"))
+            for row in rows
+        ]
 
     async def renew_claim(self, fire_id: int, now: datetime) -> None:
         """Say this process still holds a claimed fire, so no other takes it over."""
@@ -112,7 +147,9 @@ class FireRepository:
     async def oldest_claim(self, held: Collection[int] = ()) -> datetime | None:
         """When the least recently renewed claim, other than those `held` here, was last renewed."""
         row = await self._db.fetchone(
-            f"SELECT MIN(claimed_at) FROM fires WHERE status = 'claimed' AND id NOT IN ({_marks(held)})", tuple(held)
+            f"SELECT MIN(claimed_at) FROM fires WHERE status = 'claimed' AND retry_at IS NULL"
+            f" AND id NOT IN ({_marks(held)})",
+            tuple(held),
         )
         return from_unix(row[0]) if row and row[0] is not None else None
 
@@ -127,7 +164,9 @@ class FireRepository:
         """
         async with self._db.transaction() as conn:
             async with conn.execute(
-                f"{_SELECT} WHERE status = 'claimed' AND claimed_at < ? AND id NOT IN ({_marks(held)})",
+                # A claimed fire with a retry time is waiting out a rate limit, held by nobody: the retry takes it.
+                f"{_SELECT} WHERE status = 'claimed' AND retry_at IS NULL AND claimed_at < ?"
+                f" AND id NOT IN ({_marks(held)})",
                 (to_unix(renewed_before), *held),
             ) as cur:
                 rows = await cur.fetchall()
@@ -156,7 +195,7 @@ class FireRepository:
     async def next_retry(self, since: datetime, max_attempts: int) -> datetime | None:
         """Return when the earliest pending retry is due (of fires scheduled after `since`), if any."""
         row = await self._db.fetchone(
-            "SELECT MIN(retry_at) FROM fires WHERE status = 'failed' AND retry_at IS NOT NULL"
+            "SELECT MIN(retry_at) FROM fires WHERE retry_at IS NOT NULL AND status IN ('failed', 'claimed')"
             " AND scheduled_for >= ? AND attempts < ?",
             (to_unix(since), max_attempts),
         )
@@ -173,6 +212,19 @@ class FireRepository:
             "INSERT INTO fire_steps (fire_id, step, value) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
             (fire_id, step, value),
         )
+
+    async def latest_for_jobs(self, jobs: list[str]) -> dict[str, datetime]:
+        """Return, for each of these jobs with history, the scheduled time of its most recent fire."""
+        latest: dict[str, datetime] = {}
+        for start in range(0, len(jobs), _JOBS_PER_STATEMENT):
+            chunk = jobs[start : start + _JOBS_PER_STATEMENT]
+            rows = await self._db.fetchall(
+                "SELECT job, MAX(scheduled_for) AS latest FROM fires"
+                f" WHERE job IN ({', '.join('?' * len(chunk))}) GROUP BY job",
+                chunk,
+            )
+            latest.update({r["job"]: from_unix(r["latest"]) for r in rows})
+        return latest
 
     async def latest_for_job(self, job: str) -> datetime | None:
         """Return the scheduled time of the job's most recent recorded fire."""

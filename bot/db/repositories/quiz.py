@@ -6,9 +6,12 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
 from enum import Enum
+from typing import Any
 
+from bot.db.cache import GuildCache
 from bot.db.connection import Database
 from bot.db.models import ExportRow, QuizSettings, QuizWeek, RecordedAnswer, from_unix, to_unix
+from bot.db.repositories.quiz_reviews import SCHEDULE_REVIEW
 
 CONFIDENCE_WORDS = {1: "guessing", 2: "fairly sure", 3: "certain"}
 
@@ -97,9 +100,15 @@ class QuizRepository:
 
     def __init__(self, db: Database) -> None:
         self._db = db
+        # Read on every click and every fan-out item, changed by a supervisor now and then.
+        self._cache: GuildCache[Any] = GuildCache(db)
 
     async def settings(self, guild_id: int) -> QuizSettings:
         """Return the server's quiz settings (defaults if never set)."""
+        value: QuizSettings = await self._cache.get(guild_id, "settings", lambda: self._settings(guild_id))
+        return value
+
+    async def _settings(self, guild_id: int) -> QuizSettings:
         row = await self._db.fetchone(
             "SELECT rotation, questions, leaderboard FROM quiz_settings WHERE guild_id = ?", (guild_id,)
         )
@@ -110,6 +119,12 @@ class QuizRepository:
 
     async def save_settings(self, settings: QuizSettings) -> None:
         """Store the server's quiz settings."""
+        try:
+            await self._save_settings(settings)
+        finally:
+            self._cache.invalidate(settings.guild_id)
+
+    async def _save_settings(self, settings: QuizSettings) -> None:
         await self._db.execute(
             "INSERT INTO quiz_settings (guild_id, rotation, questions, leaderboard) VALUES (?, ?, ?, ?)"
             " ON CONFLICT (guild_id) DO UPDATE SET rotation = excluded.rotation,"
@@ -197,9 +212,20 @@ class QuizRepository:
         )
 
     async def record_answer(
-        self, quiz: QuizWeek, position: int, user_id: int, choice: int, correct: bool, now: datetime
+        self,
+        quiz: QuizWeek,
+        position: int,
+        user_id: int,
+        choice: int,
+        correct: bool,
+        now: datetime,
+        review_at: datetime | None = None,
     ) -> AnswerOutcome:
-        """Count the member's first answer to a question while the quiz is open."""
+        """Count the member's first answer to a question while the quiz is open.
+
+        With review_at, a counted answer also brings the item back in the member's practice then, in the
+        same transaction: one commit for what one click changes.
+        """
         async with self._db.transaction() as conn:
             # The closed check and the insert share one transaction, so no answer slips in after close.
             async with conn.execute(
@@ -209,8 +235,12 @@ class QuizRepository:
                 " ON CONFLICT (quiz_id, position, user_id) DO NOTHING",
                 (quiz.id, position, user_id, quiz.guild_id, choice, int(correct), to_unix(now), quiz.id),
             ) as cur:
-                if cur.rowcount == 1:
-                    return AnswerOutcome.RECORDED
+                recorded = cur.rowcount == 1
+            if recorded:
+                if review_at is not None:
+                    item_id = quiz.item_ids[position]
+                    await conn.execute(SCHEDULE_REVIEW, (quiz.guild_id, user_id, item_id, to_unix(review_at)))
+                return AnswerOutcome.RECORDED
             async with conn.execute("SELECT closed_at FROM quiz_weeks WHERE id = ?", (quiz.id,)) as cur:
                 row = await cur.fetchone()
         closed = row is None or row["closed_at"] is not None

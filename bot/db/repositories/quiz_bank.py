@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from bot.db.cache import GuildCache
 from bot.db.connection import Database
 from bot.db.models import to_unix
 
@@ -25,9 +26,17 @@ class QuizBankRepository:
 
     def __init__(self, db: Database) -> None:
         self._db = db
+        # Read on every click and every fan-out item, changed by a supervisor now and then.
+        self._cache: GuildCache[Any] = GuildCache(db)
 
     async def add_items(self, guild_id: int, items: list[dict[str, Any]], now: datetime) -> None:
         """Store validated items, all or none."""
+        try:
+            await self._add_items(guild_id, items, now)
+        finally:
+            self._cache.invalidate(guild_id)
+
+    async def _add_items(self, guild_id: int, items: list[dict[str, Any]], now: datetime) -> None:
         async with self._db.transaction() as conn:
             await conn.executemany(
                 "INSERT INTO quiz_custom_items (guild_id, item_id, element, body, created_at) VALUES (?, ?, ?, ?, ?)",
@@ -36,6 +45,10 @@ class QuizBankRepository:
 
     async def custom_items(self, guild_id: int) -> list[CustomItem]:
         """Return the server's own items, oldest first."""
+        value: list[CustomItem] = await self._cache.get(guild_id, "custom", lambda: self._custom_items(guild_id))
+        return value
+
+    async def _custom_items(self, guild_id: int) -> list[CustomItem]:
         rows = await self._db.fetchall(
             "SELECT item_id, element, body FROM quiz_custom_items WHERE guild_id = ? ORDER BY created_at, item_id",
             (guild_id,),
@@ -44,11 +57,21 @@ class QuizBankRepository:
 
     async def custom_ids(self, guild_id: int) -> set[str]:
         """Return the ids of the server's own items."""
+        value: set[str] = await self._cache.get(guild_id, "custom_ids", lambda: self._custom_ids(guild_id))
+        return value
+
+    async def _custom_ids(self, guild_id: int) -> set[str]:
         rows = await self._db.fetchall("SELECT item_id FROM quiz_custom_items WHERE guild_id = ?", (guild_id,))
         return {r["item_id"] for r in rows}
 
     async def disable(self, guild_id: int, item_id: str) -> bool:
         """Switch an item off for the server; False if it already was."""
+        try:
+            return await self._disable(guild_id, item_id)
+        finally:
+            self._cache.invalidate(guild_id)
+
+    async def _disable(self, guild_id: int, item_id: str) -> bool:
         return (
             await self._db.execute(
                 "INSERT INTO quiz_disabled_items (guild_id, item_id) VALUES (?, ?) ON CONFLICT DO NOTHING",
@@ -59,5 +82,9 @@ class QuizBankRepository:
 
     async def disabled(self, guild_id: int) -> set[str]:
         """Return the ids the server has switched off."""
+        value: set[str] = await self._cache.get(guild_id, "disabled", lambda: self._disabled(guild_id))
+        return value
+
+    async def _disabled(self, guild_id: int) -> set[str]:
         rows = await self._db.fetchall("SELECT item_id FROM quiz_disabled_items WHERE guild_id = ?", (guild_id,))
         return {r["item_id"] for r in rows}

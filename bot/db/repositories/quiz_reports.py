@@ -5,7 +5,9 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
+from bot.db.cache import GuildCache
 from bot.db.connection import Database
 from bot.db.models import ExportRow, from_unix, to_unix
 
@@ -41,11 +43,21 @@ class QuizReportRepository:
 
     def __init__(self, db: Database) -> None:
         self._db = db
+        # Read on every click and every fan-out item, changed by a supervisor now and then.
+        self._cache: GuildCache[Any] = GuildCache(db)
 
     async def report(
         self, guild_id: int, item_id: str, user_id: int, reason: str, details: str | None, now: datetime, k: int
     ) -> bool:
         """Store (or renew) the member's report; return whether the item is now paused in this server."""
+        try:
+            return await self._report(guild_id, item_id, user_id, reason, details, now, k)
+        finally:
+            self._cache.invalidate(guild_id)
+
+    async def _report(
+        self, guild_id: int, item_id: str, user_id: int, reason: str, details: str | None, now: datetime, k: int
+    ) -> bool:
         async with self._db.transaction() as conn:
             await conn.execute(
                 "INSERT INTO quiz_item_reports (guild_id, item_id, user_id, reason, details, reported_at)"
@@ -79,11 +91,21 @@ class QuizReportRepository:
 
     async def paused(self, guild_id: int) -> set[str]:
         """Return the items paused in this server."""
+        value: set[str] = await self._cache.get(guild_id, "paused", lambda: self._paused(guild_id))
+        return value
+
+    async def _paused(self, guild_id: int) -> set[str]:
         rows = await self._db.fetchall("SELECT item_id FROM quiz_paused_items WHERE guild_id = ?", (guild_id,))
         return {r["item_id"] for r in rows}
 
     async def resolve(self, guild_id: int, item_id: str, now: datetime) -> int:
         """Mark the item's open reports as looked at and unpause it; return how many reports were open."""
+        try:
+            return await self._resolve(guild_id, item_id, now)
+        finally:
+            self._cache.invalidate(guild_id)
+
+    async def _resolve(self, guild_id: int, item_id: str, now: datetime) -> int:
         async with self._db.transaction() as conn:
             async with conn.execute(
                 "UPDATE quiz_item_reports SET resolved_at = ?"

@@ -9,6 +9,12 @@ from datetime import datetime
 from bot.db.connection import Database
 from bot.db.models import ExportRow, from_unix, to_unix
 
+# Also run by QuizRepository.record_answer, so a missed answer and its review share one transaction.
+SCHEDULE_REVIEW = (
+    "INSERT INTO quiz_reviews (guild_id, user_id, item_id, due_at) VALUES (?, ?, ?, ?)"
+    " ON CONFLICT (guild_id, user_id, item_id) DO UPDATE SET due_at = excluded.due_at"
+)
+
 
 @dataclass(frozen=True)
 class DueReview:
@@ -37,11 +43,7 @@ class QuizReviewRepository:
         if due_at is None:
             await self.clear(guild_id, user_id, item_id)
             return
-        await self._db.execute(
-            "INSERT INTO quiz_reviews (guild_id, user_id, item_id, due_at) VALUES (?, ?, ?, ?)"
-            " ON CONFLICT (guild_id, user_id, item_id) DO UPDATE SET due_at = excluded.due_at",
-            (guild_id, user_id, item_id, to_unix(due_at)),
-        )
+        await self._db.execute(SCHEDULE_REVIEW, (guild_id, user_id, item_id, to_unix(due_at)))
 
     async def clear(self, guild_id: int, user_id: int, item_id: str) -> None:
         """Take an item off the member's schedule."""

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
+from bot.db.cache import GuildCache
 from bot.db.connection import Database
 from bot.db.models import from_unix, to_unix
 
@@ -39,6 +41,8 @@ class ReflectRepository:
 
     def __init__(self, db: Database) -> None:
         self._db = db
+        # Read on every click and every fan-out item, changed by a supervisor now and then.
+        self._cache: GuildCache[Any] = GuildCache(db)
 
     async def lean_toward_weakest(self, guild_id: int) -> bool:
         """Whether the group prompt leans toward the element the group finds hardest (on by default)."""
@@ -137,6 +141,14 @@ class ReflectRepository:
         self, guild_id: int, prompt_id: str, element: str, stage: str, function: str | None, text: str, now: datetime
     ) -> None:
         """Store a server's own prompt."""
+        try:
+            await self._add_custom(guild_id, prompt_id, element, stage, function, text, now)
+        finally:
+            self._cache.invalidate(guild_id)
+
+    async def _add_custom(
+        self, guild_id: int, prompt_id: str, element: str, stage: str, function: str | None, text: str, now: datetime
+    ) -> None:
         await self._db.execute(
             "INSERT INTO custom_prompts (guild_id, prompt_id, element, stage, function, text, created_at)"
             " VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -145,6 +157,10 @@ class ReflectRepository:
 
     async def custom_prompts(self, guild_id: int) -> list[CustomPrompt]:
         """Return the server's own prompts, oldest first."""
+        value: list[CustomPrompt] = await self._cache.get(guild_id, "custom", lambda: self._custom_prompts(guild_id))
+        return value
+
+    async def _custom_prompts(self, guild_id: int) -> list[CustomPrompt]:
         rows = await self._db.fetchall(
             "SELECT prompt_id, element, stage, function, text FROM custom_prompts WHERE guild_id = ?"
             " ORDER BY created_at, prompt_id",
@@ -159,6 +175,12 @@ class ReflectRepository:
 
     async def disable(self, guild_id: int, prompt_id: str) -> bool:
         """Switch a prompt off for the server; False if it already was."""
+        try:
+            return await self._disable(guild_id, prompt_id)
+        finally:
+            self._cache.invalidate(guild_id)
+
+    async def _disable(self, guild_id: int, prompt_id: str) -> bool:
         return (
             await self._db.execute(
                 "INSERT INTO disabled_prompts (guild_id, prompt_id) VALUES (?, ?) ON CONFLICT DO NOTHING",
@@ -169,5 +191,9 @@ class ReflectRepository:
 
     async def disabled(self, guild_id: int) -> set[str]:
         """Return the prompt ids the server switched off."""
+        value: set[str] = await self._cache.get(guild_id, "disabled", lambda: self._disabled(guild_id))
+        return value
+
+    async def _disabled(self, guild_id: int) -> set[str]:
         rows = await self._db.fetchall("SELECT prompt_id FROM disabled_prompts WHERE guild_id = ?", (guild_id,))
         return {r["prompt_id"] for r in rows}

@@ -74,6 +74,15 @@ class ScheduleRepository:
         row = await self._db.fetchone(f"{_SELECT} WHERE id = ?", (schedule_id,))
         return None if row is None else _schedule(row)
 
+    async def get_many(self, schedule_ids: list[int]) -> list[Schedule]:
+        """Return the schedules with these ids (those that still exist), in one read per 5,000."""
+        found: list[Schedule] = []
+        for start in range(0, len(schedule_ids), 5000):
+            chunk = schedule_ids[start : start + 5000]
+            rows = await self._db.fetchall(f"{_SELECT} WHERE id IN ({', '.join('?' * len(chunk))}) ORDER BY id", chunk)
+            found += [_schedule(r) for r in rows]
+        return found
+
     async def get_kind(self, guild_id: int, kind: str) -> Schedule | None:
         """Return the server's schedule of a kind, if any."""
         row = await self._db.fetchone(f"{_SELECT} WHERE guild_id = ? AND kind = ?", (guild_id, kind))

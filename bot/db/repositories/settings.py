@@ -6,6 +6,7 @@ import dataclasses
 import time
 from typing import Any
 
+from bot.db.cache import GuildCache
 from bot.db.connection import Database
 from bot.db.models import GuildSettings
 
@@ -18,9 +19,15 @@ class GuildSettingsRepository:
     def __init__(self, db: Database, default_timezone: str = "UTC") -> None:
         self._db = db
         self._default_timezone = default_timezone
+        # Read on every click and every fan-out item, changed by a supervisor now and then.
+        self._cache: GuildCache[Any] = GuildCache(db)
 
     async def get(self, guild_id: int) -> GuildSettings:
         """Return the server's settings, or defaults if it was never set up."""
+        value: GuildSettings = await self._cache.get(guild_id, "settings", lambda: self._get(guild_id))
+        return value
+
+    async def _get(self, guild_id: int) -> GuildSettings:
         row = await self._db.fetchone(
             f"SELECT {', '.join(_COLUMNS)} FROM guild_settings WHERE guild_id = ?", (guild_id,)
         )
@@ -34,6 +41,12 @@ class GuildSettingsRepository:
 
     async def update(self, guild_id: int, **changes: Any) -> GuildSettings:
         """Set the given fields (creating the row if needed) and return the new settings."""
+        try:
+            return await self._update(guild_id, **changes)
+        finally:
+            self._cache.invalidate(guild_id)
+
+    async def _update(self, guild_id: int, **changes: Any) -> GuildSettings:
         unknown = set(changes) - set(_COLUMNS[1:])
         if unknown:
             raise ValueError(f"unknown settings: {sorted(unknown)}")

@@ -24,12 +24,48 @@ class Subscription:
     active: bool
     paused_until: datetime | None
     active_from: datetime
+    # Discord's id of the DM channel with the member, once a prompt has opened it.
+    dm_channel_id: int | None = None
 
 
-_SELECT = (
-    "SELECT guild_id, user_id, weekdays, local_time, timezone, quiet_start, quiet_end, active, paused_until,"
-    " active_from FROM subscriptions"
+@dataclass(frozen=True)
+class DueCheck:
+    """An active subscription and the latest due time already claimed for it: what a DM tick looks at."""
+
+    subscription: Subscription
+    last_due: datetime | None
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """One due DM prompt for one member, claimed before it is sent so it goes out once."""
+
+    guild_id: int
+    user_id: int
+    due_at: datetime
+    prompt_id: str
+
+
+@dataclass(frozen=True)
+class DeliveryOutcome:
+    """How a claimed DM went: sent, failed or skipped; or released, to be tried again on a later tick."""
+
+    guild_id: int
+    user_id: int
+    due_at: datetime
+    status: str
+    # The member's DM channel, when this delivery opened it, to remember for the next prompt.
+    dm_channel_id: int | None = None
+
+
+_COLUMNS = (
+    "guild_id, user_id, weekdays, local_time, timezone, quiet_start, quiet_end, active, paused_until,"
+    " active_from, dm_channel_id"
 )
+_SELECT = f"SELECT {_COLUMNS} FROM subscriptions"
+# Deliveries per INSERT: four values a row, well under SQLite's bound-parameter limit.
+_CLAIMS_PER_STATEMENT = 1000
+_CLAIM_ROW = "(?, ?, ?, ?, 'claimed')"
 
 
 def _subscription(row: sqlite3.Row) -> Subscription:
@@ -44,6 +80,7 @@ def _subscription(row: sqlite3.Row) -> Subscription:
         active=bool(row["active"]),
         paused_until=from_unix(row["paused_until"]),
         active_from=from_unix(row["active_from"]),
+        dm_channel_id=row["dm_channel_id"],
     )
 
 
@@ -85,6 +122,60 @@ class SubscriptionRepository:
     async def active(self) -> list[Subscription]:
         """Return every active subscription."""
         return [_subscription(r) for r in await self._db.fetchall(f"{_SELECT} WHERE active = 1")]
+
+    async def active_with_last_due(self) -> list[DueCheck]:
+        """Return every active subscription with its latest claimed due time, in one read."""
+        rows = await self._db.fetchall(
+            f"SELECT {_COLUMNS}, (SELECT MAX(d.due_at) FROM dm_deliveries d"
+            " WHERE d.guild_id = s.guild_id AND d.user_id = s.user_id) AS last_due"
+            " FROM subscriptions s WHERE active = 1"
+        )
+        return [DueCheck(_subscription(r), from_unix(r["last_due"])) for r in rows]
+
+    async def claim_many(self, deliveries: list[Delivery]) -> list[bool]:
+        """Claim due DMs in one transaction; for each, whether this caller won it (so it is sent once)."""
+        won: set[tuple[int, int, int]] = set()
+        async with self._db.transaction() as conn:
+            for start in range(0, len(deliveries), _CLAIMS_PER_STATEMENT):
+                chunk = deliveries[start : start + _CLAIMS_PER_STATEMENT]
+                params: list[object] = []
+                for d in chunk:
+                    params += [d.guild_id, d.user_id, to_unix(d.due_at), d.prompt_id]
+                rows = await conn.execute_fetchall(
+                    "INSERT INTO dm_deliveries (guild_id, user_id, due_at, prompt_id, status)"
+                    f" VALUES {', '.join([_CLAIM_ROW] * len(chunk))}"
+                    " ON CONFLICT DO NOTHING RETURNING guild_id, user_id, due_at",
+                    params,
+                )
+                won.update((r["guild_id"], r["user_id"], r["due_at"]) for r in rows)
+        return [(d.guild_id, d.user_id, int(d.due_at.timestamp())) in won for d in deliveries]
+
+    async def settle_many(self, outcomes: list[DeliveryOutcome]) -> None:
+        """Record how a batch of claimed DMs went, in one transaction, and remember DM channels they opened."""
+        if not outcomes:
+            return
+        released = [o for o in outcomes if o.status == "released"]
+        settled = [o for o in outcomes if o.status != "released"]
+        channels = [o for o in outcomes if o.dm_channel_id is not None]
+        async with self._db.transaction() as conn:
+            await conn.executemany(
+                "UPDATE dm_deliveries SET status = ? WHERE guild_id = ? AND user_id = ? AND due_at = ?",
+                [(o.status, o.guild_id, o.user_id, to_unix(o.due_at)) for o in settled],
+            )
+            await conn.executemany(
+                "DELETE FROM dm_deliveries WHERE guild_id = ? AND user_id = ? AND due_at = ? AND status = 'claimed'",
+                [(o.guild_id, o.user_id, to_unix(o.due_at)) for o in released],
+            )
+            await conn.executemany(
+                "UPDATE subscriptions SET dm_channel_id = ? WHERE guild_id = ? AND user_id = ?",
+                [(o.dm_channel_id, o.guild_id, o.user_id) for o in channels],
+            )
+
+    async def forget_dm_channel(self, guild_id: int, user_id: int) -> None:
+        """Forget a remembered DM channel Discord no longer knows, so the next prompt opens a new one."""
+        await self._db.execute(
+            "UPDATE subscriptions SET dm_channel_id = NULL WHERE guild_id = ? AND user_id = ?", (guild_id, user_id)
+        )
 
     async def unsubscribe(self, guild_id: int, user_id: int) -> bool:
         """Remove the member's subscription."""
@@ -169,6 +260,7 @@ class SubscriptionRepository:
                         "quiet_hours": f"{sub.quiet_start}-{sub.quiet_end}" if sub.quiet_start else None,
                         "active": sub.active,
                         "paused_until": sub.paused_until.isoformat() if sub.paused_until else None,
+                        "dm_channel_id": sub.dm_channel_id,
                     }
                 )
             )

@@ -1,0 +1,56 @@
+"""Per-server caches of settings and banks: a write through the repository, or by another process, is seen next read."""
+
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+from datetime import UTC, datetime
+
+from bot.db.repositories import Repositories
+
+NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+GUILD = 111
+
+
+def write_elsewhere(repos: Repositories, sql: str, *args: object) -> None:
+    """A write by another connection: a second bot process, or an operator's tool, on the same file."""
+    with contextlib.closing(sqlite3.connect(repos.db.path)) as conn, conn:
+        conn.execute(sql, args)
+
+
+async def test_a_change_through_the_repository_is_read_back_at_once(repos: Repositories) -> None:
+    assert (await repos.settings.get(GUILD)).quiz_channel_id is None  # now cached
+    await repos.settings.update(GUILD, quiz_channel_id=5)
+    assert (await repos.settings.get(GUILD)).quiz_channel_id == 5
+    assert await repos.reflect.disabled(GUILD) == set()
+    await repos.reflect.disable(GUILD, "p1")
+    assert await repos.reflect.disabled(GUILD) == {"p1"}
+    assert await repos.quiz_bank.disabled(GUILD) == set()
+    await repos.quiz_bank.disable(GUILD, "q1")
+    assert await repos.quiz_bank.disabled(GUILD) == {"q1"}
+    assert await repos.quiz_reports.paused(GUILD) == set()
+    assert await repos.quiz_reports.report(GUILD, "q2", 201, "wrong key", None, NOW, k=1)
+    assert await repos.quiz_reports.paused(GUILD) == {"q2"}
+    await repos.quiz_reports.resolve(GUILD, "q2", NOW)
+    assert await repos.quiz_reports.paused(GUILD) == set()
+    await repos.reflect.add_custom(GUILD, "own-1", "empathy", "any", None, "What moved you?", NOW)
+    assert [p.prompt_id for p in await repos.reflect.custom_prompts(GUILD)] == ["own-1"]
+
+
+async def test_a_change_by_another_process_is_read_on_the_next_look(repos: Repositories) -> None:
+    assert (await repos.settings.get(GUILD)).timezone == "UTC"
+    assert await repos.reflect.disabled(GUILD) == set()
+    write_elsewhere(
+        repos, "INSERT INTO guild_settings (guild_id, timezone, updated_at) VALUES (?, 'Asia/Tokyo', 0)", GUILD
+    )
+    write_elsewhere(repos, "INSERT INTO disabled_prompts (guild_id, prompt_id) VALUES (?, 'p9')", GUILD)
+    assert (await repos.settings.get(GUILD)).timezone == "Asia/Tokyo"
+    assert await repos.reflect.disabled(GUILD) == {"p9"}
+
+
+async def test_a_cached_value_changed_by_its_caller_stays_as_stored(repos: Repositories) -> None:
+    await repos.quiz_bank.disable(GUILD, "q1")
+    mine = await repos.quiz_bank.disabled(GUILD)
+    mine.add("q2")
+    assert await repos.quiz_bank.disabled(GUILD) == {"q1"}
+    assert await repos.quiz_bank.disabled(GUILD + 1) == set()
