@@ -31,7 +31,7 @@ def build_cast(stage: Stage) -> Cast:
     sb = stage.sandbox
     # The bot is added to a server that already has its channels, as when the owner invites it.
     names = ("general", "reflective-prompts", "quiz", "check-ins")
-    guild = sb.join_guild("Thursday supervision group", channels=names)
+    guild = sb.join_guild("Wednesday supervision group", channels=names)
     owner = guild.members[guild.owner_id]
     role = sb.create_role(guild, "Supervisor")
     supervisor = sb.create_member(guild, "Dr Supervisor", roles=[role])
