@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 from apscheduler.triggers.cron import CronTrigger
 
 from bot.clock import Clock, ManualClock, system_clock
-from bot.db.models import Fire, Schedule
+from bot.db.models import CLAIM_LEASE, Fire, Schedule
 from bot.db.repositories import Repositories
 from bot.db.repositories.fires import FireClaim
 
@@ -35,7 +35,6 @@ PASS_ERROR_BACKOFF = timedelta(minutes=1)
 # A process renews its claim on a fire it is working on this often; a claim not renewed for the lease
 # belongs to a process that died mid-way, and another (or the same one, restarted) takes the fire over.
 RENEW_EVERY = timedelta(minutes=1)
-CLAIM_LEASE = timedelta(minutes=3)
 
 FireHandler = Callable[[Fire], None]
 

@@ -4,8 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import overload
+
+# A claim (a scheduled fire, a DM) not renewed or settled within this long belongs to a process that stopped
+# mid-way; another process, or the same one restarted, may take it over. Sends carry a nonce, so if the first
+# one did land within Discord's nonce window, Discord returns it rather than making a second.
+CLAIM_LEASE = timedelta(minutes=3)
 
 
 @overload

@@ -260,7 +260,7 @@ async def resend_snoozed(bot: SupervisionBot, fire: Fire) -> None:
     repos, now = bot.repos, bot.scheduler.clock()
     fanout, dropped = Fanout(), 0
     for dm in await repos.meeting_dms.due_resends(now):
-        if not await repos.meeting_dms.claim_resend(dm):
+        if not await repos.meeting_dms.claim_resend(dm, now):
             continue  # another pass or process has it
         meeting = await repos.meetings.get(dm.about)
         if meeting is None or meeting.feedback_until is None or meeting.feedback_until <= now:

@@ -6,6 +6,7 @@ import sqlite3
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
+from bot.db.models import CLAIM_LEASE
 from bot.db.repositories import Repositories
 from bot.db.repositories.meeting_dms import SnoozeOutcome
 from bot.db.repositories.meeting_feedback import FeedbackAnswer
@@ -85,13 +86,34 @@ async def test_meeting_dms_are_claimed_once_snoozed_once_and_erased(repos: Repos
     assert await dms.snooze(GUILD, TRAINEE, "feedback", 7, NOW + timedelta(hours=1)) is SnoozeOutcome.DONE
     assert await dms.snooze(GUILD, TRAINEE, "feedback", 7, NOW + timedelta(hours=2)) is SnoozeOutcome.ALREADY
     assert await dms.due_resends(NOW) == []
-    [due] = await dms.due_resends(NOW + timedelta(hours=1))
-    assert await dms.claim_resend(due) and not await dms.claim_resend(due)
+    resend = NOW + timedelta(hours=1)
+    [due] = await dms.due_resends(resend)
+    assert await dms.claim_resend(due, resend) and not await dms.claim_resend(due, resend)
     assert await dms.skip(GUILD, TRAINEE, "feedback", 8) is SnoozeOutcome.GONE
     exported = [row.as_dict() for row in await dms.export_member(GUILD, TRAINEE)]
     assert {"asked_for_dms": "questions after each meeting"} in exported and len(exported) == 2
     assert await dms.delete_member(GUILD, TRAINEE) == 2
     assert await dms.export_member(GUILD, TRAINEE) == []
+
+
+async def test_a_dm_claim_left_by_a_stopped_process_is_taken_over_once_the_lease_is_up(repos: Repositories) -> None:
+    dms = repos.meeting_dms
+    assert await dms.claim(GUILD, TRAINEE, "feedback", 7, NOW)  # then the process stops before sending
+    assert not await dms.claim(GUILD, TRAINEE, "feedback", 7, NOW + CLAIM_LEASE)  # still within its lease
+    assert await dms.claim(GUILD, TRAINEE, "feedback", 7, NOW + CLAIM_LEASE + timedelta(seconds=1))
+    await dms.settle(GUILD, TRAINEE, "feedback", 7, "sent")
+    assert not await dms.claim(GUILD, TRAINEE, "feedback", 7, NOW + timedelta(days=1))  # sent is sent
+
+    await dms.snooze(GUILD, TRAINEE, "feedback", 7, NOW + timedelta(hours=1))
+    resend = NOW + timedelta(hours=1)
+    [due] = await dms.due_resends(resend)
+    assert await dms.claim_resend(due, resend)  # then the process stops mid re-send
+    assert await dms.due_resends(resend + CLAIM_LEASE) == []
+    [stuck] = await dms.due_resends(resend + CLAIM_LEASE + timedelta(seconds=1))
+    assert stuck.status == "resending"
+    assert await dms.claim_resend(stuck, resend + CLAIM_LEASE + timedelta(seconds=1))
+    await dms.settle(GUILD, TRAINEE, "feedback", 7, "sent")
+    assert await dms.due_resends(NOW + timedelta(days=1)) == []
 
 
 async def test_feedback_rows_carry_no_member_and_go_with_their_meeting(repos: Repositories) -> None:

@@ -5,9 +5,10 @@ from __future__ import annotations
 import sqlite3
 from datetime import UTC, datetime, timedelta
 
+from bot.db.models import CLAIM_LEASE
 from bot.db.repositories import Repositories
 from bot.db.repositories.meeting_dms import SnoozeOutcome
-from bot.db.repositories.reminders import CLAIM_LEASE, QuizReminderChoice
+from bot.db.repositories.reminders import QuizReminderChoice
 
 NOW = datetime(2026, 3, 11, 7, 0, tzinfo=UTC)
 GUILD, TRAINEE, OTHER = 1, 101, 102

@@ -8,7 +8,7 @@ from datetime import datetime
 from enum import Enum
 
 from bot.db.connection import Database
-from bot.db.models import ExportRow, from_unix, to_unix
+from bot.db.models import CLAIM_LEASE, ExportRow, from_unix, to_unix
 
 KIND_WORDS = {"brief": "the pre-meeting brief", "feedback": "questions after each meeting"}
 
@@ -76,12 +76,17 @@ class MeetingDmRepository:
         return row is not None
 
     async def claim(self, guild_id: int, user_id: int, kind: str, about: int, now: datetime) -> bool:
-        """Claim one DM; False if it was already claimed (so it is never sent twice)."""
+        """Claim one DM; False if it is claimed and live, or done (so it is never sent twice).
+
+        A claim left unsettled for CLAIM_LEASE belongs to a process that stopped mid-send (its fire is
+        taken over too): this one takes it, and the DM's nonce keeps a send that did land from doubling.
+        """
         return (
             await self._db.execute(
                 "INSERT INTO meeting_dms (guild_id, user_id, kind, about, status, at) VALUES (?, ?, ?, ?, 'claimed', ?)"
-                " ON CONFLICT DO NOTHING",
-                (guild_id, user_id, kind, about, to_unix(now)),
+                " ON CONFLICT (guild_id, user_id, kind, about) DO UPDATE SET at = excluded.at"
+                " WHERE meeting_dms.status = 'claimed' AND meeting_dms.at < ?",
+                (guild_id, user_id, kind, about, to_unix(now), to_unix(now - CLAIM_LEASE)),
             )
             == 1
         )
@@ -129,21 +134,21 @@ class MeetingDmRepository:
         return SnoozeOutcome.GONE if row is None else SnoozeOutcome.ALREADY
 
     async def due_resends(self, now: datetime) -> list[MeetingDm]:
-        """Return the snoozed DMs whose time has come."""
+        """Return the snoozed DMs whose time has come, and re-sends a stopped process left unfinished."""
         rows = await self._db.fetchall(
             "SELECT guild_id, user_id, kind, about, status, resend_at FROM meeting_dms"
-            " WHERE status = 'snoozed' AND resend_at <= ? ORDER BY resend_at",
-            (to_unix(now),),
+            " WHERE (status = 'snoozed' AND resend_at <= ?) OR (status = 'resending' AND at < ?) ORDER BY resend_at",
+            (to_unix(now), to_unix(now - CLAIM_LEASE)),
         )
         return [_dm(r) for r in rows]
 
-    async def claim_resend(self, dm: MeetingDm) -> bool:
-        """Claim a snoozed DM's one re-send; False if another pass or process already has it."""
+    async def claim_resend(self, dm: MeetingDm, now: datetime) -> bool:
+        """Claim a snoozed DM's one re-send; False if another pass or a live process already has it."""
         return (
             await self._db.execute(
-                "UPDATE meeting_dms SET status = 'resending' WHERE guild_id = ? AND user_id = ? AND kind = ?"
-                " AND about = ? AND status = 'snoozed'",
-                (dm.guild_id, dm.user_id, dm.kind, dm.about),
+                "UPDATE meeting_dms SET status = 'resending', at = ? WHERE guild_id = ? AND user_id = ? AND kind = ?"
+                " AND about = ? AND (status = 'snoozed' OR (status = 'resending' AND at < ?))",
+                (to_unix(now), dm.guild_id, dm.user_id, dm.kind, dm.about, to_unix(now - CLAIM_LEASE)),
             )
             == 1
         )

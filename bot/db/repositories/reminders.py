@@ -4,16 +4,13 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from bot.db.connection import Database
-from bot.db.models import ExportRow, from_unix, to_unix
+from bot.db.models import CLAIM_LEASE, ExportRow, from_unix, to_unix
 from bot.db.repositories.meeting_dms import SnoozeOutcome
 
 KIND_WORDS = {"quiz": "reminder before the quiz closes", "prompt": "reflective prompt DM put off or skipped"}
-# A claim not settled within this long belongs to a process that stopped mid-send; another may take it over.
-# The send carries a nonce, so if the first one did land, Discord returns it rather than making a second.
-CLAIM_LEASE = timedelta(minutes=3)
 _DM = "SELECT guild_id, user_id, kind, about, prompt_id, status, resend_at, at FROM reminder_dms"
 
 
