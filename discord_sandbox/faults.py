@@ -48,6 +48,7 @@ class Faults:
         self._recent: deque[float] = deque()
         self.injected: list[tuple[str, str, int]] = []  # (method, path, status) of each injected answer
         self._holds: list[tuple[_Rule, asyncio.Event]] = []
+        self._drops: list[tuple[_Rule, asyncio.Event]] = []
 
     def rate_limit(
         self, method: str, route: str, *, times: int = 1, retry_after: float = 0.05, is_global: bool = False
@@ -72,6 +73,26 @@ class Faults:
         release = asyncio.Event()
         self._holds.append((_Rule(method.upper(), route, times, 200), release))
         return release
+
+    def drop_after(self, method: str, route: str, *, skip: int) -> asyncio.Event:
+        """Let `skip` matching requests through; every later one never reaches Discord.
+
+        The request is held, unapplied, until the returned event is set (or clear() runs), then
+        answered 503 as a dropped connection would be. Nothing it asked for happens.
+        """
+        release = asyncio.Event()
+        self._drops.append((_Rule(method.upper(), route, 1 << 30, 503, skip=skip), release))
+        return release
+
+    def dropped_until(self, method: str, template: str, path: str) -> asyncio.Event | None:
+        """The event a request must wait for before failing unapplied, if a drop_after knob takes it."""
+        for rule, release in self._drops:
+            if rule.matches(method, template, path):
+                if rule.skip > 0:
+                    rule.skip -= 1
+                    return None
+                return release
+        return None
 
     def held_until(self, method: str, template: str, path: str) -> asyncio.Event | None:
         """The event a handled request's answer must wait for, if a hold_reply knob matches it."""
@@ -98,9 +119,10 @@ class Faults:
 
     def clear(self) -> None:
         self._rules.clear()
-        for _, release in self._holds:
+        for _, release in [*self._holds, *self._drops]:
             release.set()
         self._holds.clear()
+        self._drops.clear()
         self.blocked_dm_users.clear()
         self.limit_global_rate(None)
 

@@ -96,6 +96,10 @@ async def _answer(
         raise errors.DiscordError(400, 50109, "The request body contains invalid JSON.")
     if not getattr(handler, "__sandbox_validates_schema__", False):
         check_schema(request)
+    dropped = core.faults.dropped_until(request.method, template, path)
+    if dropped is not None:
+        await dropped.wait()
+        return ok({"message": "503: Service Unavailable", "code": 0}, 503)
     answer = await handler(request)
     held = core.faults.held_until(request.method, template, path)
     if held is not None:
