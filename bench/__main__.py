@@ -12,7 +12,7 @@ import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
-from bench import suite_burst, suite_fanout, suite_latency, suite_memory
+from bench import suite_burst, suite_fanout, suite_latency, suite_memory, suite_render
 from bench.report import render, save_run
 from bench.scale import FULL, QUICK, Scale
 from bench.sections import Section
@@ -23,6 +23,7 @@ SUITES: dict[str, Suite] = {
     "fanout": suite_fanout.run,
     "burst": suite_burst.run,
     "memory": suite_memory.run,
+    "render": suite_render.run,
 }
 
 

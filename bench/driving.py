@@ -79,6 +79,16 @@ def callback_times(sb: Sandbox) -> dict[int, float]:
     return out
 
 
+def followup_times(sb: Sandbox) -> dict[str, float]:
+    """Interaction token -> when the sandbox accepted its first followup (monotonic seconds)."""
+    out: dict[str, float] = {}
+    for entry in sb.log:
+        accepted = entry.status is not None and entry.status < 300
+        if entry.kind == "http" and entry.method == "POST" and entry.path.startswith("/webhooks/") and accepted:
+            out.setdefault(entry.path.rsplit("/", 1)[1], entry.time)
+    return out
+
+
 @dataclass
 class Outcome:
     """Latencies of answered interactions, plus those refused or over 3 s (late) and never answered."""

@@ -12,6 +12,8 @@ import time
 import tracemalloc
 from typing import Any
 
+from bench.lag import LagProbe
+
 TOKEN_ENV = "BENCH_SANDBOX_TOKEN"
 COMMAND_LIMIT = 64 * 1024 * 1024
 
@@ -73,6 +75,7 @@ async def serve(args: argparse.Namespace) -> None:
     host = Host(args)
     await host.start(os.environ[TOKEN_ENV])
     emit({"event": "ready", "monotonic": time.monotonic(), **memory_kb(), "allocations": top_allocations()})
+    probe = LagProbe()
     reader = asyncio.StreamReader(limit=COMMAND_LIMIT)
     loop = asyncio.get_running_loop()
     await loop.connect_read_pipe(lambda: asyncio.StreamReaderProtocol(reader), sys.stdin)
@@ -82,7 +85,13 @@ async def serve(args: argparse.Namespace) -> None:
             if command["cmd"] == "quit":
                 break
             try:
-                reply = await host.command(command)
+                if command["cmd"] == "lag_start":
+                    probe.start()
+                    reply = {}
+                elif command["cmd"] == "lag_stop":
+                    reply = {"lag": await probe.stop()}
+                else:
+                    reply = await host.command(command)
             except Exception as error:  # report to the parent instead of dying silently
                 reply = {"error": f"{type(error).__name__}: {error}"}
             emit({"event": "reply", **reply})

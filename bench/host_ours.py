@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from bench import whatif
+from bench.history import seed_history
 from bot.client import SupervisionBot
 from bot.config import BotConfig, Config, DiscordConfig, StorageConfig
 from bot.db.models import Fire
@@ -91,6 +92,9 @@ class OursHost:
         if name == "settle":
             await self.bot.scheduler.wait_finished(self.fires, timeout=cmd.get("timeout", 120))
             return {}
+        if name == "seed_history":
+            return await seed_history(self.bot.repos, cmd["guild"], cmd["channel"], cmd["members"], cmd["weeks"],
+                                      cmd["journal"], self.bot.scheduler.clock())  # fmt: skip
         raise ValueError(f"unknown command {name!r}")
 
     async def _schedule_quizzes(self, guilds: list[list[int]] | list[tuple[int, int]]) -> None:

@@ -19,6 +19,9 @@ class Scale:
     burst_clicks: int
     memory_guilds: int
     memory_members: int = 12
+    render_members: int = 50
+    render_weeks: int = 12
+    render_journal: int = 30
     global_rate: float = 50.0
 
 
@@ -43,4 +46,7 @@ QUICK = Scale(
     fanout_members=100,
     burst_clicks=200,
     memory_guilds=250,
+    render_members=15,
+    render_weeks=6,
+    render_journal=10,
 )

@@ -85,6 +85,13 @@ def _synchronous_normal() -> None:
     Database.open = classmethod(open_normal)  # type: ignore[method-assign, assignment]
 
 
+def _default_pool() -> None:
+    """Charts and exports on asyncio's default thread pool (asyncio.to_thread), as before bot/offload.py."""
+    import bot.offload as offload
+
+    offload._lane = lambda _name: None  # type: ignore[assignment]  # run_in_executor(None, ...): the default pool
+
+
 def _both() -> None:
     _one_hop_reads()
     _cached_banks()
@@ -103,6 +110,7 @@ VARIANTS: dict[str, Callable[[], None]] = {
     "all-interaction-fixes": _all_interaction_fixes,
     "shared-triggers": _shared_triggers,
     "synchronous-normal": _synchronous_normal,
+    "default-pool": _default_pool,
 }
 
 

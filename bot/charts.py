@@ -1,7 +1,7 @@
 """Render quiz and check-in charts as small PNGs, each with a one-line summary for screen readers.
 
 Every chart is drawn on its own `Figure` with the Agg canvas and never touches pyplot's global state, so the
-functions are safe to call from worker threads (`asyncio.to_thread`). Matplotlib is imported on first use to
+functions are safe to call from worker threads (`bot.offload.draw`). Matplotlib is imported on first use to
 keep bot start-up fast.
 """
 

@@ -1,7 +1,7 @@
 """Charts for the supervision meeting: attendance per meeting, and the feedback trend over meetings.
 
 Each returns (PNG bytes, a one-line summary for screen readers) and is safe in a worker thread
-(`asyncio.to_thread`): every figure is its own Agg figure, never pyplot's.
+(`bot.offload.draw`): every figure is its own Agg figure, never pyplot's.
 """
 
 from __future__ import annotations

@@ -11,6 +11,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.offload import write_document
 from bot.ui import client_of, guarded
 from bot.user_error import UserFacingError
 from cogs.admin.export_render import export_json, export_markdown
@@ -108,7 +109,7 @@ class PrivacyCog(commands.GroupCog, group_name="privacy", group_description="Wha
         document = await collect_member_data(self.bot, interaction.guild_id, interaction.user.id)
         # Rendering a long journal is CPU work; keep it off the event loop.
         as_json, as_markdown = await asyncio.gather(
-            asyncio.to_thread(export_json, document), asyncio.to_thread(export_markdown, document)
+            write_document(export_json, document), write_document(export_markdown, document)
         )
         total = sum(len(rows) for rows in document["sections"].values())
         await interaction.followup.send(

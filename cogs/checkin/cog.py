@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import io
 from datetime import timedelta
 from typing import TYPE_CHECKING
@@ -15,6 +14,7 @@ from bot.charts import checkin_summary_chart
 from bot.checks import require_supervisor
 from bot.db.models import Fire
 from bot.errors import retry_delay
+from bot.offload import draw
 from bot.period_limit import PeriodLimit
 from bot.steps import StepFailed, Steps, discord_error
 from cogs.checkin.logic import DIMENSIONS, hash_code, normalise_code, period_for, render_count, summarise
@@ -120,7 +120,7 @@ class CheckInCog(commands.GroupCog, group_name="checkin", group_description="Ano
         k = self.bot.config.checkin.min_digest_size
         result = summarise([(c.dimensions, c.intensity, c.raise_it) for c in rows], k)
         counts = {DIMENSIONS[d]: result.counts.get(d) for d in DIMENSIONS}
-        png, alt = await asyncio.to_thread(checkin_summary_chart, counts, k)
+        png, alt = await draw(checkin_summary_chart, counts, k)
         lines = [
             f"**Check-ins:** {render_count(result.total, k)}",
             f"**Mean intensity:** {f'{result.mean_intensity:.1f} / 5' if result.mean_intensity else 'not shown'}",

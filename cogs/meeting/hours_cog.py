@@ -11,6 +11,7 @@ from discord import app_commands
 from discord.ext import commands
 from discord.utils import format_dt
 
+from bot.offload import write_document
 from cogs.meeting.hours_export import RecordHeading, hours_csv, hours_pdf, hours_rows, log_of
 from cogs.meeting.logic import format_hours
 
@@ -86,7 +87,7 @@ class HoursCog(commands.GroupCog, group_name="hours", group_description="Your su
         )
         # The PDF takes a moment to lay out; keep it off the event loop.
         csv_bytes, pdf_bytes = await asyncio.gather(
-            asyncio.to_thread(hours_csv, rows), asyncio.to_thread(hours_pdf, heading, rows, log_of(record))
+            write_document(hours_csv, rows), write_document(hours_pdf, heading, rows, log_of(record))
         )
         await interaction.followup.send(
             f"Your supervised-hours record: {len(rows)} session(s), as CSV and as a PDF with a space for a "

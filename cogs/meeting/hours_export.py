@@ -1,6 +1,6 @@
 """A member's supervised-hours record as CSV (for spreadsheets) and PDF (to print, sign and hand in).
 
-Both are built from the same rows, in a worker thread (`asyncio.to_thread`): the PDF takes fpdf2 a moment.
+Both are built from the same rows, on the document thread (`bot.offload.write_document`): the PDF takes fpdf2 a moment.
 fpdf2 is imported on first use, as the charts import matplotlib, to keep the bot's start-up fast.
 """
 

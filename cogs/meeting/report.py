@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import io
 from collections import defaultdict
 from datetime import datetime, timedelta
@@ -11,6 +10,7 @@ import discord
 
 from bot.db.repositories import Repositories
 from bot.meeting_charts import AttendanceBar, TrendPoint, attendance_chart, feedback_trend_chart
+from bot.offload import draw
 from bot.text_hygiene import neutralise_mentions
 from cogs.meeting.attendance import meeting_label
 from cogs.meeting.feedback_results import MeetingResult, figure_line
@@ -65,7 +65,7 @@ async def attendance_report(repos: Repositories, guild_id: int, months: int, now
         )
         for m in groups
     ]
-    png, summary = await asyncio.to_thread(attendance_chart, bars, f"Group meeting attendance, last {months} month(s)")
+    png, summary = await draw(attendance_chart, bars, f"Group meeting attendance, last {months} month(s)")
     return "\n".join(lines), discord.File(io.BytesIO(png), filename="attendance.png", description=summary[:1024])
 
 
@@ -88,5 +88,5 @@ async def feedback_report(results: list[MeetingResult], k: int) -> tuple[str, di
         for r in results
     ]
     items = {item.key: item.name for item in FEEDBACK_ITEMS}
-    png, summary = await asyncio.to_thread(feedback_trend_chart, points, items, k)
+    png, summary = await draw(feedback_trend_chart, points, items, k)
     return "\n".join(lines), discord.File(io.BytesIO(png), filename="feedback-trend.png", description=summary[:1024])

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import io
 from datetime import date
 from typing import TYPE_CHECKING
@@ -16,6 +15,7 @@ from bot.checks import require_supervisor
 from bot.content.elements import QUIZ_TOPICS, element_name
 from bot.db.models import Fire, QuizSettings, QuizWeek
 from bot.errors import retry_delay
+from bot.offload import draw
 from bot.quiz_catalogue import load_catalogue
 from bot.steps import StepFailed, Steps, discord_error
 from bot.ui import QUIZ_TOPIC_CHOICES
@@ -122,7 +122,7 @@ class QuizCog(
         settings = await self.bot.repos.settings.get(interaction.guild_id)
         this_week = week_start(self.bot.scheduler.clock(), settings.timezone)
         weeks_in_a_row = streak({w for w, *_ in known}, this_week)
-        png, summary = await asyncio.to_thread(personal_mastery_chart, series)
+        png, summary = await draw(personal_mastery_chart, series)
         lines = [f"**Weeks in a row:** {weeks_in_a_row}", "", "**Accuracy by element** (all your counted answers):"]
         for element in sorted({e for _, e, _ in answers}):
             mine = [c for _, e, c in answers if e == element]

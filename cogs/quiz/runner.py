@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import io
 import random
 from datetime import datetime
@@ -14,6 +13,7 @@ from discord.utils import format_dt
 from bot.accuracy import accuracy_by_element
 from bot.charts import group_accuracy_chart
 from bot.db.models import QuizWeek
+from bot.offload import draw
 from bot.quiz_catalogue import load_catalogue
 from bot.scheduling import next_fire
 from bot.steps import StepFailed, Steps
@@ -90,7 +90,7 @@ async def close_quiz(bot: SupervisionBot, quiz: QuizWeek, now: datetime, steps: 
         question_embeds.append(result_embed(position + 1, item, counts, k))
 
     series = accuracy_by_element(await repos.quiz.item_usage(quiz.guild_id), catalogue.element_of, min_members=k)
-    png, summary = await asyncio.to_thread(group_accuracy_chart, series)
+    png, summary = await draw(group_accuracy_chart, series)
     header = discord.Embed(
         title=f"📊 Quiz results · week of {quiz.week}",
         description=(

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import asyncio
 import io
 from typing import TYPE_CHECKING
 
 import discord
 
+from bot.offload import write_document
 from bot.ui import persistent_view
 from bot.user_error import UserFacingError
 from cogs.reflect.catalogue import find_prompt
@@ -127,7 +127,7 @@ async def export_journal(bot: SupervisionBot, interaction: discord.Interaction) 
     settings = await bot.repos.settings.get(interaction.guild_id)
     rows = [(e.written_at, e.prompt_text, e.element, e.body) for e in entries]
     # A long journal takes real CPU to render; keep it off the event loop.
-    markdown = await asyncio.to_thread(journal_markdown, rows, interaction.user.display_name, settings.timezone)
+    markdown = await write_document(journal_markdown, rows, interaction.user.display_name, settings.timezone)
     await interaction.followup.send(
         f"Your journal: {len(entries)} entr{'y' if len(entries) == 1 else 'ies'}.",
         file=discord.File(io.BytesIO(markdown.encode("utf-8")), filename="reflection-journal.md"),
