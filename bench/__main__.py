@@ -12,7 +12,7 @@ import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
-from bench import suite_burst, suite_fanout, suite_latency, suite_memory, suite_render
+from bench import suite_burst, suite_fanout, suite_latency, suite_memory, suite_render, suite_speed
 from bench.report import render, save_run
 from bench.scale import FULL, QUICK, Scale
 from bench.sections import Section
@@ -24,6 +24,7 @@ SUITES: dict[str, Suite] = {
     "burst": suite_burst.run,
     "memory": suite_memory.run,
     "render": suite_render.run,
+    "speed": suite_speed.run,
 }
 
 
