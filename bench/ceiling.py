@@ -36,7 +36,8 @@ async def run_size(servers: int, scale: Scale, workdir: Path) -> SizeRun:
         template = workdir / f"ceiling-{servers}.sqlite3"
         await memory.prepare_database(template, world)
         start = await memory.run_once("ours", sb, servers, template, workdir, ready_timeout=900)
+        shards = recommended_shards(sb.world.guilds.keys())
         template.unlink()
     sized = replace(scale, fanout_guilds=servers, fanout_members=0)
     send = await fanout.run_once("ours", sized, workdir, limited=True, ready_timeout=900)
-    return SizeRun(servers, recommended_shards(servers), start.seconds, start.rss_kb, send)
+    return SizeRun(servers, shards, start.seconds, start.rss_kb, send)

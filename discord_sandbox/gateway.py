@@ -8,8 +8,8 @@ import json
 import logging
 import secrets
 import zlib
-from collections import deque
-from collections.abc import Callable
+from collections import Counter, deque
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -34,9 +34,16 @@ SHARDING_REQUIRED = 4011
 INVALID_SHARD = 4010
 
 
-def recommended_shards(guild_count: int) -> int:
-    """The shard count GET /gateway/bot recommends for a bot in `guild_count` servers."""
-    return max(1, -(-guild_count // GUILDS_PER_SHARD))
+def recommended_shards(guild_ids: Collection[int]) -> int:
+    """The shard count GET /gateway/bot recommends: one per 2,500 servers, more if ids fall unevenly.
+
+    Servers are spread by id, not dealt out, so at exactly 2,500 per shard some shard would hold more and be
+    refused; the count Discord requires is the smallest with no shard over the limit.
+    """
+    count = max(1, -(-len(guild_ids) // GUILDS_PER_SHARD))
+    while max(Counter(shard_of(gid, count) for gid in guild_ids).values(), default=0) > GUILDS_PER_SHARD:
+        count += 1
+    return count
 
 
 def shard_of(guild_id: int, shard_count: int) -> int:

@@ -65,7 +65,7 @@ async def gateway_bot(request: web.Request) -> web.Response:
     return ok(
         {
             "url": core(request).gateway_url,
-            "shards": recommended_shards(len(core(request).world.guilds)),
+            "shards": recommended_shards(core(request).world.guilds.keys()),
             "session_start_limit": {"total": 1000, "remaining": 999, "reset_after": 0, "max_concurrency": 1},
         }
     )

@@ -9,7 +9,7 @@ import discord
 import pytest
 
 from discord_sandbox import Sandbox
-from discord_sandbox.gateway import GUILDS_PER_SHARD, shard_of
+from discord_sandbox.gateway import GUILDS_PER_SHARD, recommended_shards, shard_of
 from tests.support.sandbox import run_bot
 
 SERVERS = GUILDS_PER_SHARD + 1  # one more than a session may hold: two shards
@@ -68,3 +68,10 @@ async def test_unsharded_bot_over_the_limit_is_told_to_shard(sandbox: Sandbox) -
     finally:
         await plain.close()
         restore()
+
+
+def test_recommended_count_leaves_no_shard_over_the_limit() -> None:
+    assert recommended_shards([n << 22 for n in range(GUILDS_PER_SHARD)]) == 1
+    # Ids that all fall on shard 0 of 2: a third shard is needed, not the nominal one per 2,500.
+    uneven = [(2 * n) << 22 for n in range(GUILDS_PER_SHARD + 1)]
+    assert recommended_shards(uneven) == 3
