@@ -77,12 +77,13 @@ async def run_once(
                 started = time.monotonic()
                 await proc.call(cmd="advance", minutes=65, timeout=900)
                 # Once the bot says all its work is done, nothing more is coming: don't wait out a timeout.
-                await proc.call(cmd="settle", timeout=(3 * floor if limited else 0) + 300)
+                wait = (3 * floor if limited else 0) + 300
+                await proc.call(cmd="settle", wait=wait, timeout=wait + 60)
                 # What Discord rate-limited past discord.py's retries stays due for a later tick: count the ticks.
                 while kind == "ours" and len(sb.world.messages) - before < expected and ticks < MAX_LATER_TICKS:
                     ticks += 1
                     await proc.call(cmd="advance", minutes=5, timeout=900)
-                    await proc.call(cmd="settle", timeout=(3 * floor if limited else 0) + 300)
+                    await proc.call(cmd="settle", wait=wait, timeout=wait + 60)
                 with contextlib.suppress(TimeoutError):
                     await sb.wait_for(
                         lambda: len(sb.world.messages) - before >= expected, timeout=10, what="every message"

@@ -90,7 +90,7 @@ class OursHost:
             self.fires = await self.bot.scheduler.advance(timedelta(minutes=cmd["minutes"]))
             return {"fires": len(self.fires)}
         if name == "settle":
-            await self.bot.scheduler.wait_finished(self.fires, timeout=cmd.get("timeout", 120))
+            await self.bot.scheduler.wait_finished(self.fires, timeout=cmd.get("wait", 120))
             return {}
         if name == "seed_history":
             return await seed_history(self.bot.repos, cmd["guild"], cmd["channel"], cmd["members"], cmd["weeks"],

@@ -22,8 +22,16 @@ def _slope(xs: list[float], ys: list[float]) -> float:
 
 
 async def run(scale: Scale, workdir: Path, profile: bool) -> Section:
-    sizes = [await ceiling.run_size(n, scale, workdir) for n in scale.ceiling_servers]
     section = Section("ceiling", "7. Where one machine ends (one process, growing server counts)")
+    sizes = []
+    for servers in scale.ceiling_servers:
+        try:
+            sizes.append(await ceiling.run_size(servers, scale, workdir))
+        except (RuntimeError, TimeoutError) as error:  # keep what the smaller sizes measured
+            section.rows.append(Row(f"{servers} servers: run failed", str(error).splitlines()[0][:200], "—", "—",
+                                    "—", False))  # fmt: skip
+    if len(sizes) < 2:
+        return section
     for r in sizes:
         s = r.send
         share = s.cpu_seconds / s.seconds if s.seconds else math.nan
