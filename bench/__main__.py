@@ -12,7 +12,7 @@ import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
-from bench import suite_burst, suite_fanout, suite_latency, suite_memory, suite_render
+from bench import suite_burst, suite_ceiling, suite_fanout, suite_latency, suite_memory, suite_render, suite_speed
 from bench.report import render, save_run
 from bench.scale import FULL, QUICK, Scale
 from bench.sections import Section
@@ -24,6 +24,8 @@ SUITES: dict[str, Suite] = {
     "burst": suite_burst.run,
     "memory": suite_memory.run,
     "render": suite_render.run,
+    "speed": suite_speed.run,
+    "ceiling": suite_ceiling.run,
 }
 
 
@@ -39,6 +41,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     )
     parser.add_argument("--output", type=Path, default=Path(__file__).with_name("RESULTS.md"))
     parser.add_argument("--render-only", action="store_true", help="re-write the Markdown from the saved .json run")
+    parser.add_argument(
+        "--merge",
+        action="store_true",
+        help="keep the saved run's other benchmarks and replace only those run now (each says when it ran)",
+    )
     return parser.parse_args(argv)
 
 
@@ -65,7 +72,9 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     began = time.monotonic()
     sections = asyncio.run(run_all(args))
-    run = save_run(args.output, sections, quick=args.quick, argv=sys.argv[1:], seconds=time.monotonic() - began)
+    run = save_run(
+        args.output, sections, quick=args.quick, argv=sys.argv[1:], seconds=time.monotonic() - began, merge=args.merge
+    )
     render(args.output, run)
     print(f"bench: wrote {args.output}", file=sys.stderr)
     return 0

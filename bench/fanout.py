@@ -28,6 +28,8 @@ class FanoutRun:
     rate_limited: int
     dm_channels: int
     later_ticks: int = 0  # ours: DM ticks (5 minutes apart in production) it took to deliver what was held back
+    cpu_seconds: float = 0.0  # the bot process's CPU time (user + system) from the clock move to settled
+    rss_kb: int = 0  # the bot's resident memory once settled
 
     def floor(self, rate: float) -> float:
         """Seconds the accepted requests need at a global limit of `rate` per second (requests / rate)."""
@@ -70,21 +72,24 @@ async def run_once(
             floor = 2 * expected / scale.global_rate
             if limited:
                 sb.faults.limit_global_rate(scale.global_rate)
+            cpu_before = (await proc.call(cmd="cpu"))["cpu_seconds"]
             async with maybe_pyspy(proc.proc.pid, spy):
                 started = time.monotonic()
                 await proc.call(cmd="advance", minutes=65, timeout=900)
                 # Once the bot says all its work is done, nothing more is coming: don't wait out a timeout.
-                await proc.call(cmd="settle", timeout=(3 * floor if limited else 0) + 300)
+                wait = (3 * floor if limited else 0) + 300
+                await proc.call(cmd="settle", wait=wait, timeout=wait + 60)
                 # What Discord rate-limited past discord.py's retries stays due for a later tick: count the ticks.
                 while kind == "ours" and len(sb.world.messages) - before < expected and ticks < MAX_LATER_TICKS:
                     ticks += 1
                     await proc.call(cmd="advance", minutes=5, timeout=900)
-                    await proc.call(cmd="settle", timeout=(3 * floor if limited else 0) + 300)
+                    await proc.call(cmd="settle", wait=wait, timeout=wait + 60)
                 with contextlib.suppress(TimeoutError):
                     await sb.wait_for(
                         lambda: len(sb.world.messages) - before >= expected, timeout=10, what="every message"
                     )
             sb.faults.limit_global_rate(None)
+            after = await proc.call(cmd="cpu")
         finally:
             await proc.quit()
         window = [e for e in sb.log[mark:] if e.kind == "http"]
@@ -98,4 +103,6 @@ async def run_once(
             rate_limited=sum(e.status == 429 for e in window),
             dm_channels=sum(e.method == "POST" and e.path == "/users/@me/channels" and e.status == 200 for e in window),
             later_ticks=ticks,
+            cpu_seconds=after["cpu_seconds"] - cpu_before,
+            rss_kb=after["rss_kb"],
         )

@@ -15,6 +15,8 @@ from typing import Any
 from bench.lag import LagProbe
 
 TOKEN_ENV = "BENCH_SANDBOX_TOKEN"
+# discord.py's `speed` extra and what aiohttp picks up from it; hidden from a bot run --without-speed.
+SPEED_MODULES = ("orjson", "aiodns", "pycares", "brotli", "brotlicffi", "zstandard")
 COMMAND_LIMIT = 64 * 1024 * 1024
 
 
@@ -54,6 +56,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--what-if", default="", help="ours only: a diagnostic variant (see bench.whatif)")
     parser.add_argument("--tracemalloc", action="store_true", help="report the biggest allocations when ready")
     parser.add_argument(
+        "--without-speed", action="store_true", help="run as if discord.py's `speed` extra were not installed"
+    )
+    parser.add_argument(
         "--global-rate",
         type=float,
         default=None,
@@ -90,6 +95,9 @@ async def serve(args: argparse.Namespace) -> None:
                     reply = {}
                 elif command["cmd"] == "lag_stop":
                     reply = {"lag": await probe.stop()}
+                elif command["cmd"] == "cpu":
+                    times = os.times()
+                    reply = {"cpu_seconds": times.user + times.system, **memory_kb()}
                 else:
                     reply = await host.command(command)
             except Exception as error:  # report to the parent instead of dying silently
@@ -100,8 +108,16 @@ async def serve(args: argparse.Namespace) -> None:
     emit({"event": "stopped"})
 
 
+def hide_speed_modules() -> None:
+    """Make importing the `speed` extra's packages fail, so discord.py and aiohttp fall back as without them."""
+    for name in SPEED_MODULES:
+        sys.modules[name] = None  # type: ignore[assignment]  # None in sys.modules: ImportError on import
+
+
 def main() -> None:
     args = parse_args()
+    if args.without_speed:
+        hide_speed_modules()  # before anything imports discord or aiohttp
     profiler = cProfile.Profile() if args.profile else None
     if profiler is not None:
         profiler.enable()

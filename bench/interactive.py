@@ -25,14 +25,14 @@ class Session:
 
 @contextlib.asynccontextmanager
 async def quiz_session(
-    kind: str, members: int, workdir: Path, *, profile: Path | None = None, what_if: str = ""
+    kind: str, members: int, workdir: Path, *, profile: Path | None = None, what_if: str = "", speed: bool = True
 ) -> AsyncIterator[Session]:
     """Sandbox + bot process + open quiz + `members` members each looking at question 1."""
     async with Sandbox(validate_schema=False) as sb:
         guild = sb.create_guild("Bench group")
         channel = sb.create_text_channel(guild, "quiz")
         people = [sb.create_member(guild, f"Trainee {i}") for i in range(members)]
-        bot = await spawn(kind, sb, workdir, guilds=1, profile=profile, what_if=what_if)
+        bot = await spawn(kind, sb, workdir, guilds=1, profile=profile, what_if=what_if, speed=speed)
         try:
             await bot.call(cmd="open_quiz", guild=guild.id, channel=channel.id)
             post = await sb.wait_for_message(channel, lambda m: bool(m.components), timeout=30)

@@ -21,12 +21,18 @@ def _cpu_model() -> str:
     return platform.processor() or "unknown"
 
 
-def _memory() -> str:
+def memory_gib() -> float:
+    """This machine's memory in GiB (NaN when unknown)."""
     try:
         total = next(line for line in Path("/proc/meminfo").read_text().splitlines() if line.startswith("MemTotal"))
-        return f"{int(total.split()[1]) / 1024 / 1024:.1f} GiB"
+        return int(total.split()[1]) / 1024 / 1024
     except (OSError, StopIteration):
-        return "unknown"
+        return float("nan")
+
+
+def _memory() -> str:
+    gib = memory_gib()
+    return "unknown" if gib != gib else f"{gib:.1f} GiB"
 
 
 def _revision(root: Path) -> str:

@@ -86,6 +86,7 @@ async def spawn(
     trace_memory: bool = False,
     ready_timeout: float = 300,
     global_rate: float | None = None,
+    speed: bool = True,
 ) -> BotProcess:
     """Start `python -m bench.host` for one bot and wait until it reports ready."""
     stamp = time.monotonic_ns()
@@ -98,6 +99,8 @@ async def spawn(
         args += ["--profile", str(profile)]
     if trace_memory:
         args.append("--tracemalloc")
+    if not speed:
+        args.append("--without-speed")
     env = dict(os.environ, **{TOKEN_ENV: sb.token}, PYTHONPATH=str(REPO_ROOT))
     stderr_path = workdir / f"{kind}-{stamp}.stderr"
     started = time.monotonic()

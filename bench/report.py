@@ -56,8 +56,29 @@ def _summary(sections: list[Section]) -> list[str]:
     return [*lines, ""]
 
 
-def save_run(path: Path, sections: list[Section], *, quick: bool, argv: list[str], seconds: float) -> dict[str, Any]:
-    """Keep the measured run as JSON beside RESULTS.md, so the Markdown can be re-rendered without re-running."""
+def save_run(
+    path: Path, sections: list[Section], *, quick: bool, argv: list[str], seconds: float, merge: bool = False
+) -> dict[str, Any]:
+    """Keep the measured run as JSON beside RESULTS.md, so the Markdown can be re-rendered without re-running.
+
+    With `merge`, the saved run's other sections are kept (in their order) and each section run now notes its
+    own command, date and revision, since the file's header describes the earlier run.
+    """
+    saved = path.with_suffix(".json")
+    if merge and saved.exists():
+        earlier = json.loads(saved.read_text(encoding="utf-8"))
+        machine = describe(REPO_ROOT)
+        for section in sections:
+            section.notes.append(
+                f"This section comes from a later run (`{' '.join(['python -m bench', *argv])}`, "
+                f"{machine[0].removeprefix('Date: ')}, revision {machine[-1].removeprefix('Bot revision: ')}) on the "
+                "same machine; the header above describes the run the other sections come from."
+            )
+        fresh = {s.name: dataclasses.asdict(s) for s in sections}
+        kept = [fresh.pop(s["name"], s) for s in earlier["sections"]]
+        earlier["sections"] = kept + list(fresh.values())
+        saved.write_text(json.dumps(earlier, indent=1, ensure_ascii=False), encoding="utf-8")
+        return earlier
     run = {
         "scale": "quick (scaled down)" if quick else "full",
         "command": " ".join(["python -m bench", *argv]),

@@ -22,6 +22,7 @@ class Scale:
     render_members: int = 50
     render_weeks: int = 12
     render_journal: int = 30
+    ceiling_servers: tuple[int, ...] = (2500, 10000, 25000)
     global_rate: float = 50.0
 
 
@@ -49,4 +50,5 @@ QUICK = Scale(
     render_members=15,
     render_weeks=6,
     render_journal=10,
+    ceiling_servers=(500, 2600),
 )

@@ -46,8 +46,9 @@ class Section:
             lines.append(f"| {r.metric} | {r.ours} | {r.baseline} | {r.ratio} | {r.target} | {met} |")
         lines.append("")
         lines += [f"- {note}" for note in self.notes]
-        if analysis and self.missed:
-            lines += ["", "### Why, and the fix we recommend", "", analysis]
+        if analysis:
+            heading = "Why, and the fix we recommend" if self.missed else "Reading"
+            lines += ["", f"### {heading}", "", analysis]
         for heading, text in self.profiles:
             lines += ["", f"**{heading}**", "", "```text", text, "```"]
         return "\n".join(lines) + "\n"

@@ -53,8 +53,12 @@ def point_at_api(api_base: str) -> None:
         DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(DISCORD_GATEWAY)
 
 
-class SupervisionBot(commands.Bot):
-    """The bot: one database, one scheduler, and the feature cogs named in config."""
+class SupervisionBot(commands.AutoShardedBot):
+    """The bot: one database, one scheduler, and the feature cogs named in config.
+
+    Auto-sharded: it asks GET /gateway/bot how many shards Discord requires (one per 2,500 servers) and runs
+    them all in this process, so growing past 2,500 servers needs no change (docs/scaling.md).
+    """
 
     def __init__(
         self,

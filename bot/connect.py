@@ -70,8 +70,13 @@ async def login_with_retry(client: discord.Client, token: str, give_up_after: fl
             wait *= 2
 
 
+# What discord.py logs, with a traceback, before each reconnect: the plain client's line and a shard's.
+CLIENT_RECONNECT = "Attempting a reconnect in %.2fs"
+SHARD_RECONNECT = "Attempting a reconnect for shard ID %s in %.2fs"
+
+
 class ReconnectNotice(logging.Filter):
-    """On discord.py's client logger: each reconnect as one WARNING line, and the login line only once.
+    """On discord.py's client and shard loggers: each reconnect as one WARNING line, the login line only once.
 
     A dropped connection is an expected network condition; discord.py logs it with log.exception,
     which prints some sixty lines per attempt.
@@ -86,11 +91,13 @@ class ReconnectNotice(logging.Filter):
             # Said once; a start that retries would repeat it before every attempt's warning.
             seen, self._logged_in_once = self._logged_in_once, True
             return not seen
-        if record.msg == "Attempting a reconnect in %.2fs" and record.exc_info:
+        args = record.args if isinstance(record.args, tuple) else ()
+        if record.msg in (CLIENT_RECONNECT, SHARD_RECONNECT) and record.exc_info:
             error = record.exc_info[1]
-            retry = record.args[0] if isinstance(record.args, tuple) and record.args else 0
-            record.msg = "Discord connection lost (%s); reconnecting in %.0f s"
-            record.args = (describe(error) if error else "unknown", retry)
+            retry = args[-1] if args else 0
+            shard = f" (shard {args[0]})" if record.msg == SHARD_RECONNECT and len(args) == 2 else ""
+            record.msg = "Discord connection lost%s (%s); reconnecting in %.0f s"
+            record.args = (shard, describe(error) if error else "unknown", retry)
             record.levelno, record.levelname = logging.WARNING, "WARNING"
             record.exc_info, record.exc_text = None, None
         return True
@@ -100,7 +107,8 @@ _NOTICE = ReconnectNotice()
 
 
 def quiet_reconnects() -> None:
-    """Install the reconnect notice on discord.py's client logger, once."""
-    logger = logging.getLogger("discord.client")
-    if _NOTICE not in logger.filters:
-        logger.addFilter(_NOTICE)
+    """Install the reconnect notice on discord.py's client and shard loggers, once."""
+    for name in ("discord.client", "discord.shard"):
+        logger = logging.getLogger(name)
+        if _NOTICE not in logger.filters:
+            logger.addFilter(_NOTICE)

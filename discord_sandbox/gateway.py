@@ -8,8 +8,8 @@ import json
 import logging
 import secrets
 import zlib
-from collections import deque
-from collections.abc import Callable
+from collections import Counter, deque
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -27,6 +27,29 @@ DIRECT_MESSAGES = 1 << 12
 MESSAGE_CONTENT = 1 << 15
 REPLAY_BUFFER = 2000
 HEARTBEAT_INTERVAL_MS = 41250
+# Discord's rule: a session may hold at most 2,500 servers; above that a bot must shard, and GET /gateway/bot
+# recommends one shard per 2,500 servers.
+GUILDS_PER_SHARD = 2500
+SHARDING_REQUIRED = 4011
+INVALID_SHARD = 4010
+
+
+def recommended_shards(guild_ids: Collection[int]) -> int:
+    """The shard count GET /gateway/bot recommends: one per 2,500 servers, more if ids fall unevenly.
+
+    Servers are spread by id, not dealt out, so at exactly 2,500 per shard some shard would hold more and be
+    refused; the count Discord requires is the smallest with no shard over the limit.
+    """
+    count = max(1, -(-len(guild_ids) // GUILDS_PER_SHARD))
+    while max(Counter(shard_of(gid, count) for gid in guild_ids).values(), default=0) > GUILDS_PER_SHARD:
+        count += 1
+    return count
+
+
+def shard_of(guild_id: int, shard_count: int) -> int:
+    """The shard a server's events go to: (guild_id >> 22) % shard_count, as on Discord."""
+    return (guild_id >> 22) % shard_count
+
 
 # Events gated by an intent; anything not listed (READY, INTERACTION_CREATE...) is always sent.
 _GUILDS_EVENTS = ("GUILD_", "CHANNEL_", "THREAD_")
@@ -91,6 +114,14 @@ class Session:
     buffer: deque[tuple[dict[str, Any], OnSent | None]] = field(default_factory=lambda: deque(maxlen=REPLAY_BUFFER))
     resumes: int = 0
     heartbeats: int = 0
+    shard: tuple[int, int] | None = None  # (shard id, shard count) from IDENTIFY; None: unsharded, every server
+
+    def holds(self, guild_id: int | None) -> bool:
+        """Whether this session gets a server's events; events outside any server (DMs) go to shard 0."""
+        if self.shard is None:
+            return True
+        shard_id, count = self.shard
+        return shard_id == (0 if guild_id is None else shard_of(guild_id, count))
 
 
 class GatewayHub:
@@ -202,12 +233,20 @@ class GatewayHub:
         if data.get("token") != self.world.token:
             await conn.ws.close(code=4004, message=b"Authentication failed.")
             return
-        session = Session(id=secrets.token_hex(16), intents=int(data.get("intents", 0)))
+        shard = _shard(data.get("shard"))
+        if data.get("shard") is not None and shard is None:
+            await conn.ws.close(code=INVALID_SHARD, message=b"Invalid shard.")
+            return
+        session = Session(id=secrets.token_hex(16), intents=int(data.get("intents", 0)), shard=shard)
+        guilds = [g for g in self.world.guilds.values() if session.holds(g.id)]
+        if len(guilds) > GUILDS_PER_SHARD:
+            # Discord refuses a session that would hold too many servers; the bot must shard (more).
+            await conn.ws.close(code=SHARDING_REQUIRED, message=b"Sharding required.")
+            return
         self.sessions[session.id] = session
         session.conn = conn
         conn.session = session
         self.identifies += 1
-        guilds = list(self.world.guilds.values())
         ready: dict[str, Any] = {
             "v": 10,
             "user": payloads.current_user(self.world.bot_user),
@@ -257,7 +296,7 @@ class GatewayHub:
         ids: Any = data.get("guild_id")  # the client's JSON: one snowflake or a list of them
         for gid in ids if isinstance(ids, list) else [ids]:
             guild = self.world.guilds.get(int(gid))
-            if guild is None:
+            if guild is None or not conn.session.holds(guild.id):
                 continue
             members = list(guild.members.values())
             wanted = data.get("user_ids")
@@ -284,7 +323,10 @@ class GatewayHub:
     def dispatch(self, event: str, data: dict[str, Any], on_sent: OnSent | None = None) -> int:
         """Send an event to every live session that may receive it; returns how many got it."""
         count = 0
+        guild_id = _guild_of(event, data)
         for session in self.live_sessions():
+            if not session.holds(guild_id):
+                continue
             shaped = self._shape_for(session, event, data)
             if shaped is None:
                 continue
@@ -378,3 +420,17 @@ def _without_content(data: dict[str, Any], bot_id: int) -> dict[str, Any]:
     if author == str(bot_id) or mentioned or "guild_id" not in data:
         return data
     return data | {"content": "", "embeds": [], "attachments": [], "components": [], "poll": None}
+
+
+def _shard(value: Any) -> tuple[int, int] | None:
+    """IDENTIFY's [shard_id, num_shards], checked; None when absent or invalid."""
+    if not isinstance(value, list) or len(value) != 2 or not all(isinstance(v, int) for v in value):
+        return None
+    shard_id, count = value
+    return (shard_id, count) if count >= 1 and 0 <= shard_id < count else None
+
+
+def _guild_of(event: str, data: dict[str, Any]) -> int | None:
+    """The server an event belongs to (which shard gets it); None for DMs and events outside any server."""
+    raw = data.get("id") if event.startswith("GUILD_") and "guild_id" not in data else data.get("guild_id")
+    return int(raw) if raw is not None else None

@@ -89,15 +89,17 @@ class Database:
         """
         async with self._lock:
             batch = self._batch
+            # IMMEDIATE takes the write lock up front, so a second process waits (busy_timeout) instead of
+            # failing half-way with SQLITE_BUSY on its first write.
+            start = "BEGIN IMMEDIATE" if batch is None else "SAVEPOINT unit"
             if batch is None:
-                # IMMEDIATE takes the write lock up front, so a second process waits (busy_timeout)
-                # instead of failing half-way with SQLITE_BUSY on its first write.
-                await self._conn.execute("BEGIN IMMEDIATE")
                 batch = self._batch = _Batch()
-            else:
-                await self._conn.execute("SAVEPOINT unit")
             first = batch.units == 0
             try:
+                # Inside the try: a caller cancelled while this is on its way to SQLite (a lease renewal whose
+                # fire just finished) has it run anyway, and the undo queued after it rolls it back; otherwise
+                # a transaction would stay open that no batch knows of, and every later BEGIN would fail.
+                await self._conn.execute(start)
                 yield self._conn
             except BaseException as error:
                 await self._undo(batch, first, error)

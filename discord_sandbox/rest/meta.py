@@ -5,6 +5,7 @@ from __future__ import annotations
 from aiohttp import web
 
 from .. import errors, payloads
+from ..gateway import recommended_shards
 from .common import body, core, ok, snowflake
 
 
@@ -64,7 +65,7 @@ async def gateway_bot(request: web.Request) -> web.Response:
     return ok(
         {
             "url": core(request).gateway_url,
-            "shards": 1,
+            "shards": recommended_shards(core(request).world.guilds.keys()),
             "session_start_limit": {"total": 1000, "remaining": 999, "reset_after": 0, "max_concurrency": 1},
         }
     )

@@ -101,3 +101,16 @@ async def test_a_failed_commit_tells_every_unit_in_it(tmp_path: Path) -> None:
         assert committed(db) == ["after", "before"]
     finally:
         await db.close()
+
+
+async def test_a_unit_cancelled_while_its_transaction_begins_leaves_none_open(db: Database) -> None:
+    # A lease renewal is cancelled when its fire finishes; if that lands while BEGIN is on its way to
+    # SQLite, the BEGIN still runs. It must be rolled back, or every later write fails with "cannot start
+    # a transaction within a transaction" and the scheduler stops working until a restart.
+    unit = asyncio.create_task(write(db, "cancelled"))
+    await asyncio.sleep(0)  # the unit takes the free lock and waits on its BEGIN
+    unit.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await unit
+    await write(db, "after")
+    assert committed(db) == ["after"]

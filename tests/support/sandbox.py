@@ -53,6 +53,7 @@ async def run_bot(bot: ClientT, sb: Sandbox, *, timeout: float = 15) -> AsyncIte
     # The bot itself must point discord.py at the sandbox (Route.BASE before login, gateway before
     # connect); sb.configure_discord() does both for bots that don't.
     before = sb.hub.identifies
+    earlier = set(sb.hub.sessions)
     task = asyncio.create_task(bot.start(sb.token), name="sandbox-bot")
     connected = asyncio.create_task(sb.wait_for_bot(identifies=before + 1, timeout=timeout))
     try:
@@ -65,13 +66,14 @@ async def run_bot(bot: ClientT, sb: Sandbox, *, timeout: float = 15) -> AsyncIte
         yield bot
     finally:
         connected.cancel()
-        session_id = bot.ws.session_id if bot.ws is not None else None
         await bot.close()
         with contextlib.suppress(asyncio.CancelledError):
             await task
-        # The server notices the close asynchronously; wait so the next bot never races a dying session.
-        session = sb.hub.sessions.get(session_id or "")
-        if session is not None:
+        # The server notices the close asynchronously; wait for every session opened since this bot started
+        # (one per shard; a bot started inside this block has closed its own by now), so the next bot never
+        # races a dying session.
+        for session_id in set(sb.hub.sessions) - earlier:
+            session = sb.hub.sessions[session_id]
             await sb.world.notifier.wait_for(
-                lambda: True if session.conn is None else None, timeout, "the bot's gateway session to close"
+                lambda s=session: True if s.conn is None else None, timeout, "the bot's gateway session to close"
             )
