@@ -15,8 +15,10 @@ import yarl
 from discord.ext import commands
 from discord.gateway import DiscordWebSocket
 
+from bot import i18n
 from bot.cards import hand_over, is_live, retire_cards
 from bot.command_sync import sync_commands
+from bot.command_translator import CatalogueTranslator
 from bot.config import Config
 from bot.connect import quiet_reconnects
 from bot.db.anonymous import AnonymousStore
@@ -26,6 +28,7 @@ from bot.db.repositories import Repositories
 from bot.db.upgrade import upgrade
 from bot.errors import SupervisionCommandTree, new_error_id
 from bot.expired import answer_expired
+from bot.languages import group_locale, remember_member_locale, speak_in_member_locale
 from bot.logging_setup import protect_handlers
 from bot.pacing import Pacer, mark_scheduled_work, pace_http, paced_rate
 from bot.scheduling import Clock, SchedulerService, system_clock
@@ -96,6 +99,7 @@ class SupervisionBot(commands.AutoShardedBot):
         # Scheduled work (fires and the DM fan-out) waits for a slot just under Discord's global limit.
         self.pacer = Pacer(paced_rate(config.discord.global_rate_limit))
         pace_http(self.http, self.pacer)
+        speak_in_member_locale(self._connection)
 
     @property
     def repos(self) -> Repositories:
@@ -135,6 +139,8 @@ class SupervisionBot(commands.AutoShardedBot):
                 clock=self.clock,
                 grace=timedelta(hours=self.config.scheduler.grace_hours),
             )
+        if self.tree.translator is None:
+            await self.tree.set_translator(CatalogueTranslator())
         for name in self.config.bot.cogs:
             if f"cogs.{name}" not in self.extensions:
                 await self.load_extension(f"cogs.{name}")
@@ -168,6 +174,9 @@ class SupervisionBot(commands.AutoShardedBot):
 
     async def on_interaction(self, interaction: discord.Interaction) -> None:
         """Answer a click or form that nothing in this process will handle, instead of letting it fail."""
+        if interaction.type is discord.InteractionType.application_command:
+            await remember_member_locale(self.repos, interaction)
+            return
         if interaction.type not in (discord.InteractionType.component, discord.InteractionType.modal_submit):
             return
         custom_id = str(interaction.data.get("custom_id", "")) if interaction.data else ""
@@ -190,13 +199,16 @@ class SupervisionBot(commands.AutoShardedBot):
         if not listeners:
             await self.scheduler.finish(fire, "skipped", f"the {fire.kind} feature is not enabled")
             return
-        for listener in listeners:
-            try:
-                await listener(fire)
-            except Exception:
-                error_id = new_error_id()
-                log.exception("scheduled %s failed (error id %s)", fire.kind, error_id)
-                await self.scheduler.finish(fire, "failed", f"unexpected error (error id {error_id})")
+        # A group post speaks the group's language; its DMs each switch to their member's.
+        locale = await group_locale(self.repos, fire.guild_id, self.get_guild(fire.guild_id)) if fire.guild_id else None
+        with i18n.speaking(locale):
+            for listener in listeners:
+                try:
+                    await listener(fire)
+                except Exception:
+                    error_id = new_error_id()
+                    log.exception("scheduled %s failed (error id %s)", fire.kind, error_id)
+                    await self.scheduler.finish(fire, "failed", f"unexpected error (error id {error_id})")
 
     def spawn(self, coro: Coroutine[object, object, object]) -> asyncio.Task[object]:
         """Run work in the background, keeping a reference so it is not garbage-collected."""

@@ -14,9 +14,20 @@ from bot.db.repositories.meta import MetaRepository
 log = logging.getLogger(__name__)
 
 
-def tree_hash(tree: app_commands.CommandTree, guild: discord.abc.Snowflake | None = None) -> str:
-    """Hash the JSON Discord would receive for the tree's commands in a scope."""
-    payload = sorted((cmd.to_dict(tree) for cmd in tree.get_commands(guild=guild)), key=lambda c: c["name"])
+async def tree_payload(tree: app_commands.CommandTree, guild: discord.abc.Snowflake | None = None) -> list[dict]:
+    """The JSON Discord would receive for the tree's commands in a scope, localisations included."""
+    commands = tree.get_commands(guild=guild)
+    translator = tree.translator
+    if translator is None:
+        payload = [cmd.to_dict(tree) for cmd in commands]
+    else:
+        payload = [await cmd.get_translated_payload(tree, translator) for cmd in commands]
+    return sorted(payload, key=lambda c: c["name"])
+
+
+async def tree_hash(tree: app_commands.CommandTree, guild: discord.abc.Snowflake | None = None) -> str:
+    """Hash what Discord would receive for a scope, so a changed translation syncs as a changed command does."""
+    payload = await tree_payload(tree, guild)
     return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
 
 
@@ -43,7 +54,7 @@ async def sync_commands(
         guild = discord.Object(guild_id) if guild_id is not None else None
         if guild is not None:
             tree.copy_global_to(guild=guild)
-        digest = tree_hash(tree, guild)
+        digest = await tree_hash(tree, guild)
         key = f"command_hash:{application_id}:{guild_id or 'global'}"
         if not force and await meta.get(key) == digest:
             continue

@@ -191,7 +191,7 @@ class InteractionManager:
             "version": 1,
             "channel_id": str(channel.id),
             "app_permissions": str(world.bot_permissions_in(channel)),
-            "locale": "en-US",
+            "locale": ix.user.locale,
             "entitlements": [],
             "entitlement_sku_ids": [],
             "attachment_size_limit": ATTACHMENT_SIZE_LIMIT,

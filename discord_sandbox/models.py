@@ -30,6 +30,8 @@ class User:
     name: str
     bot: bool = False
     global_name: str | None = None
+    # The language the person set in their Discord client; it rides on each of their interactions.
+    locale: str = "en-US"
 
     @property
     def mention(self) -> str:

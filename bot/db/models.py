@@ -48,6 +48,7 @@ class GuildSettings:
     support_line: str | None = None
     supervisor_channel_id: int | None = None
     digest_opt_in: bool = False
+    locale: str | None = None  # the group's language (a Discord locale); None: the server's preferred locale
 
 
 @dataclass(frozen=True)

@@ -74,13 +74,17 @@ class CheckInCog(commands.GroupCog, group_name="checkin", group_description="Ano
             return
         await self.bot.scheduler.finish(fire, "posted", result.describe())
 
-    @app_commands.command(name="new", description="Record, anonymously, what a client stirred up in you")
+    @app_commands.command(
+        name="new", description="Record, anonymously, what a client stirred up in you", extras={"anonymous": True}
+    )
     @app_commands.guild_only()
     async def new(self, interaction: discord.Interaction) -> None:
         card = CheckInCard(self.bot, self.limit, interaction.user.id)
         await interaction.response.send_message(card_text(card.draft), view=card, ephemeral=True)
 
-    @app_commands.command(name="withdraw", description="Withdraw a check-in with the code you were shown")
+    @app_commands.command(
+        name="withdraw", description="Withdraw a check-in with the code you were shown", extras={"anonymous": True}
+    )
     @app_commands.guild_only()
     @app_commands.describe(code="The withdrawal code shown when you submitted, e.g. K7QF-2MZP-9TXR")
     async def withdraw(self, interaction: discord.Interaction, code: app_commands.Range[str, 1, 64]) -> None:
@@ -97,7 +101,11 @@ class CheckInCog(commands.GroupCog, group_name="checkin", group_description="Ano
             text = "Withdrawn: the check-in is deleted and will not be shared."
         await interaction.response.send_message(text, ephemeral=True)
 
-    @app_commands.command(name="replies", description="Read replies to your check-in with its code; answer once")
+    @app_commands.command(
+        name="replies",
+        description="Read replies to your check-in with its code; answer once",
+        extras={"anonymous": True},
+    )
     @app_commands.guild_only()
     @app_commands.describe(code="The code shown when you submitted, e.g. K7QF-2MZP-9TXR")
     async def replies(self, interaction: discord.Interaction, code: app_commands.Range[str, 1, 64]) -> None:

@@ -22,7 +22,9 @@ class FeedbackCog(commands.GroupCog, group_name="feedback", group_description="A
         self.bot = bot
         super().__init__()
 
-    @app_commands.command(name="give", description="Answer three anonymous questions about the latest meeting")
+    @app_commands.command(
+        name="give", description="Answer three anonymous questions about the latest meeting", extras={"anonymous": True}
+    )
     @app_commands.guild_only()
     async def give(self, interaction: discord.Interaction) -> None:
         assert interaction.guild_id is not None

@@ -18,6 +18,7 @@ from bot.db.repositories.journal_shares import JournalShareRepository
 from bot.db.repositories.meeting_dms import MeetingDmRepository
 from bot.db.repositories.meeting_feedback import MeetingFeedbackRepository
 from bot.db.repositories.meetings import MeetingRepository
+from bot.db.repositories.member_locales import MemberLocaleRepository
 from bot.db.repositories.meta import MetaRepository
 from bot.db.repositories.purges import PurgeLogRepository
 from bot.db.repositories.quiz import QuizRepository
@@ -79,6 +80,7 @@ class Repositories:
         self.meeting_dms = MeetingDmRepository(db)
         self.meeting_feedback = MeetingFeedbackRepository(self.anonymous)
         self.reminders = ReminderRepository(db)
+        self.member_locales = MemberLocaleRepository(db)
 
     def all(self) -> list[object]:
         """Return every repository."""

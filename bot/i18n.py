@@ -1,0 +1,148 @@
+"""Every user-facing string, in the language of whoever reads it.
+
+One gettext catalogue (`bot/locales/<language>/LC_MESSAGES/messages.po`, compiled to `.mo`), read through
+Babel. The language is a context variable, so the code that builds a reply never passes it around:
+
+- an interaction's handler speaks the member's Discord locale (set by `interaction_locale` below, for every
+  command, click, form and autocomplete the process receives);
+- a scheduled post speaks the group's language (`speaking(group_locale)` around the fire);
+- a DM speaks the member's last-seen locale, else the group's (`speaking(...)` around each DM).
+
+A string missing from a catalogue falls back to its English source, string by string. Log lines stay
+English: never wrap them.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar, Token
+from datetime import date
+from pathlib import Path
+
+from babel import Locale, UnknownLocaleError
+from babel.dates import format_date as _format_date
+from babel.lists import format_list as _format_list
+from babel.numbers import format_decimal, format_percent
+from babel.support import NullTranslations, Translations
+
+LOCALES_DIR = Path(__file__).parent / "locales"
+DOMAIN = "messages"
+
+# The source language, as Discord names it. Strings in the code are English.
+SOURCE = "en-US"
+
+# The languages a group can choose in /setup, by Discord locale code, each named in itself. English is the
+# source; the others have a catalogue under bot/locales/ (named by the language part of the code).
+LANGUAGES: dict[str, str] = {
+    "en-US": "English",
+    "de": "Deutsch",
+    "fr": "Français",
+}
+
+_current: ContextVar[str] = ContextVar("locale", default=SOURCE)
+
+
+def catalogue_name(locale: str) -> str:
+    """The catalogue directory for a Discord locale ("de" for "de", "fr" for "fr", "es" for "es-ES")."""
+    return locale.replace("-", "_").split("_")[0]
+
+
+@functools.cache
+def translations(locale: str) -> NullTranslations:
+    """The compiled catalogue for a Discord locale; an empty one (English throughout) if there is none."""
+    name = catalogue_name(locale)
+    if name == "en":
+        return NullTranslations()
+    return Translations.load(str(LOCALES_DIR), [name], DOMAIN)
+
+
+def known(locale: str | None) -> bool:
+    """Whether the bot speaks this Discord locale (itself, or its language)."""
+    if not locale:
+        return False
+    name = catalogue_name(locale)
+    return name == "en" or (LOCALES_DIR / name / "LC_MESSAGES" / f"{DOMAIN}.mo").is_file()
+
+
+def current() -> str:
+    """The Discord locale the current task speaks."""
+    return _current.get()
+
+
+def enter(locale: str | None) -> Token[str]:
+    """Speak `locale` in this task (and the tasks it starts) until `leave`; unknown or empty means English."""
+    return _current.set(locale or SOURCE)
+
+
+def leave(token: Token[str]) -> None:
+    """Go back to the language spoken before the matching `enter`."""
+    _current.reset(token)
+
+
+@contextmanager
+def speaking(locale: str | None) -> Iterator[None]:
+    """Speak `locale` for the duration of a block (a group post, one member's DM)."""
+    token = enter(locale)
+    try:
+        yield
+    finally:
+        leave(token)
+
+
+def _(message: str) -> str:
+    """The current language's translation of `message`, or `message` itself."""
+    return translations(current()).gettext(message)
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    """The right plural form for `n` in the current language ("1 check-in", "2 check-ins")."""
+    return translations(current()).ngettext(singular, plural, n)
+
+
+def pgettext(context: str, message: str) -> str:
+    """A translation chosen by context, for short words that mean different things in different places."""
+    return str(translations(current()).pgettext(context, message))
+
+
+def N_(message: str) -> str:
+    """Mark a string for the catalogue without translating it yet (a constant translated where it is shown)."""
+    return message
+
+
+def in_language(locale: str | None, message: str) -> str:
+    """`message` translated into a named language, whatever the current one."""
+    return translations(locale or SOURCE).gettext(message)
+
+
+# Formatting through Babel, in the current language.
+
+
+def babel_locale(locale: str | None = None) -> Locale:
+    """Babel's locale for a Discord locale code; English if Babel does not know it."""
+    try:
+        return Locale.parse(locale or current(), sep="-")
+    except (UnknownLocaleError, ValueError):
+        return Locale("en", "US")
+
+
+def number(value: float, digits: int = 0) -> str:
+    """A number with `digits` decimals ("3.5" in English, "3,5" in German)."""
+    pattern = "#,##0" + ("." + "0" * digits if digits else "")
+    return format_decimal(value, format=pattern, locale=babel_locale())
+
+
+def percent(ratio: float) -> str:
+    """A ratio as a whole percentage ("75%" in English, "75 %" in German)."""
+    return format_percent(ratio, locale=babel_locale())
+
+
+def day(value: date, form: str = "medium") -> str:
+    """A calendar date ("2 Dec 2026" in English, "02.12.2026" in German)."""
+    return _format_date(value, format=form, locale=babel_locale())
+
+
+def listing(items: Iterable[str]) -> str:
+    """Items joined as a sentence would ("a, b and c"; "a, b und c")."""
+    return _format_list(list(items), locale=babel_locale())
