@@ -4,6 +4,7 @@
     python -m bot.catalogue init de       # start a language's catalogue
     python -m bot.catalogue update        # merge the template into every language's messages.po
     python -m bot.catalogue compile       # messages.po -> messages.mo, for every language
+    python -m bot.catalogue part OUT --locale de --under cogs/quiz   # one share of the messages, to translate
     python -m bot.catalogue absorb FILE --locale de   # copy translations from another .po into a language
 
 `pybabel extract -F babel.cfg`, `pybabel update` and `pybabel compile` do the same for strings in the code;
@@ -175,6 +176,30 @@ def compile_all() -> None:
             write_mo(f, catalog, use_fuzzy=False)
 
 
+def part(prefixes: list[str], locale: str, out: Path) -> int:
+    """Write the messages found under some source folders to a .po of their own, for one translator's share.
+
+    Translations already in `out` are kept, then those in the language's catalogue; return how many
+    messages the part holds.
+    """
+    catalog = read(po_path(locale), locale)
+    earlier = read(out, locale) if out.is_file() else None
+    share = Catalog(locale=locale, domain=DOMAIN, charset="utf-8", fuzzy=False)
+    for message in catalog:
+        if not message.id or not any(f.startswith(tuple(prefixes)) for f, _ in message.locations):
+            continue
+        kept = earlier.get(message.id, message.context) if earlier is not None else None
+        share.add(
+            message.id,
+            kept.string if kept is not None and kept.string else message.string,
+            message.locations,
+            auto_comments=message.auto_comments,
+            context=message.context,
+        )
+    write(share, out)
+    return len(share)
+
+
 def absorb(source: Path, locale: str) -> int:
     """Copy the translations in `source` into a language's catalogue, for messages it has; return how many."""
     incoming = read(source, locale)
@@ -200,6 +225,10 @@ def main(argv: list[str] | None = None) -> int:
     init_parser.add_argument("locale")
     sub.add_parser("update", help="merge the template into every messages.po")
     sub.add_parser("compile", help="compile every messages.po to messages.mo")
+    part_parser = sub.add_parser("part", help="write the messages under some folders to a .po of their own")
+    part_parser.add_argument("out", type=Path)
+    part_parser.add_argument("--locale", required=True)
+    part_parser.add_argument("--under", action="append", required=True, help="a source folder or file, e.g. cogs/quiz")
     absorb_parser = sub.add_parser("absorb", help="copy translations from another .po file")
     absorb_parser.add_argument("file", type=Path)
     absorb_parser.add_argument("--locale", required=True)
@@ -212,6 +241,8 @@ def main(argv: list[str] | None = None) -> int:
         update()
     elif args.step == "compile":
         compile_all()
+    elif args.step == "part":
+        print(f"{part(args.under, args.locale, args.out)} messages in {args.out}")
     else:
         if not po_path(args.locale).is_file():
             print(f"{po_path(args.locale)}: no catalogue for locale {args.locale!r}", file=sys.stderr)
