@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import math
 import secrets
 import sqlite3
 from datetime import timedelta
@@ -10,6 +11,7 @@ from datetime import timedelta
 import discord
 from discord import app_commands
 
+from bot.i18n import _, ngettext
 from bot.scheduling import StillDue
 from bot.user_error import UserFacingError
 
@@ -28,9 +30,12 @@ class NotSupervisor(UserFacingError, app_commands.CheckFailure):
     """
 
     def __init__(self) -> None:
+        # Raised while handling the member's interaction, so it is worded in their language.
         super().__init__(
-            "Only supervisors can do this: it needs the group's supervisor role or the Manage Server "
-            "permission. Nothing was changed."
+            _(
+                "Only supervisors can do this: it needs the group's supervisor role or the Manage Server "
+                "permission. Nothing was changed."
+            )
         )
 
 
@@ -38,7 +43,7 @@ class StorageUnavailable(UserFacingError):
     """The database refused a write (disk full, read-only, locked too long)."""
 
     def __init__(self) -> None:
-        super().__init__("Could not save: nothing was recorded. Please try again in a few minutes.")
+        super().__init__(_("Could not save: nothing was recorded. Please try again in a few minutes."))
 
 
 def retry_delay(error: discord.HTTPException) -> timedelta | None:
@@ -72,11 +77,14 @@ def message_for(error: BaseException, where: str) -> str:
     if isinstance(error, UserFacingError):
         return str(error)
     if isinstance(error, app_commands.NoPrivateMessage):
-        return "This command works only inside a server."
+        return _("This command works only inside a server.")
     if isinstance(error, app_commands.CheckFailure):
-        return "You can't use this command here."
+        return _("You can't use this command here.")
     if isinstance(error, app_commands.CommandOnCooldown):
-        return f"Slow down: try again in {error.retry_after:.0f} s."
+        seconds = max(1, math.ceil(error.retry_after))
+        return ngettext("Slow down: try again in {n} second.", "Slow down: try again in {n} seconds.", seconds).format(
+            n=seconds
+        )
     if isinstance(error, sqlite3.OperationalError | sqlite3.DatabaseError):
         log.error("storage error in %s: %s", where, error.__class__.__name__)
         return str(StorageUnavailable())
@@ -84,7 +92,10 @@ def message_for(error: BaseException, where: str) -> str:
     # Only the exception and place are logged, never the interaction's options: they may carry
     # a member's private text.
     log.error("unexpected error %s in %s", error_id, where, exc_info=error)
-    return f"Something went wrong on our side (error id `{error_id}`). Please tell whoever runs the bot, with that id."
+    # Translators: {error_id} is a short code the operator finds in the log; keep the backticks around it.
+    return _(
+        "Something went wrong on our side (error id `{error_id}`). Please tell whoever runs the bot, with that id."
+    ).format(error_id=error_id)
 
 
 async def reply_with_error(interaction: discord.Interaction, error: BaseException, where: str) -> None:

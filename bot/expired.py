@@ -13,32 +13,45 @@ from typing import Any
 
 import discord
 
-# What a late click on each kind of card should be told; filled in by GuardedView/GuardedModal subclasses.
+from bot.i18n import N_, _, pgettext
+
+# What a late click on each kind of card should be told; filled in by GuardedView/GuardedModal subclasses from
+# their `expired_hint`, at import, so in English: each is translated when it is shown (the features mark theirs
+# with N_() so that the catalogue has them).
 HINTS: dict[str, str] = {}
 CARD_ID = re.compile(r"sv:v:(?P<card>[a-z-]+):")
 FEATURE_ID = re.compile(r"sv:(?P<feature>[a-z]+):")
-FEATURE_NAMES = {"quiz": "quiz", "reflect": "reflection", "checkin": "check-in", "privacy": "privacy"}
+FEATURE_NAMES = {
+    "quiz": N_("quiz"),
+    "reflect": N_("reflection"),
+    "checkin": N_("check-in"),
+    "privacy": N_("privacy"),
+    "meeting": N_("meeting"),
+}
 # Longer echoed text goes back as a file: an ephemeral message holds 2,000 characters.
 ECHO_LIMIT = 1800
 
-GENERIC = (
+GENERIC = N_(
     "This control has expired. Cards shown only to you last 15 minutes, and end when the bot restarts. "
     "Run the command again for a fresh one."
 )
 
 
 def expired_text(custom_id: str) -> str:
-    """What to tell the member who used an expired control with this custom id."""
+    """What to tell the member who used an expired control with this custom id, in their language."""
     card = CARD_ID.match(custom_id)
     if card is not None and card["card"] in HINTS:
-        return HINTS[card["card"]]
+        return _(HINTS[card["card"]])
     feature = FEATURE_ID.match(custom_id)
     if feature is not None and card is None:
-        name = FEATURE_NAMES.get(feature["feature"], feature["feature"])
-        return f"The {name} feature isn't running on this bot at the moment, so this button can't do anything. " + (
+        known = FEATURE_NAMES.get(feature["feature"])
+        name = _(known) if known is not None else feature["feature"]
+        # Translators: {feature} is the name of one of the bot's features, e.g. "quiz" or "check-in".
+        return _(
+            "The {feature} feature isn't running on this bot at the moment, so this button can't do anything. "
             "Ask whoever runs the bot, or use `/help` to see what is available."
-        )
-    return GENERIC
+        ).format(feature=name)
+    return _(GENERIC)
 
 
 def typed_text(data: Any) -> list[str]:
@@ -62,15 +75,20 @@ async def answer_expired(interaction: discord.Interaction) -> None:
         return
     typed = "\n\n".join(typed_text(data))
     if not typed:
-        await interaction.response.send_message(f"{text} Nothing was saved.", ephemeral=True, allowed_mentions=no_pings)
+        # Translators: {hint} is a sentence or two saying what expired and what to run instead.
+        note = _("{hint} Nothing was saved.").format(hint=text)
+        await interaction.response.send_message(note, ephemeral=True, allowed_mentions=no_pings)
         return
-    note = f"{text} Nothing was saved, so here is what you wrote, to paste into a fresh form:"
+    # Translators: {hint} is a sentence or two saying what expired and what to run instead.
+    note = _("{hint} Nothing was saved, so here is what you wrote, to paste into a fresh form:").format(hint=text)
     fenced = typed.replace("```", "`\u200b``")
     if len(note) + len(fenced) + 8 <= ECHO_LIMIT:
         await interaction.response.send_message(
             f"{note}\n```\n{fenced}\n```", ephemeral=True, allowed_mentions=no_pings
         )
         return
+    # Translators: the name of the file that gives a member their typed text back; keep it one word with ".txt".
+    filename = pgettext("file name", "your-text.txt")
     await interaction.response.send_message(
-        note, file=discord.File(io.BytesIO(typed.encode()), filename="your-text.txt"), ephemeral=True
+        note, file=discord.File(io.BytesIO(typed.encode()), filename=filename), ephemeral=True
     )

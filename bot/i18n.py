@@ -120,9 +120,16 @@ def in_language(locale: str | None, message: str) -> str:
 
 
 def babel_locale(locale: str | None = None) -> Locale:
-    """Babel's locale for a Discord locale code; English if Babel does not know it."""
+    """Babel's locale for a Discord locale code; English if Babel does not know it or the bot does not speak it.
+
+    Numbers and dates follow the language of the words around them: a member whose client is in Japanese reads
+    English text, so "Dec 2, 2026" rather than "2026/12/02" inside it. English variants keep their own forms.
+    """
+    code = locale or current()
+    if catalogue_name(code) != "en" and not isinstance(translations(code), Translations):
+        code = SOURCE
     try:
-        return Locale.parse(locale or current(), sep="-")
+        return Locale.parse(code, sep="-")
     except (UnknownLocaleError, ValueError):
         return Locale("en", "US")
 

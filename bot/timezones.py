@@ -8,6 +8,7 @@ from zoneinfo import available_timezones
 import discord
 from discord import app_commands
 
+from bot.i18n import _
 from bot.user_error import UserFacingError
 
 
@@ -29,9 +30,9 @@ def is_timezone(name: object) -> bool:
 def check_timezone(name: str) -> str:
     """Return the IANA zone name if it exists, else explain."""
     if not is_timezone(name):
-        raise UserFacingError(
-            f"“{name[:60]}” is not a timezone I know. Pick one from the list, e.g. Europe/London or America/Toronto."
-        )
+        # Translators: {name} is what the member typed; keep the zone names as they are (they are IANA names).
+        message = _("“{name}” is not a timezone I know. Pick one from the list, e.g. Europe/London or America/Toronto.")
+        raise UserFacingError(message.format(name=name[:60]))
     return name
 
 

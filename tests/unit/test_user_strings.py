@@ -53,6 +53,13 @@ PROSE = re.compile(r"[A-Za-z]{2,}[,.;:!?']?\s+[A-Za-z]{2,}")
 # Literals that look like prose but are not text for a reader (fonts, MIME types, identifiers).
 NOT_TEXT: set[str] = {
     "DejaVu Sans",
+    # bot/client.py: a fire's recorded detail, kept in English with the log like bot/scheduling.py's.
+    " feature is not enabled",
+    "unexpected error (error id ",
+    # bot/errors.py: where an error happened, for the log line only.
+    "an unknown command",
+    # bot/time_input.py: an English word a member may type for the days (the reply is translated, not this key).
+    "every day",
 }
 
 
