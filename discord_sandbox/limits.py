@@ -40,6 +40,14 @@ CHAT_INPUT_COMMANDS = 100
 AUTOCOMPLETE_CHOICES = 25
 CHOICE_NAME = 100
 CHOICE_VALUE = 100
+# The locales Discord accepts as keys of name_localizations and description_localizations.
+LOCALES = frozenset(
+    {
+        "ar", "bg", "cs", "da", "de", "el", "en-GB", "en-US", "es-419", "es-ES", "fi", "fr", "he", "hi", "hr", "hu",
+        "id", "it", "ja", "ko", "lt", "nl", "no", "pl", "pt-BR", "ro", "ru", "sv-SE", "th", "tr", "uk", "vi", "zh-CN",
+        "zh-TW",
+    }
+)  # fmt: skip
 COMMAND_NAME = re.compile(r"^[-_'\w]{1,32}$")
 IS_COMPONENTS_V2 = 1 << 15
 SELECT_TYPES = (3, 5, 6, 7, 8)
@@ -219,6 +227,12 @@ def _check_choices(choices: list[dict[str, Any]], path: str) -> list[Problem]:
         name = choice.get("name") or ""
         if not 1 <= len(name) <= CHOICE_NAME:
             problems.append((f"{path}.{i}.name", "BASE_TYPE_BAD_LENGTH", "Must be between 1 and 100 in length."))
+        for locale, localized in _localized(choice, "name_localizations").items():
+            lpath = f"{path}.{i}.name_localizations.{locale}"
+            if _check_locale(problems, lpath, locale) and not (
+                isinstance(localized, str) and 1 <= len(localized) <= CHOICE_NAME
+            ):
+                problems.append((lpath, "BASE_TYPE_BAD_LENGTH", "Must be between 1 and 100 in length."))
         _check_len(problems, f"{path}.{i}.value", choice.get("value"), CHOICE_VALUE)
     return problems
 
@@ -236,6 +250,7 @@ def check_commands(commands: list[dict[str, Any]]) -> list[Problem]:
             problems.append((f"{i}.name", "APPLICATION_COMMANDS_DUPLICATE_NAME", f"Duplicate command name {key[1]!r}"))
         names.add(key)
         problems += _check_command(cmd, str(i))
+    _check_unique_localized(problems, "", chat, "APPLICATION_COMMANDS_DUPLICATE_NAME")
     return problems
 
 
@@ -246,6 +261,7 @@ def _check_command(cmd: dict[str, Any], path: str) -> list[Problem]:
     if ctype == 1:
         _check_name(problems, f"{path}.name", name)
         _check_description(problems, f"{path}.description", cmd.get("description"))
+        _check_localizations(problems, path, cmd)
         problems += _check_options(cmd.get("options") or [], f"{path}.options", depth=0)
     else:
         if not 1 <= len(name) <= 32:
@@ -265,16 +281,55 @@ def _check_description(problems: list[Problem], path: str, description: Any) -> 
         problems.append((path, "BASE_TYPE_BAD_LENGTH", "Must be between 1 and 100 in length."))
 
 
+def _localized(item: dict[str, Any], field: str) -> dict[str, Any]:
+    value = item.get(field)
+    return value if isinstance(value, dict) else {}
+
+
+def _check_locale(problems: list[Problem], path: str, locale: str) -> bool:
+    if locale in LOCALES:
+        return True
+    problems.append((path, "BASE_TYPE_CHOICES", f"Value must be one of Discord's locales, not {locale!r}."))
+    return False
+
+
+def _check_localizations(problems: list[Problem], path: str, item: dict[str, Any]) -> None:
+    """A command's or option's names and descriptions per locale: each as valid as the default one."""
+    for locale, name in _localized(item, "name_localizations").items():
+        lpath = f"{path}.name_localizations.{locale}"
+        if _check_locale(problems, lpath, locale):
+            _check_name(problems, lpath, name if isinstance(name, str) else "")
+    for locale, description in _localized(item, "description_localizations").items():
+        lpath = f"{path}.description_localizations.{locale}"
+        if _check_locale(problems, lpath, locale):
+            _check_description(problems, lpath, description)
+
+
+def _check_unique_localized(problems: list[Problem], path: str, siblings: list[dict[str, Any]], code: str) -> None:
+    """Names shown in each locale (the localised one, else the default) must differ among siblings too."""
+    locales = {locale for item in siblings for locale in _localized(item, "name_localizations")}
+    for locale in sorted(locales & LOCALES):
+        seen: set[str] = set()
+        for i, item in enumerate(siblings):
+            shown = _localized(item, "name_localizations").get(locale, item.get("name"))
+            if shown in seen:
+                where = f"{path}.{i}.name_localizations.{locale}" if path else f"{i}.name_localizations.{locale}"
+                problems.append((where, code, f"Duplicate name {shown!r} in locale {locale}"))
+            seen.add(shown)
+
+
 def _check_options(options: list[dict[str, Any]], path: str, depth: int) -> list[Problem]:
     problems: list[Problem] = []
     _check_len(problems, path, options, COMMAND_OPTIONS)
     seen_optional = False
     names: set[str] = set()
+    _check_unique_localized(problems, path, options, "APPLICATION_COMMAND_OPTIONS_DUPLICATE_NAME")
     for i, opt in enumerate(options):
         opath = f"{path}.{i}"
         otype = opt.get("type")
         _check_name(problems, f"{opath}.name", opt.get("name") or "")
         _check_description(problems, f"{opath}.description", opt.get("description"))
+        _check_localizations(problems, opath, opt)
         if opt.get("name") in names:
             problems.append((f"{opath}.name", "APPLICATION_COMMAND_OPTIONS_DUPLICATE_NAME", "Duplicate option name"))
         names.add(opt.get("name") or "")

@@ -118,3 +118,53 @@ def test_command_limits() -> None:
     assert "0.options" in paths and "1.options.0.choices" in paths
     assert limits.check_commands([{"name": "x" * 33, "description": "d"}])
     assert limits.check_commands([{"name": "fine-name_1", "description": "d"}]) == []
+
+
+def test_command_localizations_follow_the_default_names_rules() -> None:
+    good = {
+        "name": "week",
+        "description": "d",
+        "name_localizations": {"de": "woche", "fr": "semaine"},
+        "description_localizations": {"de": "Die Woche"},
+        "options": [
+            {
+                "type": 3,
+                "name": "element",
+                "description": "d",
+                "name_localizations": {"de": "element"},
+                "choices": [{"name": "Empathy", "value": "empathy", "name_localizations": {"de": "Empathie"}}],
+            }
+        ],
+    }
+    assert limits.check_commands([good]) == []
+    bad = {
+        "name": "week",
+        "description": "d",
+        # Upper case, a space, an unknown locale, and a description past 100.
+        "name_localizations": {"de": "Woche", "fr": "la semaine", "xx": "week"},
+        "description_localizations": {"de": "d" * 101},
+        "options": [
+            {"type": 3, "name": "first", "description": "d", "name_localizations": {"de": "zeit"}},
+            # Its German name is the same as its sibling's German name.
+            {"type": 3, "name": "second", "description": "d", "name_localizations": {"de": "zeit"}},
+            {
+                "type": 3,
+                "name": "third",
+                "description": "d",
+                "choices": [{"name": "n", "value": "n", "name_localizations": {"de": ""}}],
+            },
+        ],
+    }
+    codes = {(p, code) for p, code, _ in limits.check_commands([bad])}
+    assert ("0.name_localizations.de", "APPLICATION_COMMAND_INVALID_NAME") in codes
+    assert ("0.name_localizations.fr", "APPLICATION_COMMAND_INVALID_NAME") in codes
+    assert ("0.name_localizations.xx", "BASE_TYPE_CHOICES") in codes
+    assert ("0.description_localizations.de", "BASE_TYPE_BAD_LENGTH") in codes
+    assert ("0.options.1.name_localizations.de", "APPLICATION_COMMAND_OPTIONS_DUPLICATE_NAME") in codes
+    assert ("0.options.2.choices.0.name_localizations.de", "BASE_TYPE_BAD_LENGTH") in codes
+    # Two commands whose German names collide, though their default names differ.
+    twins = [
+        {"name": "one", "description": "d", "name_localizations": {"de": "eins"}},
+        {"name": "eins", "description": "d"},
+    ]
+    assert [code for _, code, _ in limits.check_commands(twins)] == ["APPLICATION_COMMANDS_DUPLICATE_NAME"]
