@@ -78,13 +78,14 @@ def message_for(error: BaseException, where: str) -> str:
         return str(error)
     if isinstance(error, app_commands.NoPrivateMessage):
         return _("This command works only inside a server.")
-    if isinstance(error, app_commands.CheckFailure):
-        return _("You can't use this command here.")
+    # Before CheckFailure: a cooldown is a kind of failed check, and says more.
     if isinstance(error, app_commands.CommandOnCooldown):
         seconds = max(1, math.ceil(error.retry_after))
         return ngettext("Slow down: try again in {n} second.", "Slow down: try again in {n} seconds.", seconds).format(
             n=seconds
         )
+    if isinstance(error, app_commands.CheckFailure):
+        return _("You can't use this command here.")
     if isinstance(error, sqlite3.OperationalError | sqlite3.DatabaseError):
         log.error("storage error in %s: %s", where, error.__class__.__name__)
         return str(StorageUnavailable())
