@@ -53,6 +53,12 @@ def _parser() -> argparse.ArgumentParser:
         description="Play a scripted supervision week against a local Discord emulator and write a transcript.",
     )
     demo.add_argument("--output", default="demo-output", help="folder for transcript.html and charts")
+    demo.add_argument(
+        "--locale",
+        default="en-US",
+        choices=("en-US", "de"),
+        help="the members' Discord language and the server's preferred one (de: the week in German)",
+    )
     return parser
 
 
@@ -199,7 +205,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 2
         from bot.demo.run import main as demo
 
-        return demo(args.output)
+        return demo(args.output, args.locale)
     try:
         config = load_config(args.config)
         if args.command == "check":

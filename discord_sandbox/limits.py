@@ -311,7 +311,7 @@ def _check_unique_localized(problems: list[Problem], path: str, siblings: list[d
     for locale in sorted(locales & LOCALES):
         seen: set[str] = set()
         for i, item in enumerate(siblings):
-            shown = _localized(item, "name_localizations").get(locale, item.get("name"))
+            shown = str(_localized(item, "name_localizations").get(locale, item.get("name", "")))
             if shown in seen:
                 where = f"{path}.{i}.name_localizations.{locale}" if path else f"{i}.name_localizations.{locale}"
                 problems.append((where, code, f"Duplicate name {shown!r} in locale {locale}"))

@@ -8,6 +8,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, tzinfo
 
+from babel.dates import format_date, format_time
+
 # Looks a snowflake up as "channel", "role" or "user"; None when the reader's client would not know it.
 Lookup = Callable[[str, int], str | None]
 
@@ -34,11 +36,12 @@ _HELD = re.compile("\ue000(\\d+)\ue001")
 
 @dataclass(frozen=True)
 class Reader:
-    """Who is reading and when: names for mentions, a time zone, and 'now' for relative times."""
+    """Who is reading and when: names for mentions, a time zone, 'now' for relative times, and their language."""
 
     lookup: Lookup
     zone: tzinfo
     now: datetime
+    locale: str = "en-GB"
 
     def mention(self, kind: str, snowflake: int) -> str:
         """Return a mention as Discord shows it: #channel, @role, @user, or a placeholder it cannot resolve."""
@@ -48,43 +51,67 @@ class Reader:
             return "@" + (self.lookup("role", snowflake) or "unknown-role")
         return "@" + (self.lookup("user", snowflake) or "unknown-user")
 
+    def stamp(self, moment: datetime) -> str:
+        """When a message was sent, as its header shows it: 'Wed 11 Mar 2026 17:01' ('Mi., 11.03.2026 17:01')."""
+        local = moment.astimezone(self.zone)
+        if self.locale.startswith("en"):
+            return f"{local:%a %d %b %Y %H:%M}"
+        weekday = format_date(local, "EEE", locale=self.locale.replace("-", "_"))
+        return f"{weekday}, {format_date(local, 'medium', locale=self.locale.replace('-', '_'))} {local:%H:%M}"
+
     def time(self, unix: int, style: str) -> str:
-        """Return a Discord timestamp as a British-English reader in this zone sees it."""
+        """Return a Discord timestamp as a reader in this zone and language sees it (British English by default)."""
         moment = datetime.fromtimestamp(unix, UTC).astimezone(self.zone)
-        day = f"{moment.day} {moment:%B %Y}"
-        formats = {
-            "t": f"{moment:%H:%M}",
-            "T": f"{moment:%H:%M:%S}",
-            "d": f"{moment:%d/%m/%Y}",
-            "D": day,
-            "f": f"{day} {moment:%H:%M}",
-            "F": f"{moment:%A}, {day} {moment:%H:%M}",
-        }
-        return formats.get(style) or relative(moment - self.now.astimezone(self.zone))
+        language = self.locale.split("-")[0]
+        if style == "R" or style not in "tTdDfF":
+            return relative(moment - self.now.astimezone(self.zone), language)
+        if language == "en":
+            day = f"{moment.day} {moment:%B %Y}"
+            formats = {
+                "t": f"{moment:%H:%M}",
+                "T": f"{moment:%H:%M:%S}",
+                "d": f"{moment:%d/%m/%Y}",
+                "D": day,
+                "f": f"{day} {moment:%H:%M}",
+                "F": f"{moment:%A}, {day} {moment:%H:%M}",
+            }
+            return formats[style]
+        # Discord's client formats the other languages as CLDR does: 11.03.2026, 11. März 2026, Mittwoch, ...
+        patterns = {"t": "HH:mm", "T": "HH:mm:ss", "d": "medium", "D": "long", "f": "long", "F": "full"}
+        if style in "tT":
+            return format_time(moment, patterns[style], locale=self.locale.replace("-", "_"))
+        shown = format_date(moment, patterns[style], locale=self.locale.replace("-", "_"))
+        return shown if style in "dD" else f"{shown} {moment:%H:%M}"
 
 
 # Discord's relative timestamps follow dayjs's thresholds: (below this many seconds, words for the span).
-# Babel's format_timedelta rounds differently ("in 1 week" where Discord says "in 6 days"), hence a table.
-_RELATIVE = (
-    (45, lambda s: "a few seconds"),
-    (90, lambda s: "a minute"),
-    (45 * 60, lambda s: f"{round(s / 60)} minutes"),
-    (90 * 60, lambda s: "an hour"),
-    (22 * 3600, lambda s: f"{round(s / 3600)} hours"),
-    (36 * 3600, lambda s: "a day"),
-    (26 * 86400, lambda s: f"{round(s / 86400)} days"),
-    (45 * 86400, lambda s: "a month"),
-    (320 * 86400, lambda s: f"{round(s / 86400 / 30.4)} months"),
-    (548 * 86400, lambda s: "a year"),
-)
+# Babel's format_timedelta rounds differently ("in 1 week" where Discord says "in 6 days"), hence a table per
+# language, with dayjs's words (German takes the dative after "in" and "vor").
+_THRESHOLDS = (45, 90, 45 * 60, 90 * 60, 22 * 3600, 36 * 3600, 26 * 86400, 45 * 86400, 320 * 86400, 548 * 86400)
+_UNITS = (1, 60, 60, 3600, 3600, 86400, 86400, 86400 * 30.4, 86400 * 30.4, 86400 * 365, 86400 * 365)
+_WORDS = {
+    "en": (
+        ("a few seconds", "a minute", "{} minutes", "an hour", "{} hours", "a day", "{} days", "a month", "{} months",
+         "a year", "{} years"),
+        "in {}",
+        "{} ago",
+    ),
+    "de": (
+        ("ein paar Sekunden", "einer Minute", "{} Minuten", "einer Stunde", "{} Stunden", "einem Tag", "{} Tagen",
+         "einem Monat", "{} Monaten", "einem Jahr", "{} Jahren"),
+        "in {}",
+        "vor {}",
+    ),
+}  # fmt: skip
 
 
-def relative(delta: timedelta) -> str:
+def relative(delta: timedelta, language: str = "en") -> str:
     """Describe a time difference the way Discord's relative timestamps do ('in 2 hours', '3 days ago')."""
     seconds = abs(delta.total_seconds())
-    words = next((say(seconds) for limit, say in _RELATIVE if seconds < limit), None)
-    words = words or f"{round(seconds / 86400 / 365)} years"
-    return f"in {words}" if delta.total_seconds() >= 0 else f"{words} ago"
+    words, future, past = _WORDS.get(language, _WORDS["en"])
+    step = next((i for i, limit in enumerate(_THRESHOLDS) if seconds < limit), len(_THRESHOLDS))
+    span = words[step].format(round(seconds / _UNITS[step]))
+    return (future if delta.total_seconds() >= 0 else past).format(span)
 
 
 def inline_html(text: str, reader: Reader) -> str:

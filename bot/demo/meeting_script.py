@@ -11,11 +11,12 @@ from discord_sandbox.models import Member, Message
 
 # The group meets on Wednesday 11 March 2026 at 14:00 London time (GMT, so 14:00 UTC).
 MEETING = datetime(2026, 3, 11, 14, 0, tzinfo=UTC)
-# Three answers reach k (3) for the first meeting; each member's ratings and, for two, their words.
-ANSWERS: tuple[tuple[int, tuple[int, int, int], str | None], ...] = (
-    (0, (8, 7, 9), "The role-play on endings helped; more of that, please."),
+# Three answers reach k (3) for the first meeting; each member's ratings and, for two, which of the demo's feedback
+# lines (Lines.feedback) are their words.
+ANSWERS: tuple[tuple[int, tuple[int, int, int], int | None], ...] = (
+    (0, (8, 7, 9), 0),
     (1, (6, 5, 8), None),
-    (2, (7, 6, 9), "I'd have liked a little more time for the case I brought."),
+    (2, (7, 6, 9), 1),
 )
 
 
@@ -36,21 +37,25 @@ async def attendance_scene(stage: Stage, cast: Cast) -> None:
     stage.transcript.scene("Wednesday 14:00 · The meeting: members mark themselves present")
     await stage.advance_to(datetime(2026, 3, 11, 14, 1, tzinfo=UTC))
     post = await stage.sandbox.wait_for_message(
-        cast.channels["reflective-prompts"], lambda m: "Mark me present" in str(m.components)
+        cast.channels["reflective-prompts"], lambda m: "sv:meeting:present:" in str(m.components)
     )
     stage.show_message(post)
     a, b, c, d = cast.trainees
-    await stage.click(a, post, component(post, label="Mark me present"), "Mark me present")
+    present = component(post, prefix="sv:meeting:present:")
+    await stage.click(a, post, present, "Mark me present")
     for member in (b, c):
-        await stage.sandbox.click(member, post, component(post, label="Mark me present"))
+        await stage.sandbox.click(member, post, present)
     stage.transcript.note("Trainees B and C mark themselves present too. Trainee D joined late and forgot.")
 
     stage.transcript.scene("Wednesday 17:00 · The supervisor adds a latecomer and confirms attendance")
     await stage.advance_to(datetime(2026, 3, 11, 17, 0, tzinfo=UTC))
     card = await stage.command(cast.guild, cast.supervisor, "meeting attendance")
-    stage.act(cast.supervisor, "adds **Trainee D** in “Add people who were there”", card.message.channel_id)
-    card = await (await stage.sandbox.select(cast.supervisor, card.message, component(card, kind=5), [d])).response()
-    await stage.click(cast.supervisor, card.message, component(card, label="Confirm attendance"), "Confirm attendance")
+    people = component(card, kind=5)
+    question = (card.message.find_component(people) or {}).get("placeholder") or "Add people who were there"
+    stage.act(cast.supervisor, f"adds **Trainee D** in “{question}”", card.message.channel_id)
+    card = await (await stage.sandbox.select(cast.supervisor, card.message, people, [d])).response()
+    confirm = stage.control(card, "Confirm attendance")
+    await stage.click(cast.supervisor, card.message, confirm, "Confirm attendance")
     await stage.command(cast.guild, a, "hours show")
 
 
@@ -65,9 +70,10 @@ async def feedback_scene(stage: Stage, cast: Cast) -> None:
     dm = await stage.sandbox.wait_for_dm(cast.trainees[2], lambda m: "sv:meeting:feedback:" in str(m.components))
     stage.transcript.note("Trainee C asked for the questions by DM (`/feedback dm`), so they arrive there too:")
     stage.show_message(dm)
-    for index, ratings, words in ANSWERS:
+    for index, ratings, line in ANSWERS:
         member = cast.trainees[index]
         source = dm if index == 2 else post
+        words = stage.lines.feedback[line] if line is not None else None
         await _answer(stage, member, source, ratings, words, show=index == 0)
     stage.transcript.note(
         "Trainees B and C answer too, C from the DM; what they chose is theirs alone, so it is not shown here. "
@@ -82,19 +88,18 @@ async def _answer(
 ) -> None:
     """Open the questions, rate the three items, add words if any, and send; in the transcript only if `show`."""
     sb = stage.sandbox
-    button = component(source, label="Answer three questions")
+    button = component(source, prefix="sv:meeting:feedback:")
     card: Any  # the emulator's response: each step edits the one private card
     if show:
         _, card = await stage.click(member, source, button, "Answer three questions (anonymous)")
         for index, rating in enumerate(ratings):
             card = await stage.select(member, card.message, component(card, kind=3, index=index), [str(rating)])
         if words is not None:
-            opened, _ = await stage.click(
-                member, card.message, component(card, label="Add words"), "Add words for supervisors"
-            )
+            add_words = stage.control(card, "Add words for supervisors (optional)")
+            opened, _ = await stage.click(member, card.message, add_words, "Add words for supervisors")
             field = (await opened.modal())["components"][0]["components"][0]["custom_id"]
             card = await stage.fill_form(member, opened, {field: words})
-        await stage.click(member, card.message, component(card, label="Send"), "Send")
+        await stage.click(member, card.message, stage.control(card, "Send"), "Send")
         return
     card = await (await sb.click(member, source, button)).response()
     for index, rating in enumerate(ratings):
@@ -102,11 +107,11 @@ async def _answer(
             await sb.select(member, card.message, component(card, kind=3, index=index), [str(rating)])
         ).response()
     if words is not None:
-        opened = await sb.click(member, card.message, component(card, label="Add words"))
+        opened = await sb.click(member, card.message, stage.control(card, "Add words for supervisors (optional)"))
         field = (await opened.modal())["components"][0]["components"][0]["custom_id"]
         card = await (await sb.submit_modal(member, opened, {field: words})).response()
-    sent = await (await sb.click(member, card.message, component(card, label="Send"))).response()
-    assert "saved" in sent.content, sent.content  # the demo must not pretend an answer went in
+    sent = await (await sb.click(member, card.message, stage.control(card, "Send"))).response()
+    assert sent.content.startswith("✅"), sent.content  # the demo must not pretend an answer went in
 
 
 async def results_scene(stage: Stage, cast: Cast) -> None:

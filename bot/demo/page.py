@@ -14,6 +14,8 @@ if TYPE_CHECKING:
 
 ONLY_YOU = "Only you can see this"
 BOT_NAME = "supervision-bot"
+# The languages a demo can be played in, as the intro names them.
+LANGUAGE_NAMES = {"de": "German", "fr": "French"}
 _SELECTS = {3, 5, 6, 7, 8}
 _BUTTON_STYLES = {1: "primary", 2: "secondary", 3: "success", 4: "danger", 5: "link", 6: "secondary"}
 
@@ -88,15 +90,21 @@ a{color:#00a8fc;text-decoration:none}
 """
 
 
-def render_html(entries: Iterable[Entry], reader: Callable[[datetime], Reader], zone: str) -> str:
-    """The whole transcript as one self-contained HTML page, times shown in `zone`."""
+def render_html(entries: Iterable[Entry], reader: Callable[[datetime], Reader], zone: str, language: str = "en") -> str:
+    """The whole transcript as one self-contained HTML page, times shown in `zone`; `language` is the members'."""
+    in_language = (
+        f" Everyone's Discord is set to {LANGUAGE_NAMES.get(language, language)}: the bot speaks it to them, and "
+        "the server's preferred language is the same; the narration stays English."
+        if language != "en"
+        else ""
+    )
     parts = [
         "<!doctype html><html lang='en'><head><meta charset='utf-8'><title>supervision-bot demo</title>",
         f"<style>{_STYLE}</style></head><body>",
         "<h1>supervision-bot: a supervision week</h1>",
         f"<p class='intro'>Times are shown as a reader in {html.escape(zone)} sees them; Discord shows each reader "
         f"their own time zone. Replies marked “{ONLY_YOU}” are ephemeral: only the person named beside the label "
-        "sees them.</p>",
+        f"sees them.{html.escape(in_language)}</p>",
     ]
     place = ""
     last: datetime | None = None
@@ -134,7 +142,7 @@ def _place(place: str) -> str:
 
 def _message(entry: Entry, reader: Reader) -> str:
     """One bot message: author line, content, embeds, attachments, controls and the ephemeral label."""
-    when = f"{entry.at.astimezone(reader.zone):%a %d %b %Y %H:%M}" if entry.at else ""
+    when = reader.stamp(entry.at) if entry.at else ""
     kind = "msg ephemeral" if entry.ephemeral_to else "msg"
     out = [f"<div class='{kind}'><div class='avatar'>SB</div><div class='body'>"]
     out.append(

@@ -8,6 +8,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from bot import i18n
 from bot.demo.meeting_script import attendance_scene, brief_scene, feedback_scene, results_scene
 from bot.demo.script import (
     WEEK_START,
@@ -38,10 +39,15 @@ SCENES = (
 )
 
 
-async def play(output: Path, echo: bool = True, inspect: Callable[[Stage], None] | None = None) -> Path:
-    """Play every scene and write the HTML transcript; return its path. `inspect` sees the stage before it closes."""
+async def play(
+    output: Path, echo: bool = True, inspect: Callable[[Stage], None] | None = None, locale: str = i18n.SOURCE
+) -> Path:
+    """Play every scene and write the HTML transcript; return its path. `inspect` sees the stage before it closes.
+
+    `locale` is the members' Discord language and the server's preferred one, so the group's too.
+    """
     with tempfile.TemporaryDirectory(prefix="supervision-bot-demo-") as workdir:
-        async with open_stage(output, WEEK_START, Path(workdir), echo) as stage:
+        async with open_stage(output, WEEK_START, Path(workdir), echo, locale) as stage:
             cast = build_cast(stage)
             await stage.sandbox.sync_gateway()
             for scene in SCENES:
@@ -51,9 +57,9 @@ async def play(output: Path, echo: bool = True, inspect: Callable[[Stage], None]
             return stage.transcript.write_html(output)
 
 
-def main(output: str = "demo-output") -> int:
+def main(output: str = "demo-output", locale: str = i18n.SOURCE) -> int:
     """Play the demo and report where the transcript is."""
     started = time.monotonic()
-    path = asyncio.run(play(Path(output)))
+    path = asyncio.run(play(Path(output), locale=locale))
     print(f"\nDone in {time.monotonic() - started:.0f} s. Transcript with charts: {path}")
     return 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -31,11 +32,14 @@ def build_cast(stage: Stage) -> Cast:
     sb = stage.sandbox
     # The bot is added to a server that already has its channels, as when the owner invites it.
     names = ("general", "reflective-prompts", "quiz", "check-ins")
-    guild = sb.join_guild("Wednesday supervision group", channels=names)
+    # In another language the server prefers it (so the group speaks it) and everyone's Discord is set to it.
+    guild = sb.join_guild("Wednesday supervision group", channels=names, locale=stage.locale)
     owner = guild.members[guild.owner_id]
     role = sb.create_role(guild, "Supervisor")
     supervisor = sb.create_member(guild, "Dr Supervisor", roles=[role])
     trainees = [sb.create_member(guild, f"Trainee {letter}") for letter in "ABCD"]
+    for person in (owner, supervisor, *trainees):
+        person.user.locale = stage.locale
     channels = {channel.name: channel for channel in guild.channels.values() if channel.name in names[1:]}
     stage.names[owner.user.id] = "Server owner"
     return Cast(guild, owner, supervisor, role, trainees, channels)
@@ -58,7 +62,7 @@ async def setup_scene(stage: Stage, cast: Cast) -> None:
         digest_channel=cast.channels["check-ins"],
         meeting_day=2,
         meeting_time="14:00",
-        support_line="Samaritans 116 123 (UK and Ireland, free, any time)",
+        support_line=stage.lines.support_line,
     )
     stage.transcript.note("Schedules default to times relative to Wednesday's 14:00 meeting.")
     for kind in ("quiz_opens", "reflective_prompt", "checkin_digest", "quiz_closes"):
@@ -78,9 +82,15 @@ async def setup_scene(stage: Stage, cast: Cast) -> None:
     await stage.command(cast.guild, cast.trainees[3], "quiz remind on", quiet_from="22:00", quiet_until="07:30")
 
 
+def _answer_button(shown: Any, choice: int) -> str:
+    """The custom_id of a question's answer button for an option (`sv:quiz:answer:<quiz>:<position>:<choice>`)."""
+    ids = [comp["custom_id"] for row in shown.components for comp in row["components"] if comp.get("custom_id")]
+    return next(i for i in ids if i.startswith("sv:quiz:answer:") and i.endswith(f":{choice}"))
+
+
 async def _answer(stage: Stage, member: Member, shown: Any, choice: int) -> Any:
     letter = "ABCDE"[choice]
-    _, feedback = await stage.click(member, shown.message, component(shown, label=letter), letter)
+    _, feedback = await stage.click(member, shown.message, _answer_button(shown, choice), letter)
     return feedback
 
 
@@ -116,8 +126,9 @@ async def prompt_scene(stage: Stage, cast: Cast) -> None:
     """The group prompt and its thread; DMs in two zones; a journal entry and its export."""
     stage.transcript.scene("Thursday 10:00 · The group's reflective prompt")
     b, d = cast.trainees[1], cast.trainees[3]
-    await stage.command(cast.guild, b, "reflect subscribe", days="Fri", time="08:00", timezone="Europe/London")
-    await stage.command(cast.guild, d, "reflect subscribe", days="Fri", time="08:00", timezone="America/Toronto")
+    friday = stage.lines.friday
+    await stage.command(cast.guild, b, "reflect subscribe", days=friday, time="08:00", timezone="Europe/London")
+    await stage.command(cast.guild, d, "reflect subscribe", days=friday, time="08:00", timezone="America/Toronto")
     await stage.advance_to(WEEK_START + timedelta(hours=2, minutes=1))
     post = await stage.sandbox.wait_for_message(cast.channels["reflective-prompts"])
     stage.show_message(post)
@@ -134,11 +145,10 @@ async def prompt_scene(stage: Stage, cast: Cast) -> None:
     stage.transcript.note("13:05 UTC, 08:05 in Toronto: Trainee D's arrives.")
     stage.show_message(dm_d)
 
-    write, _ = await stage.click(b, dm_b, component(dm_b, label="Write a reflection"), "Write a reflection")
+    write, _ = await stage.click(b, dm_b, component(dm_b, prefix="sv:reflect:write:"), "Write a reflection")
     modal = await write.modal()
     field_id = modal["components"][0]["components"][0]["custom_id"]
-    text = "I noticed a pull to reassure rather than stay with the client's doubt. Next time: slow down. 🌱"
-    await stage.fill_form(b, write, {field_id: text})
+    await stage.fill_form(b, write, {field_id: stage.lines.journal})
     exported = await stage.command(cast.guild, b, "reflect journal export")
     if getattr(exported, "attachments", None):
         markdown = exported.attachments[0].data.decode("utf-8")
@@ -158,18 +168,20 @@ async def checkin_scene(stage: Stage, cast: Cast) -> None:
         card = await stage.select(member, card.message, component(card, kind=3, index=1), [intensity])
         first = False
         if member is cast.trainees[2]:
-            _, card = await stage.click(member, card.message, component(card, label="Share my words"), "Share my words")
-            write, _ = await stage.click(member, card.message, component(card, label="Write"), "Write about it…")
+            share = stage.control(card, "Share my words: no")
+            _, card = await stage.click(member, card.message, share, "Share my words")
+            write, _ = await stage.click(
+                member, card.message, stage.control(card, "Write about it…"), "Write about it…"
+            )
             modal = await write.modal()
             field_id = modal["components"][0]["components"][0]["custom_id"]
-            draft = "Felt flat and distant all session; my mind drifted. Call me on 07700 900123 to talk it over."
-            flagged = await stage.fill_form(member, write, {field_id: draft})
-            edit, _ = await stage.click(member, flagged.message, component(flagged, label="Edit"), "Edit my text")
-            fixed = "Felt flat and distant all session; my mind drifted. I wonder what the distance protects."
-            saved = await stage.fill_form(member, edit, {field_id: fixed})
+            flagged = await stage.fill_form(member, write, {field_id: stage.lines.flagged_draft})
+            edit, _ = await stage.click(member, flagged.message, stage.control(flagged, "Edit my text"), "Edit my text")
+            saved = await stage.fill_form(member, edit, {field_id: stage.lines.fixed_draft})
             cast.codes[member.user.id] = saved.content.split("`")[1]  # the member keeps their code
         else:
-            await stage.click(member, card.message, component(card, label="Submit"), "Submit without text")
+            submit = stage.control(card, "Submit without text")
+            await stage.click(member, card.message, submit, "Submit without text")
 
 
 async def reminder_scene(stage: Stage, cast: Cast) -> None:
@@ -177,13 +189,13 @@ async def reminder_scene(stage: Stage, cast: Cast) -> None:
     stage.transcript.scene("Wednesday 07:30 · A reminder before the quiz closes")
     await stage.advance_to(datetime(2026, 3, 11, 7, 31, tzinfo=UTC))
     member = cast.trainees[3]
-    reminder = await stage.sandbox.wait_for_dm(member, lambda m: "quiz closes" in m.content)
+    reminder = await stage.sandbox.wait_for_dm(member, lambda m: "sv:quiz:later:" in str(m.components))
     stage.transcript.note(
         "Six hours before 13:00 is 07:00, inside Trainee D's quiet hours, so it comes when they end. "
         "Trainees who finished the quiz, or never asked, get nothing."
     )
     stage.show_message(reminder)
-    await stage.click(member, reminder, component(reminder, label="Later"), "Later (1 h)")
+    await stage.click(member, reminder, component(reminder, prefix="sv:quiz:later:"), "Later (1 h)")
 
 
 async def digest_scene(stage: Stage, cast: Cast) -> None:
@@ -200,10 +212,9 @@ async def digest_scene(stage: Stage, cast: Cast) -> None:
 async def quiz_results_scene(stage: Stage, cast: Cast) -> None:
     """The quiz closes an hour before the meeting and the group sees anonymous results."""
     stage.transcript.scene("Wednesday 13:00 · The quiz closes and the group sees anonymous results")
+    before = {m.id for m in stage.sandbox.messages(cast.channels["quiz"])}
     await stage.advance_to(datetime(2026, 3, 11, 13, 1, tzinfo=UTC))
-    results = [
-        m for m in stage.sandbox.messages(cast.channels["quiz"]) if m.embeds and "results" in m.embeds[0]["title"]
-    ]
+    results = [m for m in stage.sandbox.messages(cast.channels["quiz"]) if m.embeds and m.id not in before]
     for message in results:
         stage.show_message(message)
     await stage.command(cast.guild, cast.trainees[0], "quiz stats")
@@ -212,12 +223,13 @@ async def quiz_results_scene(stage: Stage, cast: Cast) -> None:
 async def reply_scene(stage: Stage, cast: Cast, digest: list[Any]) -> None:
     """The supervisor replies privately to one check-in; its author reads the reply with their code."""
     stage.transcript.scene("Wednesday 12:10 · A private reply to an anonymous check-in")
-    words = "I wonder what the distance protects"
+    words = stage.lines.fixed_words
     post, number = next(
-        (m, e["footer"]["text"].removeprefix("#"))
+        (m, found.group())
         for m in digest
         for e in m.embeds
-        if words in e.get("description", "") and e.get("footer")
+        if words in e.get("description", "")
+        and (found := re.search(r"\d+", (e.get("footer") or {}).get("text", ""))) is not None
     )
     reply = next(
         c["custom_id"]
@@ -228,8 +240,7 @@ async def reply_scene(stage: Stage, cast: Cast, digest: list[Any]) -> None:
     opened, _ = await stage.click(cast.supervisor, post, reply, f"Reply to #{number}")
     modal = await opened.modal()
     field_id = modal["components"][0]["components"][0]["custom_id"]
-    text = "Thank you for naming the distance. What happens in you just before your mind drifts? Let's look at it."
-    await stage.fill_form(cast.supervisor, opened, {field_id: text})
+    await stage.fill_form(cast.supervisor, opened, {field_id: stage.lines.reply})
     stage.transcript.note(
         "The bot can't send the reply to its author: it doesn't know who they are. The author looks it up with "
         "the code they were given when they checked in."

@@ -11,8 +11,14 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from discord import app_commands
+
+from bot import i18n
 from bot.client import SupervisionBot
+from bot.command_translator import translate_command_string
 from bot.config import BotConfig, Config, DiscordConfig, StorageConfig
+from bot.demo.labels import has_label
+from bot.demo.lines import LINES, Lines
 from bot.demo.page import BOT_NAME
 from bot.demo.transcript import Entry, Transcript
 from bot.scheduling import ManualClock
@@ -23,16 +29,31 @@ from discord_sandbox.models import DM, Member, Message, User
 ZONE = ZoneInfo("Europe/London")
 
 
-def component(source: Any, *, label: str | None = None, kind: int | None = None, index: int = 0) -> str:
-    """Find a component's custom_id by its label, or the index-th one of a type (2 button, 3 select)."""
+def component(
+    source: Any,
+    *,
+    label: str | None = None,
+    kind: int | None = None,
+    index: int = 0,
+    prefix: str | None = None,
+    locale: str = i18n.SOURCE,
+) -> str:
+    """Find a component's custom_id: by its English label (as a member in `locale` sees it), by the start of its
+    custom_id (a persistent control's, which no language changes), or the index-th one of a type (2 button, 3 select).
+    """
     rows = source.components if hasattr(source, "components") else source
     found = [
         comp
         for row in rows or []
         for comp in row.get("components", [])
-        if (label is None or comp.get("label", "").startswith(label)) and (kind is None or comp.get("type") == kind)
+        if (label is None or has_label(comp, label, locale))
+        and (kind is None or comp.get("type") == kind)
+        and (prefix is None or str(comp.get("custom_id", "")).startswith(prefix))
     ]
-    return found[index]["custom_id"]
+    if len(found) <= index:
+        labels = [comp.get("label") for row in rows or [] for comp in row.get("components", [])]
+        raise LookupError(f"no control {label or prefix or kind!r} (#{index}) among {labels}")
+    return str(found[index]["custom_id"])
 
 
 @dataclass
@@ -44,8 +65,29 @@ class Stage:
     clock: ManualClock
     transcript: Transcript
     output: Path
+    locale: str = i18n.SOURCE  # the members' Discord language, and the server's preferred one
     names: dict[int, str] = field(default_factory=dict)
     images: int = 0
+
+    @property
+    def lines(self) -> Lines:
+        """What the people in the demo type, in its language."""
+        return LINES[self.locale]
+
+    def control(self, source: Any, label: str) -> str:
+        """A control's custom_id by its English label, as the demo's members see it."""
+        return component(source, label=label, locale=self.locale)
+
+    def shown_command(self, command: str, options: dict[str, Any]) -> str:
+        """A slash command as the member typed it: its name and options as Discord shows them in their language."""
+        loc = app_commands.TranslationContextLocation
+
+        def say(word: str, where: app_commands.TranslationContextLocation) -> str:
+            return translate_command_string(word, where, self.locale) or word
+
+        words = " ".join(say(word, loc.command_name) for word in command.split())
+        shown = " ".join(f"{say(k, loc.parameter_name)}: {getattr(v, 'name', v)}" for k, v in options.items())
+        return f"/{words}{' ' + shown if shown else ''}"
 
     def name(self, member: Member | User) -> str:
         """The name other members see."""
@@ -88,9 +130,8 @@ class Stage:
 
     async def command(self, guild: Any, member: Member, command: str, show: bool = True, **options: Any) -> Any:
         """Run a slash command as a member and record the bot's (possibly deferred) answer, unless `show` is off."""
-        shown = " ".join(f"{k}: {getattr(v, 'name', v)}" for k, v in options.items())
         ix = await self.sandbox.invoke(guild, member, command, options=options)
-        self.act(member, f"used `/{command}{' ' + shown if shown else ''}`", ix.channel.id)
+        self.act(member, f"used `{self.shown_command(command, options)}`", ix.channel.id)
         response = await ix.response()
         if response.type == 5:  # deferred: the answer arrives as a followup
             message = await ix.original_message(predicate=lambda m: bool(m.content or m.embeds or m.attachments))
@@ -104,8 +145,10 @@ class Stage:
         return response
 
     async def click(self, member: Member, message: Any, custom_id: str, what: str) -> Any:
-        """Press a button and record the answer."""
+        """Press a button and record the answer; `what` names it in the narration, its own label in another language."""
         message = getattr(message, "message", None) or message
+        if self.locale != i18n.SOURCE:
+            what = str((message.find_component(custom_id) or {}).get("label") or what)
         self.act(member, f"pressed **{what}**", message.channel_id)
         ix = await self.sandbox.click(member, message, custom_id)
         response = await ix.response()
@@ -177,7 +220,9 @@ class Stage:
 
 
 @contextlib.asynccontextmanager
-async def open_stage(output: Path, start: datetime, workdir: Path, echo: bool = True) -> AsyncIterator[Stage]:
+async def open_stage(
+    output: Path, start: datetime, workdir: Path, echo: bool = True, locale: str = i18n.SOURCE
+) -> AsyncIterator[Stage]:
     """Start the sandbox and the real bot (no token, no network), and stop both afterwards."""
     output.mkdir(parents=True, exist_ok=True)  # noqa: ASYNC240 - once, before anything runs
     sandbox = Sandbox(validate_schema=False)
@@ -195,7 +240,10 @@ async def open_stage(output: Path, start: datetime, workdir: Path, echo: bool = 
         await sandbox.wait_for_bot(timeout=30)
         await sandbox.sync_gateway()
         await asyncio.wait_for(bot.scheduler_started.wait(), timeout=30)
-        stage = Stage(sandbox, bot, clock, Transcript(lambda kind, key: None, ZONE, echo), output)
+        # The transcript shows timestamps as the members' Discord does: British English, or their language.
+        shown_in = "en-GB" if locale == i18n.SOURCE else locale
+        transcript = Transcript(lambda kind, key: None, ZONE, echo, shown_in)
+        stage = Stage(sandbox, bot, clock, transcript, output, locale)
         stage.transcript.lookup = stage.lookup
         yield stage
     finally:

@@ -32,15 +32,16 @@ class Entry:
 class Transcript:
     """An ordered record of the demo, printed as it goes."""
 
-    def __init__(self, lookup: Lookup, zone: tzinfo, echo: bool = True) -> None:
+    def __init__(self, lookup: Lookup, zone: tzinfo, echo: bool = True, locale: str = "en-GB") -> None:
         self.entries: list[Entry] = []
         self.lookup = lookup
         self.zone = zone
         self.echo = echo
+        self.locale = locale  # the members' Discord language, in which their client shows timestamps
 
     def reader(self, at: datetime) -> Reader:
-        """A reader in the demo's stated zone at a moment of the demo."""
-        return Reader(self.lookup, self.zone, at)
+        """A reader in the demo's stated zone and language at a moment of the demo."""
+        return Reader(self.lookup, self.zone, at, self.locale)
 
     def scene(self, title: str) -> None:
         """Start a new scene."""
@@ -61,5 +62,6 @@ class Transcript:
         folder.mkdir(parents=True, exist_ok=True)
         path = folder / "transcript.html"
         zone = getattr(self.zone, "key", str(self.zone))
-        path.write_text(render_html(self.entries, self.reader, zone), encoding="utf-8")
+        language = self.locale.split("-")[0]
+        path.write_text(render_html(self.entries, self.reader, zone, language), encoding="utf-8")
         return path

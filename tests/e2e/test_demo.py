@@ -8,10 +8,13 @@ from pathlib import Path
 
 import pytest
 
+from bot import cli
+from bot.demo.lines import DEMO_LANGUAGES
 from bot.demo.page import ONLY_YOU
 from bot.demo.run import play
 from bot.demo.stage import Stage
 from tests.e2e.conftest import is_png
+from tests.support.db import db_rows
 
 RAW_MARKUP = re.compile(r"<#\d|<@&?!?\d|<t:-?\d|&lt;#\d|&lt;@&amp;\d|&lt;@!?\d|&lt;t:-?\d|▌")
 
@@ -144,3 +147,75 @@ def test_status_lists_the_next_runs_in_the_order_they_happen(demo) -> None:
     assert len(stamps) == 7 and stamps == sorted(stamps)
     purge = fields["Last retention purge"]
     assert purge.count("dm delivery") == 1, purge  # two tables share that setting: one figure
+
+
+@pytest.fixture(scope="module")
+def demo_de(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, list, dict[str, str], str]:
+    """Play the demo in German once: the page, the entries, each person's locale as the bot kept it, and the
+    group's language as the bot sees it."""
+    entries: list = []
+    kept: dict[str, str] = {}
+    group: list[str] = []
+
+    def inspect(stage: Stage) -> None:
+        entries.extend(stage.transcript.entries)
+        [guild] = stage.sandbox.world.guilds.values()
+        names = {user_id: stage.name(member) for user_id, member in guild.members.items()}
+        for user_id, locale in db_rows(stage.bot.config.database_path, "SELECT user_id, locale FROM member_locales"):
+            kept[names[user_id]] = locale
+        seen = stage.bot.get_guild(guild.id)
+        group.append(seen.preferred_locale.value if seen is not None else "")
+
+    output = tmp_path_factory.mktemp("demo-de") / "demo-output"
+    path = asyncio.run(play(output, echo=False, inspect=inspect, locale="de"))
+    return path.read_text(encoding="utf-8"), entries, kept, group[0]
+
+
+def bot_text(entries: list) -> str:
+    """Everything the bot said on the page: messages' text and embeds, not the narration or people's actions."""
+    return "\n".join(e.text + str(e.embeds) + str(e.components) for e in entries if e.kind == "message")
+
+
+def test_the_german_demo_plays_every_scene_with_a_german_group(demo_de) -> None:
+    page, _, kept, group = demo_de
+    for scene in ("set up in a minute", "quiz opens", "Prompts by DM", "check-in digest", "how the group found it"):
+        assert scene in page, scene  # the narration stays English
+    assert "Discord is set to German: the bot speaks it to them" in page
+    # The server prefers German, and every person who used a command did so from a German Discord.
+    assert group == "de"
+    assert set(kept) >= {"Server owner", "Dr Supervisor", "Trainee A", "Trainee B", "Trainee C", "Trainee D"}
+    assert set(kept.values()) == {"de"}
+    assert not RAW_MARKUP.findall(page)
+
+
+def test_the_german_demo_shows_the_bot_speaking_german(demo_de) -> None:
+    page, entries, _, _ = demo_de
+    said = bot_text(entries)
+    # A refusal, element names, weekdays and an uptime (the shared core), and Discord timestamps as a German
+    # client shows them.
+    assert "Das können nur Supervisor:innen" in said and "Only supervisors can do this" not in said
+    german_elements = {"Empathie", "Kongruenz (Echtheit)", "Bedingungslose positive Wertschätzung", "Arbeitsbündnis"}
+    german_elements |= {"Übertragung", "Gegenübertragung", "Ruptur und Reparatur"}
+    assert len({name for name in german_elements if name in said}) >= 3  # the quiz's and the prompts' elements
+    assert "Fr." in said and "Sek." in said
+    assert "Mittwoch, 11. März 2026 13:00" in page and "in 6 Tagen" in page
+    assert "Wednesday, 11 March 2026" not in page and "in 6 days" not in page
+
+
+def test_what_the_members_type_in_the_german_demo_is_german(demo_de) -> None:
+    page, entries, _, _ = demo_de
+    typed = [value for e in entries if e.kind == "form" for _, value in e.fields]
+    assert "Ich habe einen Sog gespürt, zu beruhigen, statt beim Zweifel der Klientin zu bleiben." in typed[0]
+    assert any("wovor die Distanz schützt" in text for text in typed)
+    assert any("Was passiert in dir, kurz bevor deine Gedanken abschweifen?" in text for text in typed)
+    assert "Das Rollenspiel zum Therapieende hat geholfen" in page
+    assert "TelefonSeelsorge 0800 111 0 111" in page and "Samaritans" not in page
+    for english in ("I wonder what the distance protects", "The role-play on endings", "slow down. 🌱"):
+        assert english not in page, english
+    # The supervisor's reply reached its author, who looked it up with their code.
+    assert "Danke, dass du die Distanz benennst." in bot_text(entries)
+
+
+def test_the_demo_languages_are_the_ones_the_command_line_offers() -> None:
+    demo = next(a for a in cli._parser()._subparsers._group_actions[0].choices["demo"]._actions if a.dest == "locale")
+    assert tuple(demo.choices) == DEMO_LANGUAGES and demo.default == "en-US"
