@@ -3,6 +3,8 @@ it precisely when broken (read through the real loader from a copy of the bundle
 
 from __future__ import annotations
 
+import glob
+import tomllib
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
 from pathlib import Path
@@ -14,7 +16,7 @@ from bot.content.banks import ContentError, prompt_bank, quiz_bank, quiz_transla
 from bot.content.localise import language_tag, prompts_in, quiz_items_in
 from bot.content.validation import check_locale
 from bot.i18n import speaking
-from tests.support.content import GERMAN_EMPATHY, bundled_copy
+from tests.support.content import GERMAN_EMPATHY, PACKAGE, bundled_copy
 
 QUIZ_FILE = "quiz/de/empathy.toml"
 Bank = Callable[[dict[str, str]], AbstractContextManager[Path]]
@@ -185,3 +187,13 @@ def test_an_english_bank_declares_no_other_language(bank: Bank) -> None:
         assert [str(p) for p in validate_bundled()] == [
             "quiz/empathy.toml: item -: locale: 'de'; an English bank declares no other language"
         ]
+
+
+def test_every_bank_file_is_in_the_package_data() -> None:
+    # A translation folder left out of pyproject's package-data would be missing from an installed bot.
+    pyproject = tomllib.loads((PACKAGE.parents[1] / "pyproject.toml").read_text(encoding="utf-8"))
+    patterns = pyproject["tool"]["setuptools"]["package-data"]["bot.content"]
+    packaged = {Path(f) for pattern in patterns for f in glob.glob(pattern, root_dir=PACKAGE)}
+    bank_files = {f.relative_to(PACKAGE) for f in PACKAGE.rglob("*.toml")}
+    assert {f for f in bank_files if f.parts[0] in ("quiz", "prompts")} <= packaged
+    assert any(len(f.parts) == 3 for f in bank_files), "no translation folder to check"
