@@ -19,8 +19,11 @@ Shown = TypeVar("Shown", QuizItem, ReflectionPrompt)
 
 # The tag on an item shown in another language than the group's, said in the reader's language.
 _TAGS = {
+    # Translators: after the title of a quiz question or prompt the group's language has no translation of.
     "en": N_("(English)"),
+    # Translators: after the title of a group's own quiz question, imported in German, in a group of another language.
     "de": N_("(German)"),
+    # Translators: after the title of a group's own quiz question, imported in French, in a group of another language.
     "fr": N_("(French)"),
 }
 

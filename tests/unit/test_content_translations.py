@@ -61,8 +61,11 @@ def test_an_untranslated_item_stands_in_english_and_is_tagged(bank: Bank) -> Non
         assert len(shown) == len(quiz_bank())
         # An English group reads every bundled item as written, with no tag.
         assert not any(item.tagged for item in quiz_items_in("en").values())
+        # The tag is said in the reader's language.
         with speaking("en-US"):
             assert language_tag(shown["empathy-003"]) == "(English)"
+        with speaking("de"):
+            assert language_tag(shown["empathy-003"]) == "(auf Englisch)"
         assert language_tag(shown["empathy-001"]) is None
 
 
