@@ -33,9 +33,14 @@ def forget_bundled() -> None:
 
 @contextmanager
 def bundled_copy(monkeypatch: pytest.MonkeyPatch, root: Path, files: dict[str, str]) -> Iterator[Path]:
-    """Serve the bundled banks from a copy under `root`, with `files` (path under the copy -> text) written in."""
+    """Serve the English banks from a copy under `root`, with `files` (path under the copy -> text) written in.
+
+    Only the English is copied, not the package's translations, so what is translated is what the test wrote.
+    """
     for folder in ("quiz", "prompts"):
-        shutil.copytree(PACKAGE / folder, root / folder, ignore=shutil.ignore_patterns("*.md", "__pycache__"))
+        (root / folder).mkdir(parents=True)
+        for english in (PACKAGE / folder).glob("*.toml"):
+            shutil.copyfile(english, root / folder / english.name)
     for name, text in files.items():
         path = root / name
         path.parent.mkdir(parents=True, exist_ok=True)
