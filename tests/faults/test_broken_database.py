@@ -128,7 +128,7 @@ async def stage_journal(h: Harness) -> dict[str, Any]:
 
 
 async def probe_journal(h: Harness, ctx: dict[str, Any]) -> SQL:
-    prompt = await find_prompt(h.bot.repos, h.group.guild.id, ctx["prompt_id"])
+    prompt = await find_prompt(h.bot.repos, h.group.guild.id, h.bot.get_guild(h.group.guild.id), ctx["prompt_id"])
     assert prompt is not None
     return (
         "INSERT INTO journal_entries (guild_id, user_id, prompt_id, prompt_text, element, body, written_at)"
