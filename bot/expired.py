@@ -13,6 +13,7 @@ from typing import Any
 
 import discord
 
+from bot.command_translator import shown_commands
 from bot.i18n import N_, _, pgettext
 
 # What a late click on each kind of card should be told; filled in by GuardedView/GuardedModal subclasses from
@@ -38,7 +39,12 @@ GENERIC = N_(
 
 
 def expired_text(custom_id: str) -> str:
-    """What to tell the member who used an expired control with this custom id, in their language."""
+    """What to tell the member who used an expired control with this custom id, in their language, the commands it
+    names as their Discord shows them."""
+    return shown_commands(_expired_text(custom_id))
+
+
+def _expired_text(custom_id: str) -> str:
     card = CARD_ID.match(custom_id)
     if card is not None and card["card"] in HINTS:
         return _(HINTS[card["card"]])

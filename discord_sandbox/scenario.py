@@ -69,7 +69,7 @@ class Sandbox(SandboxCore):
     ) -> Guild:
         """A server the bot is added to while connected: built whole, then announced in one GUILD_CREATE.
 
-        `locale` is the server's preferred locale (Server Settings > Community), as Discord reports it.
+        `locale` is the server's preferred locale (Community servers set it in their settings).
         """
         dispatch = self.world.dispatch
         self.world.dispatch = lambda event, data: None

@@ -11,11 +11,12 @@ import discord
 from discord.utils import format_dt
 
 from bot.config import Config
-from bot.content.banks import prompt_bank
 from bot.content.countertransference import DIMENSIONS
 from bot.content.elements import element_name
+from bot.content.localise import content_language, prompts_in
 from bot.db.models import GuildSettings
 from bot.db.repositories import Repositories
+from bot.languages import group_locale
 from bot.quiz_catalogue import load_catalogue
 from bot.text_hygiene import neutralise_mentions
 from cogs.meeting.feedback_results import recent_figures, trend_lines
@@ -101,9 +102,9 @@ async def themes_part(repos: Repositories, guild_id: int, since: date, k: int) -
     )
 
 
-async def prompt_text(repos: Repositories, guild_id: int, prompt_id: str) -> str | None:
-    """A prompt's text, bundled or this server's own."""
-    for prompt in prompt_bank():
+async def prompt_text(repos: Repositories, guild_id: int, prompt_id: str, guild: discord.Guild | None) -> str | None:
+    """A prompt's text, bundled (in the group's language, as it was posted) or this server's own."""
+    for prompt in prompts_in(content_language(await group_locale(repos, guild_id, guild))):
         if prompt.id == prompt_id:
             return prompt.text
     custom = next((c for c in await repos.reflect.custom_prompts(guild_id) if c.prompt_id == prompt_id), None)
@@ -126,7 +127,8 @@ async def prompt_part(repos: Repositories, client: discord.Client, guild_id: int
             replies = k_count(thread.message_count, k)
     return PromptPart(
         element=posted.element,
-        text=await prompt_text(repos, guild_id, posted.prompt_id) or "(a prompt no longer in the bank)",
+        text=await prompt_text(repos, guild_id, posted.prompt_id, client.get_guild(guild_id))
+        or "(a prompt no longer in the bank)",
         channel_id=posted.channel_id,
         thread_id=posted.thread_id,
         replies=replies,

@@ -232,7 +232,7 @@ class ReflectCog(commands.GroupCog, group_name="reflect", group_description="Ref
     ) -> None:
         await require_supervisor(self.bot, interaction)
         assert interaction.guild_id is not None
-        usable = await server_prompts(self.bot.repos, interaction.guild_id)
+        usable = await server_prompts(self.bot.repos, interaction.guild_id, interaction.guild)
         if element is None:
             lines = [f"- {name}: {sum(p.element == key for p in usable)} usable" for key, name in ELEMENTS.items()]
             text = "**Prompts per element**\n" + "\n".join(lines)
@@ -246,7 +246,7 @@ class ReflectCog(commands.GroupCog, group_name="reflect", group_description="Ref
     async def bank_disable(self, interaction: discord.Interaction, prompt_id: str) -> None:
         await require_supervisor(self.bot, interaction)
         assert interaction.guild_id is not None
-        every = await server_prompts(self.bot.repos, interaction.guild_id, include_disabled=True)
+        every = await server_prompts(self.bot.repos, interaction.guild_id, interaction.guild, include_disabled=True)
         if not any(p.id == prompt_id.strip() for p in every):
             raise UserFacingError(f"No prompt has the id “{prompt_id[:60]}”. Find ids with `/reflect bank list`.")
         changed = await self.bot.repos.reflect.disable(interaction.guild_id, prompt_id.strip())

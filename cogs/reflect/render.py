@@ -7,6 +7,7 @@ from discord.utils import format_dt
 
 from bot.content.banks import ReflectionPrompt
 from bot.content.elements import element_name
+from bot.content.localise import tagged_title
 from bot.db.repositories.journal import JournalEntry
 from bot.db.repositories.journal_shares import JournalShare
 
@@ -37,7 +38,7 @@ def prompt_embed(
     prompt: ReflectionPrompt, title: str = "Reflective prompt", notice: str | None = None
 ) -> discord.Embed:
     """A prompt, with what it asks of the reader in plain words, its source and an optional notice beneath."""
-    embed = discord.Embed(title=title, description=prompt.text, colour=discord.Colour.gold())
+    embed = discord.Embed(title=tagged_title(title, prompt), description=prompt.text, colour=discord.Colour.gold())
     footer = f"{element_name(prompt.element)} · This prompt asks you to {STAGE_WORDS.get(prompt.stage, prompt.stage)}"
     if prompt.function:
         footer += f" · Focus: {FUNCTION_WORDS.get(prompt.function, prompt.function)}"

@@ -41,6 +41,8 @@ LOG_METHODS = {"debug", "info", "warning", "error", "exception", "critical", "lo
 LOGGERS = {"log", "logger", "logging", "_log"}
 # discord.py hands these to the command tree's translator; they are checked against the catalogue instead.
 COMMAND_DECLARATIONS = {"command", "Group", "describe", "Choice", "rename", "choices", "context_menu"}
+# The class keywords of a GroupCog that name and describe its command group.
+GROUP_DECLARATIONS = {"group_name", "group_description"}
 # Exports are data for the member to keep and re-use: field names and values stay stable, in English.
 DATA_CALLS = {"of"}
 
@@ -115,7 +117,9 @@ class _Finder(ast.NodeVisitor):
             self.visit(stmt)
 
     def visit_ClassDef(self, node: ast.ClassDef) -> None:
-        for item in [*node.bases, *node.keywords, *node.decorator_list, *self._skip_docstring(node.body)]:
+        # A GroupCog's group_name and group_description are a command group's, for the command translator.
+        keywords = [k for k in node.keywords if k.arg not in GROUP_DECLARATIONS]
+        for item in [*node.bases, *keywords, *node.decorator_list, *self._skip_docstring(node.body)]:
             self.visit(item)
 
     def visit_FunctionDef(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
