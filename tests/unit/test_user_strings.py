@@ -34,6 +34,7 @@ NOT_SPOKEN: dict[str, str] = {
     "bot/pacing.py": "log lines",
     "bot/content/lint.py": "the content check for maintainers (python -m bot.content)",
     "bot/content/check_report.py": "the content check for maintainers (python -m bot.content)",
+    "cogs/meeting/outcomes.py": "fire details and DM-failure reasons, stored in English as bot/scheduling.py's are",
 }
 
 TRANSLATORS = {"_", "ngettext", "pgettext", "N_", "in_language"}
@@ -41,6 +42,8 @@ LOG_METHODS = {"debug", "info", "warning", "error", "exception", "critical", "lo
 LOGGERS = {"log", "logger", "logging", "_log"}
 # discord.py hands these to the command tree's translator; they are checked against the catalogue instead.
 COMMAND_DECLARATIONS = {"command", "Group", "describe", "Choice", "rename", "choices", "context_menu"}
+# A GroupCog's group, declared as class keywords, goes to the translator the same way.
+COMMAND_CLASS_KEYWORDS = {"group_name", "group_description"}
 # Exports are data for the member to keep and re-use: field names and values stay stable, in English.
 DATA_CALLS = {"of"}
 
@@ -53,6 +56,10 @@ PROSE = re.compile(r"[A-Za-z]{2,}[,.;:!?']?\s+[A-Za-z]{2,}")
 # Literals that look like prose but are not text for a reader (fonts, MIME types, identifiers).
 NOT_TEXT: set[str] = {
     "DejaVu Sans",
+    # matplotlib's placement keywords
+    "offset points",
+    "upper left",
+    "outside lower center",
 }
 
 
@@ -108,7 +115,8 @@ class _Finder(ast.NodeVisitor):
             self.visit(stmt)
 
     def visit_ClassDef(self, node: ast.ClassDef) -> None:
-        for item in [*node.bases, *node.keywords, *node.decorator_list, *self._skip_docstring(node.body)]:
+        keywords = [k for k in node.keywords if k.arg not in COMMAND_CLASS_KEYWORDS]
+        for item in [*node.bases, *keywords, *node.decorator_list, *self._skip_docstring(node.body)]:
             self.visit(item)
 
     def visit_FunctionDef(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
