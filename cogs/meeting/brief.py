@@ -207,7 +207,8 @@ def _quiz_text(quiz: QuizPart | None, k: int) -> str:
         else:
             # Translators: {percent} is a share of right answers, e.g. "75%".
             shown = _("{percent} right").format(percent=percent(share))
-        lines.append(f"- {_(element_name(element))}: {shown}")
+        # Translators: a line of a list: a name, then its value.
+        lines.append(_("- {name}: {value}").format(name=_(element_name(element)), value=shown))
     return "\n".join(lines)
 
 
@@ -226,7 +227,7 @@ def _themes_text(themes: ThemesPart, k: int) -> str:
     ]
     if themes.total:
         lines += [
-            f"- {_(label)}: {render_count(themes.by_dimension[key], k)}"
+            _("- {name}: {value}").format(name=_(label), value=render_count(themes.by_dimension[key], k))
             for key, label in DIMENSIONS.items()
             if themes.by_dimension[key] != 0
         ]

@@ -40,7 +40,13 @@ def feedback_intro(meeting: Meeting) -> str:
         _("**How was supervision on {day}?** Three quick ratings, 0 to 10:").format(
             day=format_dt(meeting.starts_at, "D")
         ),
-        *(f"- **{_(item.name)}:** {_(item.question)} ({_(item.low)}, {_(item.high)})" for item in FEEDBACK_ITEMS),
+        *(
+            # Translators: one question: its name, the question, and what 0 and 10 mean.
+            _("- **{name}:** {question} ({low}, {high})").format(
+                name=_(item.name), question=_(item.question), low=_(item.low), high=_(item.high)
+            )
+            for item in FEEDBACK_ITEMS
+        ),
         "",
         _(
             "Anonymous: the bot stores your ratings without your name, the time or the order they came in, and "

@@ -214,7 +214,7 @@ def hours_pdf(heading: RecordHeading, rows: list[HoursRow], log: HoursLog) -> by
         pgettext("hours table heading", "Confirmed by"),
         pgettext("hours table heading", "Confirmed on"),
     )
-    with pdf.table(col_widths=(22, 14, 13, 22, 20, 70, 30, 45, 24), text_align="LEFT", repeat_headings=1) as table:
+    with pdf.table(col_widths=(22, 14, 16, 22, 20, 67, 30, 45, 24), text_align="LEFT", repeat_headings=1) as table:
         table.row(headings)
         for r in rows:
             table.row(
@@ -246,12 +246,15 @@ def hours_pdf(heading: RecordHeading, rows: list[HoursRow], log: HoursLog) -> by
         new_y="NEXT",
     )
     pdf.ln(8)
-    line = "_" * 30
+    box = 80  # mm per signature field; the line to write on fills what its label leaves
     for label in (
         pgettext("signature box", "Supervisor's name"),
         pgettext("signature box", "Signature"),
         pgettext("signature box", "Date"),
     ):
         # Translators: a label before a line to write on, e.g. "Signature: ______".
-        pdf.cell(80, 8, _("{label}: {line}").format(label=label, line=line), new_x="RIGHT", new_y="TOP")
+        field = _("{label}: {line}")
+        room = box - 6 - pdf.get_string_width(field.format(label=label, line=""))
+        line = "_" * max(int(room / pdf.get_string_width("_")), 10)
+        pdf.cell(box, 8, field.format(label=label, line=line), new_x="RIGHT", new_y="TOP")
     return bytes(pdf.output())

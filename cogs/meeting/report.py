@@ -54,7 +54,8 @@ async def attendance_report(repos: Repositories, guild_id: int, months: int, now
     lines += ["", _("**Group meetings** (confirmed / awaiting)")]
     for meeting in groups:
         marks = by_meeting.get(meeting.id, [])
-        lines.append(f"- {meeting_label(meeting)}: {sum(marks)} / {len(marks) - sum(marks)}")
+        shown = f"{sum(marks)} / {len(marks) - sum(marks)}"
+        lines.append(_("- {name}: {value}").format(name=meeting_label(meeting), value=shown))
     if not groups:
         lines.append(_("- None recorded."))
     lines += ["", _("**Members** (group meetings attended; confirmed hours group + individual; awaiting)")]
@@ -100,7 +101,7 @@ async def feedback_report(results: list[MeetingResult], k: int) -> tuple[str, di
     ]
     lines += [f"- {figure_line(result, k)}" for result in results] or [_("- No meeting's questions have closed yet.")]
     lines += ["", _("**The questions**")]
-    lines += [f"- **{_(item.name)}:** {_(item.question)}" for item in FEEDBACK_ITEMS]
+    lines += [_("- **{name}:** {value}").format(name=_(item.name), value=_(item.question)) for item in FEEDBACK_ITEMS]
     latest = results[-1] if results else None
     if latest is not None and latest.figures.items:
         day = short_day(latest.meeting.local_start.date())
