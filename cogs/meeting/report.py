@@ -54,8 +54,8 @@ async def attendance_report(repos: Repositories, guild_id: int, months: int, now
     lines += ["", _("**Group meetings** (confirmed / awaiting)")]
     for meeting in groups:
         marks = by_meeting.get(meeting.id, [])
-        shown = f"{sum(marks)} / {len(marks) - sum(marks)}"
-        lines.append(_("- {name}: {value}").format(name=meeting_label(meeting), value=shown))
+        counts = f"{sum(marks)} / {len(marks) - sum(marks)}"
+        lines.append(_("- {name}: {value}").format(name=meeting_label(meeting), value=counts))
     if not groups:
         lines.append(_("- None recorded."))
     lines += ["", _("**Members** (group meetings attended; confirmed hours group + individual; awaiting)")]
