@@ -270,20 +270,21 @@ class FeedbackWords(GuardedModal):
         "**Answer three questions** button again."
     )
 
-    # Label and placeholder are set in __init__, in the member's language; a class attribute is built at import.
-    words: discord.ui.TextInput[FeedbackWords] = discord.ui.TextInput(
-        label=N_("Shown to supervisors, without your name"),
-        style=discord.TextStyle.paragraph,
-        required=False,
-        max_length=WORDS_LIMIT,
-    )
+    words: discord.ui.TextInput[FeedbackWords]
 
     def __init__(self, card: FeedbackCard) -> None:
         super().__init__(title=_("Words for supervisors"), timeout=CARD_TIMEOUT)
         self.card = card
-        self.words.label = _("Shown to supervisors, without your name")
-        self.words.placeholder = _("What helped, what you'd like more or less of. Leave out anything about clients.")
-        self.words.default = card.draft.words or None
+        # Built here, not as a class attribute, so its words are in the member's language (a class body runs once).
+        self.words = discord.ui.TextInput(
+            label=_("Shown to supervisors, without your name"),
+            style=discord.TextStyle.paragraph,
+            placeholder=_("What helped, what you'd like more or less of. Leave out anything about clients."),
+            required=False,
+            max_length=WORDS_LIMIT,
+            default=card.draft.words or None,
+        )
+        self.add_item(self.words)
 
     async def on_submit(self, interaction: discord.Interaction) -> None:
         self.card.draft.words = FLOWS.flows.clean_words(self.words.value or "")

@@ -103,6 +103,14 @@ async def test_a_german_member_gets_the_questions_in_german_and_answering_writes
         assert component(card, 3, 0)["placeholder"].startswith("Ziele: Heute haben wir")
         assert [o["label"] for o in component(card, 3, 2)["options"]][:2] == ["0 von 10", "1 von 10"]
         assert labels(card) == ["Kommentar für Supervisor:innen (optional)", "Senden"]
+        opened = await sb.click(a, card.message, component(card, 2, 0)["custom_id"])
+        form = await opened.modal()
+        field = form["components"][0]["components"][0]
+        assert form["title"] == "Kommentar für Supervisor:innen"
+        assert field["label"] == "Sichtbar für Supervisor:innen, ohne Namen"
+        assert field["placeholder"].startswith("Was geholfen hat, wovon du mehr oder weniger möchtest.")
+        card = await (await sb.submit_modal(a, opened, {field["custom_id"]: "Mehr Rollenspiel, bitte"})).response()
+        assert "**Dein Kommentar:** Mehr Rollenspiel, bitte" in card.content
         for index, rating in enumerate((8, 7, 9)):
             card = await (
                 await sb.select(a, card.message, component(card, 3, index)["custom_id"], [str(rating)])
