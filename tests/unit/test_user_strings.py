@@ -41,8 +41,12 @@ LOG_METHODS = {"debug", "info", "warning", "error", "exception", "critical", "lo
 LOGGERS = {"log", "logger", "logging", "_log"}
 # discord.py hands these to the command tree's translator; they are checked against the catalogue instead.
 COMMAND_DECLARATIONS = {"command", "Group", "describe", "Choice", "rename", "choices", "context_menu"}
+COMMAND_CLASS_KEYWORDS = {"group_name", "group_description"}
 # Exports are data for the member to keep and re-use: field names and values stay stable, in English.
 DATA_CALLS = {"of"}
+# Calls whose literal arguments name a place for the log only: `guarded(interaction, "quiz take", work)` (the
+# error log's "in quiz take") and `FlowBinding("quiz")` (a setup error). Their other arguments are checked.
+LOG_LABEL_CALLS = {"guarded", "FlowBinding"}
 
 # Keyword arguments whose value a member reads even when it is one word ("Save", "Skip").
 SHOWN_KEYWORDS = {"label", "placeholder", "title", "content", "text", "value", "default"}
@@ -53,6 +57,10 @@ PROSE = re.compile(r"[A-Za-z]{2,}[,.;:!?']?\s+[A-Za-z]{2,}")
 # Literals that look like prose but are not text for a reader (fonts, MIME types, identifiers).
 NOT_TEXT: set[str] = {
     "DejaVu Sans",
+    # matplotlib's names for where a legend or an annotation's offset goes
+    "outside lower center",
+    "upper left",
+    "offset points",
 }
 
 
@@ -108,7 +116,9 @@ class _Finder(ast.NodeVisitor):
             self.visit(stmt)
 
     def visit_ClassDef(self, node: ast.ClassDef) -> None:
-        for item in [*node.bases, *node.keywords, *node.decorator_list, *self._skip_docstring(node.body)]:
+        # A GroupCog's group_name and group_description are command strings, like a Group's.
+        keywords = [k for k in node.keywords if k.arg not in COMMAND_CLASS_KEYWORDS]
+        for item in [*node.bases, *keywords, *node.decorator_list, *self._skip_docstring(node.body)]:
             self.visit(item)
 
     def visit_FunctionDef(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
@@ -122,6 +132,13 @@ class _Finder(ast.NodeVisitor):
         if name in TRANSLATORS or name in COMMAND_DECLARATIONS or name in DATA_CALLS:
             return
         if name in LOG_METHODS and _receiver(node.func) in LOGGERS:
+            return
+        if name in LOG_LABEL_CALLS:
+            for arg in node.args:
+                if not (isinstance(arg, ast.Constant) and isinstance(arg.value, str)):
+                    self.visit(arg)
+            for keyword in node.keywords:
+                self.visit(keyword)
             return
         for keyword in node.keywords:
             value = keyword.value
@@ -176,3 +193,13 @@ def test_the_check_finds_a_bare_reply(tmp_path: Path) -> None:
         '    b = Button(label="Skip", custom_id="sv:x")\n'
     )
     assert [line for line, _ in untranslated(module, {"UserFacingError"})] == [5, 7, 8]
+
+
+def test_a_log_label_passes_but_the_work_beside_it_is_checked(tmp_path: Path) -> None:
+    module = tmp_path / "button.py"
+    module.write_text(
+        'async def go(i):\n    """Click."""\n'
+        '    await guarded(i, "quiz take", i.response.send_message(_("Saved your entry.")))\n'
+        '    await guarded(i, "quiz next", i.response.send_message("Saved your entry."))\n'
+    )
+    assert [line for line, _ in untranslated(module, set())] == [4]
