@@ -9,7 +9,9 @@ from typing import TYPE_CHECKING
 import discord
 from discord import app_commands
 from discord.ext import commands
+from discord.utils import format_dt
 
+from bot import i18n
 from bot.charts import personal_mastery_chart
 from bot.checks import require_supervisor
 from bot.content.elements import QUIZ_TOPICS, element_name
@@ -18,15 +20,15 @@ from bot.errors import retry_delay
 from bot.i18n import _, ngettext, percent, pgettext
 from bot.offload import draw
 from bot.quiz_catalogue import load_catalogue
-from bot.steps import StepFailed, Steps, discord_error
+from bot.steps import StepFailed, Steps
 from bot.ui import QUIZ_TOPIC_CHOICES
 from bot.user_error import UserFacingError
-from cogs.quiz import flow
+from cogs.quiz import flow, outcomes
 from cogs.quiz.bank import QuizBankCommands
 from cogs.quiz.confidence import calibration_lines
 from cogs.quiz.logic import most_missed, personal_mastery, streak, week_start
 from cogs.quiz.remind import QuizRemindCommands
-from cogs.quiz.runner import close_quiz, open_quiz
+from cogs.quiz.runner import close_quiz, open_quiz, participation
 
 if TYPE_CHECKING:
     from bot.client import SupervisionBot
@@ -47,45 +49,48 @@ class QuizCog(
 
     # Scheduled fires -------------------------------------------------------------------------
 
+    # A fire's detail is recorded in English (cogs/quiz/outcomes.py), so its work runs in English too: a refusal
+    # becomes the detail. open_quiz and close_quiz post to the group in the group's language all the same.
+
     @commands.Cog.listener()
     async def on_quiz_opens_due(self, fire: Fire) -> None:
         assert fire.guild_id is not None
         try:
-            quiz = await open_quiz(self.bot, fire.guild_id, fire.channel_id, fire.scheduled_for)
+            with i18n.speaking(i18n.SOURCE):
+                quiz = await open_quiz(self.bot, fire.guild_id, fire.channel_id, fire.scheduled_for)
         except UserFacingError as reason:
             await self.bot.scheduler.finish(fire, "skipped", str(reason))
         except discord.HTTPException as error:
-            detail = _("not posted ({error})").format(error=discord_error(error))
-            await self.bot.scheduler.finish(fire, "failed", detail, retry_in=retry_delay(error))
+            await self.bot.scheduler.finish(fire, "failed", outcomes.not_posted(error), retry_in=retry_delay(error))
         else:
-            count = len(quiz.item_ids)
-            opened = ngettext("opened with {n} question", "opened with {n} questions", count).format(n=count)
-            await self.bot.scheduler.finish(fire, "posted", opened)
+            await self.bot.scheduler.finish(fire, "posted", outcomes.opened(len(quiz.item_ids)))
 
     @commands.Cog.listener()
     async def on_quiz_closes_due(self, fire: Fire) -> None:
         assert fire.guild_id is not None
         pending = await self.bot.repos.quiz.awaiting_results(fire.guild_id)
         if not pending:
-            await self.bot.scheduler.finish(fire, "skipped", _("no quiz was open"))
+            await self.bot.scheduler.finish(fire, "skipped", outcomes.NO_QUIZ_OPEN)
             return
-        outcomes = []
+        done = []
         steps = await Steps.load(self.bot.repos.fires, fire)
+        k = self.bot.config.quiz.min_group_size
         for quiz in pending:
             try:
-                outcomes.append(await close_quiz(self.bot, quiz, fire.scheduled_for, steps))
+                with i18n.speaking(i18n.SOURCE):
+                    participants = await close_quiz(self.bot, quiz, fire.scheduled_for, steps)
             except StepFailed as failure:
                 await self.bot.scheduler.finish(fire, "failed", failure.detail, retry_in=retry_delay(failure.error))
                 return
             except UserFacingError as error:
-                detail = _("closed, but results not posted: {error}").format(error=error)
-                await self.bot.scheduler.finish(fire, "failed", detail)
+                await self.bot.scheduler.finish(fire, "failed", outcomes.closed_refused(str(error)))
                 return
             except discord.HTTPException as error:
-                detail = _("closed, but results not posted ({error})").format(error=discord_error(error))
+                detail = outcomes.closed_not_posted(error)
                 await self.bot.scheduler.finish(fire, "failed", detail, retry_in=retry_delay(error))
                 return
-        await self.bot.scheduler.finish(fire, "posted", "; ".join(outcomes))
+            done.append(outcomes.results_posted(participants, k, fire.scheduled_for))
+        await self.bot.scheduler.finish(fire, "posted", "; ".join(done))
 
     # Members ---------------------------------------------------------------------------------
 
@@ -209,9 +214,12 @@ class QuizCog(
         if not open_quizzes:
             raise UserFacingError(_("No quiz is open."))
         await interaction.response.defer(ephemeral=True, thinking=True)
-        outcome = await close_quiz(self.bot, open_quizzes[0], self.bot.scheduler.clock())
-        # Translators: {outcome} is e.g. "results posted (3 members took part), closed <date>".
-        await interaction.followup.send(_("Closed: {outcome}.").format(outcome=outcome), ephemeral=True)
+        now = self.bot.scheduler.clock()
+        participants = await close_quiz(self.bot, open_quizzes[0], now)
+        took_part = participation(participants, self.bot.config.quiz.min_group_size)
+        # Translators: {when} is a date and time; {took_part} e.g. "3 members took part".
+        closed = _("Closed {when}: results posted ({took_part}).").format(when=format_dt(now, "f"), took_part=took_part)
+        await interaction.followup.send(closed, ephemeral=True)
 
     @app_commands.command(name="settings", description="Supervisors: focus rotation, quiz length, leaderboard")
     @app_commands.guild_only()

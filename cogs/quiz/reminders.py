@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
@@ -23,11 +22,12 @@ from bot import i18n
 from bot.db.models import QuizWeek
 from bot.db.repositories.reminders import QuizReminderChoice, ReminderDm
 from bot.errors import retry_delay
-from bot.i18n import N_, _, ngettext
+from bot.i18n import _, ngettext
 from bot.languages import group_locale
 from bot.quiet_hours import in_quiet_hours, reminder_time
 from bot.scheduling import next_fire
 from bot.steps import dm_nonce
+from cogs.quiz.outcomes import DMS_CLOSED, Tally, put_off_sent, refused, reminders_sent
 from cogs.quiz.reminder_views import reminder_view, resent_view
 
 if TYPE_CHECKING:
@@ -35,27 +35,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 CLOSED_DMS = 50007
-
-
-@dataclass
-class Tally:
-    """How a round of reminders went."""
-
-    sent: int = 0
-    failed: int = 0
-    deferred: int = 0
-    dropped: int = 0
-
-    def words(self, sent: str) -> str:
-        """The round in a line, after `sent` (how many went out, already in words)."""
-        parts = [sent]
-        if self.failed:
-            parts.append(_("{n} could not be delivered").format(n=self.failed))
-        if self.deferred:
-            parts.append(_("{n} to retry").format(n=self.deferred))
-        if self.dropped:
-            parts.append(_("{n} no longer needed").format(n=self.dropped))
-        return ", ".join(parts)
 
 
 def _server_name(bot: SupervisionBot, guild_id: int) -> str:
@@ -132,8 +111,7 @@ async def send_due_reminders(bot: SupervisionBot, now: datetime) -> str:
         for choice in due_now:
             with i18n.speaking(locales.get(choice.user_id) or group):
                 await _remind(bot, tally, choice, quizzes[0], close, now)
-    sent = ngettext("{n} quiz reminder sent", "{n} quiz reminders sent", tally.sent).format(n=tally.sent)
-    return tally.words(sent)
+    return reminders_sent(tally)
 
 
 def _quiet(choice: QuizReminderChoice) -> tuple[str | None, str | None]:
@@ -171,10 +149,7 @@ async def resend_put_off(bot: SupervisionBot, now: datetime) -> str:
                 continue
             with i18n.speaking(locales.get(dm.user_id) or group):
                 await _resend(bot, tally, dm, now)
-    sent = ngettext("{n} put-off quiz reminder sent", "{n} put-off quiz reminders sent", tally.sent).format(
-        n=tally.sent
-    )
-    return tally.words(sent)
+    return put_off_sent(tally)
 
 
 async def _resend(bot: SupervisionBot, tally: Tally, dm: ReminderDm, now: datetime) -> None:
@@ -222,12 +197,7 @@ async def _send(
             return
         await reminders.settle(key, "failed", now)
         closed = error.code == CLOSED_DMS
-        # Stored, so in English like every stored value; whoever shows it translates it (N_ marks it for them).
-        reason = (
-            N_("your DMs are closed to this server")
-            if closed
-            else N_("Discord refused the message ({status})").format(status=error.status)
-        )
+        reason = DMS_CLOSED if closed else refused(error)
         await bot.repos.deliveries.record(guild_id, user_id, "quiz", reason, now)
         tally.failed += 1
         log.info("a quiz reminder could not be delivered (%s)", "closed DMs" if closed else error.status)

@@ -8,7 +8,6 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 import discord
-from discord.utils import format_dt
 
 from bot import i18n
 from bot.accuracy import accuracy_by_element
@@ -22,6 +21,7 @@ from bot.scheduling import next_fire
 from bot.steps import StepFailed, Steps
 from bot.ui import embed_batches, persistent_view
 from bot.user_error import UserFacingError
+from cogs.quiz import outcomes
 from cogs.quiz.history import history_from_usage
 from cogs.quiz.logic import focus_element, quiz_pool, select_items, week_start
 from cogs.quiz.render import announcement_embed, result_embed
@@ -76,11 +76,10 @@ async def open_quiz(bot: SupervisionBot, guild_id: int, channel_id: int | None, 
     return quiz
 
 
-async def close_quiz(bot: SupervisionBot, quiz: QuizWeek, now: datetime, steps: Steps | None = None) -> str:
-    """Close the quiz and post the group's anonymous results; return a one-line outcome.
+async def close_quiz(bot: SupervisionBot, quiz: QuizWeek, now: datetime, steps: Steps | None = None) -> int:
+    """Close the quiz and post the group's anonymous results; return how many members took part.
 
-    The results speak the group's language, whoever closes the quiz; the outcome and any refusal speak the
-    caller's (the group's in a scheduled close, the supervisor's in /quiz close-now).
+    The results speak the group's language, whoever closes the quiz; a refusal speaks the caller's.
     """
     repos = bot.repos
     # A quiz closed earlier whose results never got through (Discord down) has them posted now.
@@ -125,10 +124,7 @@ async def close_quiz(bot: SupervisionBot, quiz: QuizWeek, now: datetime, steps: 
         chunks = embed_batches([header, *question_embeds])
         first_id = await _post_results(channel, quiz, chunks, png, summary, steps)
     await repos.quiz.set_results_message(quiz.id, first_id)
-    # Translators: {took_part} is e.g. "3 members took part"; {when} a date and time.
-    return _("results posted ({took_part}), closed {when}").format(
-        took_part=participation(participants, k), when=format_dt(now, "f")
-    )
+    return participants
 
 
 async def _post_results(
@@ -158,8 +154,7 @@ async def _post_results(
         except discord.HTTPException as error:
             if not ids:
                 raise
-            posted = _("closed; {posted} of {total} results messages posted").format(posted=len(ids), total=len(chunks))
-            raise StepFailed(posted, _("the rest could not be posted"), error) from error
+            raise StepFailed(outcomes.partly_posted(len(ids), len(chunks)), outcomes.REST_NOT_POSTED, error) from error
         if steps is not None:
             await steps.mark(step, message.id)
         ids.append(message.id)

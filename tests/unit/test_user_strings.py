@@ -34,6 +34,7 @@ NOT_SPOKEN: dict[str, str] = {
     "bot/pacing.py": "log lines",
     "bot/content/lint.py": "the content check for maintainers (python -m bot.content)",
     "bot/content/check_report.py": "the content check for maintainers (python -m bot.content)",
+    "cogs/quiz/outcomes.py": "fire details and DM-failure reasons, stored in English as bot/scheduling.py's are",
 }
 
 TRANSLATORS = {"_", "ngettext", "pgettext", "N_", "in_language"}
