@@ -118,7 +118,8 @@ class AddItemModal(GuardedModal):
                 raise UserFacingError(_("That item isn't valid yet:") + "\n" + _problem_list(problems))
         except UserFacingError as error:
             retry = RetryAddItem(self.bot, self.element, self.difficulty, self.kind, values)
-            await interaction.response.send_message(f"{error}\n{_('Nothing was saved.')}", view=retry, ephemeral=True)
+            nothing = _("Nothing was saved.")
+            await interaction.response.send_message(f"{error}\n{nothing}", view=retry, ephemeral=True)
             return
         await self.bot.repos.quiz_bank.add_items(interaction.guild_id, [item], self.bot.scheduler.clock())
         await interaction.response.send_message(

@@ -77,7 +77,7 @@ async def show_quiz(bot: SupervisionBot, interaction: discord.Interaction, quiz:
         await _respond(
             interaction,
             edit,
-            content=f"{closed_note(quiz)} {_('You can go through its questions as practice instead.')}",
+            content=closed_note(quiz) + " " + _("You can go through its questions as practice instead."),
             embed=None,
             view=views.single(views.ReplayQuestion(quiz.id, 0), label=_("Practise these questions")),
         )
