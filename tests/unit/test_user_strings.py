@@ -159,6 +159,16 @@ class _Finder(ast.NodeVisitor):
             return  # an internal error: its message is for the log, never shown
         self.generic_visit(node)
 
+    def visit_JoinedStr(self, node: ast.JoinedStr) -> None:
+        # Babel's extractor does not read inside f-strings: `f"{_('Saved.')} ..."` never reaches the catalogue.
+        for part in node.values:
+            call = part.value if isinstance(part, ast.FormattedValue) else None
+            if isinstance(call, ast.Call) and _name(call.func) in TRANSLATORS and call.args:
+                first = call.args[0]
+                if isinstance(first, ast.Constant) and isinstance(first.value, str):
+                    self.found.append((first.lineno, first.value))
+        self.generic_visit(node)
+
     def visit_Constant(self, node: ast.Constant) -> None:
         if isinstance(node.value, str) and PROSE.search(node.value) and node.value not in NOT_TEXT:
             self.found.append((node.lineno, node.value))
@@ -204,3 +214,13 @@ def test_a_log_label_passes_but_the_work_beside_it_is_checked(tmp_path: Path) ->
         '    await guarded(i, "quiz next", i.response.send_message("Saved your entry."))\n'
     )
     assert [line for line, _ in untranslated(module, set())] == [4]
+
+
+def test_a_translated_literal_inside_an_f_string_is_reported(tmp_path: Path) -> None:
+    module = tmp_path / "fstring.py"
+    module.write_text(
+        'def go(error, NOTE):\n    """Say."""\n'
+        '    first = f"{error} {_(NOTE)}"\n'
+        "    return first + f\"{_('Nothing was saved.')}\"\n"
+    )
+    assert untranslated(module, set()) == [(4, "Nothing was saved.")]
