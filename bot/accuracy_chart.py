@@ -9,11 +9,14 @@ same on Discord's dark and light themes. Each call builds its own Agg `Figure`, 
 from __future__ import annotations
 
 import io
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Literal
 
+from babel.dates import format_skeleton
+
 from bot.content.elements import ELEMENTS, element_name
+from bot.i18n import N_, _, babel_locale, day, percent
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -23,7 +26,7 @@ Series = Mapping[str, Sequence[tuple[date, float]]]
 
 FIGSIZE = (8, 4.5)
 DPI = 100
-NO_DATA = "No data yet"
+NO_DATA = N_("No data yet")
 INK = "#1F1F1F"
 MUTED = "#5C5C5C"
 BACKGROUND = "#FFFFFF"
@@ -46,10 +49,15 @@ TIE_TOLERANCE = 4.0
 LEGEND_FONT = 9
 
 
-def accuracy_chart(series: Series, title: str, lead: str) -> tuple[bytes, str]:
-    """Return the chart as PNG bytes and a one-line text alternative."""
+def accuracy_chart(series: Series, title: str, empty: str, over: Callable[[int], str]) -> tuple[bytes, str]:
+    """Return the chart as PNG bytes and a one-line text alternative.
+
+    The text alternative is `empty` without data, else `over(weeks)` with `{n}` (the weeks shown) and `{trends}`
+    (each element's latest figure and its change) filled in: whole sentences, so each language orders its words.
+    Call it in the reader's language (bot.offload.draw carries it to the chart thread).
+    """
     lines = _ordered(series)
-    return png_bytes(accuracy_figure(series, title)), _summary(lines, lead)
+    return png_bytes(accuracy_figure(series, title)), _summary(lines, empty, over)
 
 
 def accuracy_figure(series: Series, title: str) -> Figure:
@@ -61,7 +69,7 @@ def accuracy_figure(series: Series, title: str) -> Figure:
     weeks = sorted({week for points in lines.values() for week, _ in points})
     if not lines:
         axes.set_axis_off()
-        axes.text(0.5, 0.5, NO_DATA, ha="center", va="center", fontsize=18, color=MUTED, transform=axes.transAxes)
+        axes.text(0.5, 0.5, _(NO_DATA), ha="center", va="center", fontsize=18, color=MUTED, transform=axes.transAxes)
     elif len(weeks) == 1:
         _draw_bars(axes, lines, weeks[0])
     else:
@@ -72,23 +80,21 @@ def accuracy_figure(series: Series, title: str) -> Figure:
 
 def _draw_bars(axes: Axes, lines: Mapping[str, Sequence[tuple[date, float]]], week: date) -> None:
     """One horizontal bar per element, its name on the axis and its percentage at the end of the bar."""
-    from matplotlib.ticker import PercentFormatter
-
     names = [element_name(element) for element in lines]
     values = [100 * points[-1][1] for points in lines.values()]
     colours = [_style(element, index)[0] for index, element in enumerate(lines)]
     positions = range(len(names))
     bars = axes.barh(positions, values, color=colours, height=0.6)
     # A 0% bar has no width, so its label beside the axis is what shows it.
-    axes.bar_label(bars, [f"{round(value)}%" for value in values], padding=4, color=INK, fontsize=10)
+    axes.bar_label(bars, [percent(round(value) / 100) for value in values], padding=4, color=INK, fontsize=10)
     axes.set_yticks(list(positions), names, color=INK)
     # At least three rows of height, so one or two elements do not become slabs.
     axes.set_ylim(max(len(names), 3) - 0.5, -0.5)
     # Room to the right of 100% for its label; ticks stop at 100% so the scale never suggests more.
     axes.set_xlim(0, 116)
-    axes.set_xticks(range(0, 101, 20))
-    axes.xaxis.set_major_formatter(PercentFormatter())
-    axes.set_xlabel(f"Correct answers, week starting {week:%d %b %Y}", color=INK)
+    axes.set_xticks(range(0, 101, 20), [percent(tick / 100) for tick in range(0, 101, 20)])
+    # Translators: {week} is the date of the Monday the week starts.
+    axes.set_xlabel(_("Correct answers, week starting {week}").format(week=day(week, "medium")), color=INK)
     _style_axes(axes, grid_axis="x")
 
 
@@ -97,7 +103,6 @@ def _draw_lines(axes: Axes, lines: Mapping[str, Sequence[tuple[date, float]]], w
     from matplotlib.dates import date2num
     from matplotlib.figure import Figure
     from matplotlib.lines import Line2D
-    from matplotlib.ticker import PercentFormatter
 
     figure = axes.figure
     assert isinstance(figure, Figure)  # made by opaque_figure(), never a subfigure
@@ -108,13 +113,13 @@ def _draw_lines(axes: Axes, lines: Mapping[str, Sequence[tuple[date, float]]], w
         Line2D([], [], color=colour, marker=marker, markersize=size, linewidth=2, label=element_name(element))
         for element, (colour, marker) in styles.items()
     ]
-    axes.set_yticks(range(0, 101, 20))
-    axes.yaxis.set_major_formatter(PercentFormatter())
-    axes.set_ylabel("Correct answers", color=INK)
-    # At most about ten labelled weeks so the dates stay readable.
+    axes.set_yticks(range(0, 101, 20), [percent(tick / 100) for tick in range(0, 101, 20)])
+    axes.set_ylabel(_("Correct answers"), color=INK)
+    # At most about ten labelled weeks so the dates stay readable; day and short month in the reader's order.
     labelled = weeks[:: max(1, -(-len(weeks) // 10))]
-    axes.set_xticks([date2num(week) for week in labelled], [week.strftime("%d %b") for week in labelled])
-    axes.set_xlabel("Week starting", color=INK)
+    names = [format_skeleton("dMMM", week, locale=babel_locale()) for week in labelled]
+    axes.set_xticks([date2num(week) for week in labelled], names)
+    axes.set_xlabel(_("Week starting"), color=INK)
     _style_axes(axes, grid_axis="y")
     _add_legend(figure, handles)
     # With the layout known: tied points sit a marker apart, but a cluster spans at most 80% of a week;
@@ -208,24 +213,26 @@ def _style(element: str, index: int) -> tuple[str, str]:
     return ELEMENT_STYLE.get(element) or EXTRA_STYLES[index % len(EXTRA_STYLES)]
 
 
-def _summary(lines: Mapping[str, Sequence[tuple[date, float]]], lead: str) -> str:
+def _summary(lines: Mapping[str, Sequence[tuple[date, float]]], empty: str, over: Callable[[int], str]) -> str:
     """Describe each element's latest accuracy and trend in one line."""
     if not lines:
-        return f"{lead} by element: {NO_DATA.lower()}."
-    weeks = {week for points in lines.values() for week, _ in points}
-    span = f"{len(weeks)} week" + ("" if len(weeks) == 1 else "s")
-    return f"{lead} by element over {span}: " + ", ".join(_trend(e, p) for e, p in lines.items()) + "."
+        return empty
+    weeks = len({week for points in lines.values() for week, _value in points})
+    return over(weeks).format(n=weeks, trends=", ".join(_trend(e, p) for e, p in lines.items()))
 
 
 def _trend(element: str, points: Sequence[tuple[date, float]]) -> str:
     """Describe an element's latest accuracy and how it moved since the first week shown."""
     first, last = round(100 * points[0][1]), round(100 * points[-1][1])
-    name = element_name(element)
+    name, now, then = element_name(element), percent(last / 100), percent(first / 100)
     if len(points) == 1:
-        return f"{name} {last}%"
+        return f"{name} {now}"
     if last == first:
-        return f"{name} {last}% (unchanged)"
-    return f"{name} {last}% ({'up' if last > first else 'down'} from {first}%)"
+        # Translators: {element} is an element's name, {share} a percentage.
+        return _("{element} {share} (unchanged)").format(element=name, share=now)
+    if last > first:
+        return _("{element} {share} (up from {first})").format(element=name, share=now, first=then)
+    return _("{element} {share} (down from {first})").format(element=name, share=now, first=then)
 
 
 def _ordered(series: Series) -> dict[str, list[tuple[date, float]]]:

@@ -13,6 +13,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from bot.accuracy_chart import accuracy_chart
+from bot.i18n import N_, _, ngettext
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -20,7 +21,7 @@ if TYPE_CHECKING:
 
 FIGSIZE = (8, 4.5)
 DPI = 100
-NO_DATA = "No data yet"
+NO_DATA = N_("No data yet")
 # Okabe–Ito palette: distinguishable with the common colour-vision deficiencies.
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#000000", "#F0E442")
 
@@ -29,12 +30,32 @@ Series = Mapping[str, Sequence[tuple[date, float]]]
 
 def group_accuracy_chart(series: Series) -> tuple[bytes, str]:
     """Draw the group's accuracy per element per week (shares 0–1) and return (PNG, summary)."""
-    return accuracy_chart(series, "Group accuracy by element", "Group accuracy")
+    return accuracy_chart(
+        series,
+        _("Group accuracy by element"),
+        _("Group accuracy by element: no data yet."),
+        # Translators: {trends} lists each element's figure, e.g. "Empathy 72% (up from 60%), Congruence 50%".
+        lambda weeks: ngettext(
+            "Group accuracy by element over {n} week: {trends}.",
+            "Group accuracy by element over {n} weeks: {trends}.",
+            weeks,
+        ),
+    )
 
 
 def personal_mastery_chart(series: Series) -> tuple[bytes, str]:
     """Draw one member's accuracy per element per week (shares 0–1) and return (PNG, summary)."""
-    return accuracy_chart(series, "Your accuracy by element", "Your accuracy")
+    return accuracy_chart(
+        series,
+        _("Your accuracy by element"),
+        _("Your accuracy by element: no data yet."),
+        # Translators: {trends} lists each element's figure, e.g. "Empathy 72% (up from 60%), Congruence 50%".
+        lambda weeks: ngettext(
+            "Your accuracy by element over {n} week: {trends}.",
+            "Your accuracy by element over {n} weeks: {trends}.",
+            weeks,
+        ),
+    )
 
 
 def checkin_summary_chart(counts: Mapping[str, int | None], k: int) -> tuple[bytes, str]:
@@ -43,14 +64,15 @@ def checkin_summary_chart(counts: Mapping[str, int | None], k: int) -> tuple[byt
     None means "fewer than k". Integers between 1 and k-1 are hidden too, so a caller's slip cannot reveal a
     small count. Zero is shown as zero, as the text beside the chart shows it.
     """
-    title = "Check-in themes"
+    title = _("Check-in themes")
     if not counts:
         if k < 1:
             raise ValueError("k must be at least 1")
-        return _empty_chart(title), f"{title}: {NO_DATA.lower()}."
+        return _empty_chart(title), _("Check-in themes: no data yet.")
     figure, shown = checkin_summary_figure(counts, k)
     parts = [f"{label} {_count_text(count, k)}" for label, count in shown.items()]
-    return _png(figure), f"{title} (number of check-ins): " + "; ".join(parts) + "."
+    # Translators: {counts} lists each theme with its number, e.g. "Protective 7; Bored fewer than 3".
+    return _png(figure), _("Check-in themes (number of check-ins): {counts}.").format(counts="; ".join(parts))
 
 
 def checkin_summary_figure(counts: Mapping[str, int | None], k: int) -> tuple[Figure, dict[str, int | None]]:
@@ -60,13 +82,13 @@ def checkin_summary_figure(counts: Mapping[str, int | None], k: int) -> tuple[Fi
     shown = {_one_line(label): (None if count is None or 0 < count < k else count) for label, count in counts.items()}
     figure = _figure()
     _draw_bars(figure.add_subplot(), shown, k)
-    figure.suptitle("Check-in themes")
+    figure.suptitle(_("Check-in themes"))
     return figure, shown
 
 
 def _count_text(count: int | None, k: int) -> str:
     """A drawn count in words: the number, or "fewer than k"."""
-    return f"fewer than {k}" if count is None else str(count)
+    return _("fewer than {k}").format(k=k) if count is None else str(count)
 
 
 def _draw_bars(axes: Axes, shown: Mapping[str, int | None], k: int) -> None:
@@ -82,7 +104,7 @@ def _draw_bars(axes: Axes, shown: Mapping[str, int | None], k: int) -> None:
     for position, count in zip(positions, shown.values(), strict=True):
         if count is None:
             axes.annotate(
-                f"▨ fewer than {k} (not shown)",
+                _("▨ fewer than {k} (not shown)").format(k=k),
                 (0, position),
                 xytext=(4, 0),
                 textcoords="offset points",
@@ -95,7 +117,7 @@ def _draw_bars(axes: Axes, shown: Mapping[str, int | None], k: int) -> None:
     # Room for the longest label even when every count is hidden or small.
     axes.set_xlim(0, max([*widths, k]) * 1.6 + 1)
     axes.xaxis.set_major_locator(MaxNLocator(integer=True))
-    axes.set_xlabel("Number of check-ins")
+    axes.set_xlabel(_("Number of check-ins"))
     axes.spines[["top", "right"]].set_visible(False)
 
 
@@ -104,7 +126,7 @@ def _empty_chart(title: str) -> bytes:
     figure = _figure()
     axes = figure.add_subplot()
     axes.set_axis_off()
-    axes.text(0.5, 0.5, NO_DATA, ha="center", va="center", fontsize=18, color="#555555", transform=axes.transAxes)
+    axes.text(0.5, 0.5, _(NO_DATA), ha="center", va="center", fontsize=18, color="#555555", transform=axes.transAxes)
     figure.suptitle(title)
     return _png(figure)
 

@@ -7,7 +7,10 @@ from collections import defaultdict
 from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass
 
+from babel.numbers import format_decimal
+
 from bot.content.banks import QuizItem
+from bot.i18n import _, babel_locale, percent
 
 LETTERS = "ABCDE"
 
@@ -40,9 +43,10 @@ class ItemStats:
         found = []
         for index, rate in enumerate(self.pick_rates):
             if index != self.key and rate > self.pick_rates[self.key]:
-                found.append(f"distractor {LETTERS[index]} chosen more than the key")
+                # Translators: {letter} is an option's letter (A-E); a distractor is a wrong option.
+                found.append(_("distractor {letter} chosen more than the key").format(letter=LETTERS[index]))
         if self.discrimination is not None and self.discrimination < 0:
-            found.append("negative discrimination")
+            found.append(_("negative discrimination"))
         return found
 
 
@@ -107,12 +111,23 @@ def item_statistics(answers: Iterable[Answer], items: Mapping[str, QuizItem], k:
 def stats_lines(stats: list[ItemStats], k: int) -> list[str]:
     """Render statistics as plain lines, items that look broken first."""
     if not stats:
-        return [f"No item has answers from at least {k} members yet, so there is nothing to show."]
+        return [_("No item has answers from at least {k} members yet, so there is nothing to show.").format(k=k)]
     ordered = sorted(stats, key=lambda s: (not s.flags, s.item_id))
     lines = []
     for s in ordered:
-        picks = " ".join(f"{LETTERS[i]}{'*' if i == s.key else ''} {rate:.0%}" for i, rate in enumerate(s.pick_rates))
-        disc = "n/a" if s.discrimination is None else f"{s.discrimination:+.2f}"
-        flag = f"  ⚠ {'; '.join(s.flags)}" if s.flags else ""
-        lines.append(f"{s.item_id}: n={s.answers}, facility {s.facility:.0%}, discrimination {disc}; {picks}{flag}")
+        picks = " ".join(
+            f"{LETTERS[i]}{'*' if i == s.key else ''} {percent(rate)}" for i, rate in enumerate(s.pick_rates)
+        )
+        disc = (
+            _("n/a")
+            if s.discrimination is None
+            else format_decimal(s.discrimination, format="+0.00;-0.00", locale=babel_locale())
+        )
+        flags = s.flags
+        flag = f"  ⚠ {'; '.join(flags)}" if flags else ""
+        # Translators: {item} is the item's id; n is the number of answers; facility is the share answered right.
+        line = _("{item}: n={n}, facility {facility}, discrimination {discrimination}; {picks}").format(
+            item=s.item_id, n=s.answers, facility=percent(s.facility), discrimination=disc, picks=picks
+        )
+        lines.append(line + flag)
     return lines

@@ -1,4 +1,8 @@
-"""Check content items field by field, so a broken item is reported precisely."""
+"""Check content items field by field, so a broken item is reported precisely.
+
+The problems are worded in the current language: a supervisor importing items reads them in theirs; the content
+check on the console (python -m bot.content) speaks English. Field names and values are quoted as written.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.content.elements import ELEMENTS, QUIZ_TOPICS, REFLECTIVE_STAGES, SUPERVISION_FUNCTIONS
-from bot.i18n import LANGUAGES, catalogue_name
+from bot.i18n import LANGUAGES, _, catalogue_name, ngettext
 
 # Limits chosen so a question, its options and two explanations fit one embed well inside
 # Discord's 4,096-character description and 6,000-character message totals.
@@ -32,7 +36,10 @@ class ContentProblem:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.file}: item {self.item}: {self.field}: {self.message}"
+        # Translators: {file} is a file name, {item} an item's id, {field} a field name (kept as written).
+        return _("{file}: item {item}: {field}: {problem}").format(
+            file=self.file, item=self.item, field=self.field, problem=self.message
+        )
 
 
 _QUIZ_FIELDS = {"id", "element", "kind", "difficulty", "stem", "source", "options"}
@@ -52,19 +59,21 @@ class _Checker:
 
     def known_fields(self, raw: Mapping[str, Any], allowed: set[str], prefix: str = "") -> None:
         for key in sorted(set(raw) - allowed):
-            self.add(f"{prefix}{key}", f"unknown field; expected one of {', '.join(sorted(allowed))}")
+            self.add(
+                f"{prefix}{key}", _("unknown field; expected one of {fields}").format(fields=", ".join(sorted(allowed)))
+            )
 
     def text(self, raw: Mapping[str, Any], field: str, limit: int, *, required: bool = True) -> str | None:
         value = raw.get(field)
         if value is None:
             if required:
-                self.add(field, "missing")
+                self.add(field, _("missing"))
             return None
         if not isinstance(value, str) or not value.strip():
-            self.add(field, f"{value!r} is not non-empty text")
+            self.add(field, _("{value} is not non-empty text").format(value=repr(value)))
             return None
         if len(value) > limit:
-            self.add(field, f"{len(value)} characters; at most {limit} fit")
+            self.add(field, _("{length} characters; at most {limit} fit").format(length=len(value), limit=limit))
         return value.strip()
 
     def choice(self, raw: Mapping[str, Any], field: str, allowed: tuple[str, ...], *, required: bool = True) -> None:
@@ -72,20 +81,22 @@ class _Checker:
         if value is None and not required:
             return
         if value not in allowed:
-            self.add(field, f"{value!r} is not one of {', '.join(allowed)}")
+            self.add(field, _("{value} is not one of {allowed}").format(value=repr(value), allowed=", ".join(allowed)))
 
     def source(self, raw: Mapping[str, Any]) -> None:
         value = self.text(raw, "source", SOURCE_MAX)
         if value is not None and not _YEAR.search(value):
-            self.add("source", "should name the author(s), the year in parentheses and the work")
+            self.add("source", _("should name the author(s), the year in parentheses and the work"))
 
 
 def _check_id(check: _Checker, raw: Mapping[str, Any], seen: set[str]) -> None:
     value = raw.get("id")
     if not isinstance(value, str) or not _ID.fullmatch(value):
-        check.add("id", f"{value!r} is not an id of 3-49 lowercase letters, digits, '-' or '_'")
+        check.add(
+            "id", _("{value} is not an id of 3-49 lowercase letters, digits, '-' or '_'").format(value=repr(value))
+        )
     elif value in seen:
-        check.add("id", f"{value!r} is used by another item")
+        check.add("id", _("{value} is used by another item").format(value=repr(value)))
     else:
         seen.add(value)
 
@@ -95,7 +106,7 @@ def check_quiz_item(raw: Any, file: str, seen_ids: set[str], element: str | None
     label = raw.get("id", "?") if isinstance(raw, Mapping) else "?"
     check = _Checker(file, str(label))
     if not isinstance(raw, Mapping):
-        check.add("item", "is not a table")
+        check.add("item", _("is not a table"))
         return check.problems
     check.known_fields(raw, _QUIZ_FIELDS)
     _check_id(check, raw, seen_ids)
@@ -103,18 +114,21 @@ def check_quiz_item(raw: Any, file: str, seen_ids: set[str], element: str | None
     check.choice(raw, "kind", QUIZ_KINDS)
     difficulty = raw.get("difficulty")
     if not isinstance(difficulty, int) or isinstance(difficulty, bool) or not 1 <= difficulty <= 3:
-        check.add("difficulty", f"{difficulty!r} is not 1, 2 or 3")
+        check.add("difficulty", _("{value} is not 1, 2 or 3").format(value=repr(difficulty)))
     check.text(raw, "stem", STEM_MAX)
     check.source(raw)
     options = raw.get("options")
     if not isinstance(options, list) or not MIN_OPTIONS <= len(options) <= MAX_OPTIONS:
         count = len(options) if isinstance(options, list) else 0
-        check.add("options", f"{count} options; need {MIN_OPTIONS} to {MAX_OPTIONS}")
+        options_count = ngettext(
+            "{count} option; need {least} to {most}", "{count} options; need {least} to {most}", count
+        )
+        check.add("options", options_count.format(count=count, least=MIN_OPTIONS, most=MAX_OPTIONS))
         return check.problems
     correct = 0
     for number, option in enumerate(options, start=1):
         if not isinstance(option, Mapping):
-            check.add(f"options[{number}]", "is not a table")
+            check.add(f"options[{number}]", _("is not a table"))
             continue
         check.known_fields(option, _OPTION_FIELDS, f"options[{number}].")
         sub = _Checker(file, check.item)
@@ -124,10 +138,15 @@ def check_quiz_item(raw: Any, file: str, seen_ids: set[str], element: str | None
             check.add(f"options[{number}].{problem.field}", problem.message)
         flag = option.get("correct", False)
         if not isinstance(flag, bool):
-            check.add(f"options[{number}].correct", f"{flag!r} is not true or false")
+            check.add(f"options[{number}].correct", _("{value} is not true or false").format(value=repr(flag)))
         correct += flag is True
     if correct != 1:
-        check.add("options", f"{correct} options are marked correct; exactly one must be")
+        marked = ngettext(
+            "{count} option is marked correct; exactly one must be",
+            "{count} options are marked correct; exactly one must be",
+            correct,
+        )
+        check.add("options", marked.format(count=correct))
     return check.problems
 
 
@@ -136,7 +155,7 @@ def check_prompt(raw: Any, file: str, seen_ids: set[str], element: str | None = 
     label = raw.get("id", "?") if isinstance(raw, Mapping) else "?"
     check = _Checker(file, str(label))
     if not isinstance(raw, Mapping):
-        check.add("prompt", "is not a table")
+        check.add("prompt", _("is not a table"))
         return check.problems
     check.known_fields(raw, _PROMPT_FIELDS)
     _check_id(check, raw, seen_ids)
@@ -147,7 +166,7 @@ def check_prompt(raw: Any, file: str, seen_ids: set[str], element: str | None = 
     check.source(raw)
     private = raw.get("private", False)
     if not isinstance(private, bool):
-        check.add("private", f"{private!r} is not true or false")
+        check.add("private", _("{value} is not true or false").format(value=repr(private)))
     return check.problems
 
 

@@ -22,6 +22,7 @@ from bot.content.validation import (
     check_locale,
     check_quiz_item,
 )
+from bot.i18n import N_, _, ngettext, pgettext
 from bot.languages import group_locale
 from bot.quiz_catalogue import group_catalogue, load_catalogue
 from bot.ui import QUIZ_TOPIC_CHOICES, GuardedModal, GuardedView
@@ -33,11 +34,18 @@ if TYPE_CHECKING:
     from bot.client import SupervisionBot
 
 IMPORT_MAX_BYTES = 256 * 1024
+# The retry button's label: a decorator's is read once, at import, so each card translates it.
+RETRY_LABEL = N_("Edit and try again")
 
 
 def _problem_list(problems: list[Any], limit: int = 1500) -> str:
-    text = "\n".join(f"- {p.file}: item {p.item}: {p.field}: {p.message}" for p in problems)
-    return text if len(text) <= limit else text[:limit] + f"\n…and more ({len(problems)} problems in all)"
+    # Translators: {file} is a file name, {item} an item's id, {field} a field name in the file (kept in English).
+    line = _("- {file}: item {item}: {field}: {problem}")
+    text = "\n".join(line.format(file=p.file, item=p.item, field=p.field, problem=p.message) for p in problems)
+    if len(text) <= limit:
+        return text
+    more = ngettext("…and more ({n} problem in all)", "…and more ({n} problems in all)", len(problems))
+    return text[:limit] + "\n" + more.format(n=len(problems))
 
 
 async def _taken_ids(bot: SupervisionBot, guild_id: int) -> set[str]:
@@ -50,8 +58,10 @@ def item_from_form(element: str, difficulty: int, kind: str, values: dict[str, s
     explanations = [line.strip() for line in values["explanations"].splitlines() if line.strip()]
     if len(options) != len(explanations):
         raise UserFacingError(
-            f"You gave {len(options)} option(s) but {len(explanations)} explanation(s): one explanation per "
-            "option, in the same order."
+            _(
+                "You gave {options} option(s) but {explanations} explanation(s): one explanation per option, "
+                "in the same order."
+            ).format(options=len(options), explanations=len(explanations))
         )
     return {
         "id": f"custom-{secrets.token_hex(4)}",
@@ -67,31 +77,39 @@ def item_from_form(element: str, difficulty: int, kind: str, values: dict[str, s
     }
 
 
-class AddItemModal(GuardedModal, title="New quiz item"):
+class AddItemModal(GuardedModal):
     """The form for one new item; on a problem the member can reopen it with their text intact."""
 
     card_name = "quiz-item"
-    expired_hint = "This form expired before you sent it (the bot restarted). Open a fresh one with `/quiz bank add`."
-
-    stem: discord.ui.TextInput[AddItemModal] = discord.ui.TextInput(
-        label="Question (a short vignette is best)", style=discord.TextStyle.paragraph, max_length=STEM_MAX
-    )
-    options: discord.ui.TextInput[AddItemModal] = discord.ui.TextInput(
-        label="Options, one per line; * marks the right one",
-        style=discord.TextStyle.paragraph,
-        max_length=5 * (OPTION_TEXT_MAX + 3),
-    )
-    explanations: discord.ui.TextInput[AddItemModal] = discord.ui.TextInput(
-        label="Why each is right or wrong, one per line",
-        style=discord.TextStyle.paragraph,
-        max_length=5 * (EXPLANATION_MAX + 1),
-    )
-    source: discord.ui.TextInput[AddItemModal] = discord.ui.TextInput(
-        label="Source: author (year), work", max_length=SOURCE_MAX
+    expired_hint = N_(
+        "This form expired before you sent it (the bot restarted). Open a fresh one with `/quiz bank add`."
     )
 
     def __init__(self, bot: SupervisionBot, element: str, difficulty: int, kind: str, values: dict[str, str]) -> None:
-        super().__init__()
+        super().__init__(title=_("New quiz item"))
+        # Made per form, not as class attributes (read once, at import), so they speak the member's language;
+        # fixed ids, as class attributes had, so a form reopened after a problem has the same fields.
+        paragraph = discord.TextStyle.paragraph
+        self.stem: discord.ui.TextInput[AddItemModal] = discord.ui.TextInput(
+            label=_("Question (a short vignette is best)"), custom_id="stem", style=paragraph, max_length=STEM_MAX
+        )
+        self.options: discord.ui.TextInput[AddItemModal] = discord.ui.TextInput(
+            label=_("Options, one per line; * marks the right one"),
+            custom_id="options",
+            style=paragraph,
+            max_length=5 * (OPTION_TEXT_MAX + 3),
+        )
+        self.explanations: discord.ui.TextInput[AddItemModal] = discord.ui.TextInput(
+            label=_("Why each is right or wrong, one per line"),
+            custom_id="explanations",
+            style=paragraph,
+            max_length=5 * (EXPLANATION_MAX + 1),
+        )
+        self.source: discord.ui.TextInput[AddItemModal] = discord.ui.TextInput(
+            label=_("Source: author (year), work"), custom_id="source", max_length=SOURCE_MAX
+        )
+        for field in (self.stem, self.options, self.explanations, self.source):
+            self.add_item(field)
         self.bot, self.element, self.difficulty, self.kind = bot, element, difficulty, kind
         for name, value in values.items():
             getattr(self, name).default = value
@@ -106,10 +124,11 @@ class AddItemModal(GuardedModal, title="New quiz item"):
             item = item_from_form(self.element, self.difficulty, self.kind, values)
             problems = check_quiz_item(item, "form", await _taken_ids(self.bot, interaction.guild_id))
             if problems:
-                raise UserFacingError("That item isn't valid yet:\n" + _problem_list(problems))
+                raise UserFacingError(_("That item isn't valid yet:") + "\n" + _problem_list(problems))
         except UserFacingError as error:
             retry = RetryAddItem(self.bot, self.element, self.difficulty, self.kind, values)
-            await interaction.response.send_message(f"{error}\nNothing was saved.", view=retry, ephemeral=True)
+            nothing = _("Nothing was saved.")
+            await interaction.response.send_message(f"{error}\n{nothing}", view=retry, ephemeral=True)
             return
         # Written in the form for this group: taken to be in the group's language, so never tagged as foreign.
         language = content_language(await group_locale(self.bot.repos, interaction.guild_id, interaction.guild))
@@ -117,8 +136,9 @@ class AddItemModal(GuardedModal, title="New quiz item"):
             interaction.guild_id, [{**item, "locale": language}], self.bot.scheduler.clock()
         )
         await interaction.response.send_message(
-            f"Saved **{item['id']}** ({element_name(self.element)}). It belongs to this server and can appear "
-            "in future quizzes and practice.",
+            _(
+                "Saved **{item}** ({element}). It belongs to this server and can appear in future quizzes and practice."
+            ).format(item=item["id"], element=element_name(self.element)),
             ephemeral=True,
         )
 
@@ -127,16 +147,17 @@ class RetryAddItem(GuardedView):
     """Reopen the add-item form with what the member already typed."""
 
     card_name = "quiz-item-retry"
-    expired_hint = (
+    expired_hint = N_(
         "This button has expired (it lasts 15 minutes, and ends when the bot restarts), so the text you "
         "typed is no longer held. Write the item again with `/quiz bank add`."
     )
 
     def __init__(self, bot: SupervisionBot, element: str, difficulty: int, kind: str, values: dict[str, str]) -> None:
         super().__init__(timeout=900)
+        self.retry.label = _(RETRY_LABEL)  # the decorator's label is read once, at import
         self.args = (bot, element, difficulty, kind, values)
 
-    @discord.ui.button(label="Edit and try again", style=discord.ButtonStyle.primary)
+    @discord.ui.button(label=RETRY_LABEL, style=discord.ButtonStyle.primary)
     async def retry(self, interaction: discord.Interaction, button: discord.ui.Button) -> None:
         await interaction.response.send_modal(AddItemModal(*self.args))
 
@@ -184,14 +205,20 @@ class QuizBankCommands(_CogMixin):
         await require_supervisor(self.bot, interaction)
         assert interaction.guild_id is not None
         if not file.filename.lower().endswith(".toml"):
-            raise UserFacingError(f"“{file.filename[:60]}” is not a .toml file. Export your items as TOML.")
+            raise UserFacingError(
+                _("“{file}” is not a .toml file. Export your items as TOML.").format(file=file.filename[:60])
+            )
         if file.size > IMPORT_MAX_BYTES:
-            raise UserFacingError(f"That file is {file.size // 1024} KiB; the limit is {IMPORT_MAX_BYTES // 1024} KiB.")
+            raise UserFacingError(
+                _("That file is {size} KiB; the limit is {limit} KiB.").format(
+                    size=file.size // 1024, limit=IMPORT_MAX_BYTES // 1024
+                )
+            )
         await interaction.response.defer(ephemeral=True, thinking=True)
         try:
             text = (await file.read()).decode("utf-8")
         except UnicodeDecodeError:
-            raise UserFacingError("That file is not UTF-8 text. Save it as UTF-8 and try again.") from None
+            raise UserFacingError(_("That file is not UTF-8 text. Save it as UTF-8 and try again.")) from None
         bank = read_bank(
             text, file.filename, "items", check_quiz_item, await _taken_ids(self.bot, interaction.guild_id)
         )
@@ -199,12 +226,17 @@ class QuizBankCommands(_CogMixin):
         language, locale_problems = check_locale(bank.locale, file.filename)
         problems = locale_problems + bank.problems
         if problems:
-            raise UserFacingError(f"Nothing was imported. Fix these and try again:\n{_problem_list(problems)}")
+            raise UserFacingError(_("Nothing was imported. Fix these and try again:") + "\n" + _problem_list(problems))
         items = [{**raw, "element": raw.get("element", bank.element), "locale": language} for raw in bank.entries]
         await self.bot.repos.quiz_bank.add_items(interaction.guild_id, items, self.bot.scheduler.clock())
         warnings = [str(f) for f in lint_bank([quiz_item_from(raw, raw["element"]) for raw in items]) if not f.ok]
-        note = "\nSurface cues to review (warnings only):\n" + "\n".join(f"- {w}" for w in warnings) if warnings else ""
-        await interaction.followup.send(f"Imported {len(items)} item(s) into this server's bank.{note}", ephemeral=True)
+        imported = ngettext(
+            "Imported {n} item into this server's bank.", "Imported {n} items into this server's bank.", len(items)
+        ).format(n=len(items))
+        if warnings:
+            cues = "\n".join(f"- {w}" for w in warnings)
+            imported += "\n" + _("Surface cues to review (warnings only):") + "\n" + cues
+        await interaction.followup.send(imported, ephemeral=True)
 
     @bank.command(name="list", description="Items per element, this server's own items, and switched-off ones")
     @app_commands.describe(element="List this element's items")
@@ -216,21 +248,21 @@ class QuizBankCommands(_CogMixin):
         assert interaction.guild_id is not None
         catalogue = await group_catalogue(self.bot.repos, interaction.guild_id, interaction.guild)
         if element is None:
-            lines = ["**Items per element** (usable / switched off / this server's own):"]
-            for key, name in QUIZ_TOPICS.items():
+            lines = [_("**Items per element** (usable / switched off / this server's own):")]
+            for key in QUIZ_TOPICS:
                 ids = [i.id for i in catalogue.items.values() if i.element == key]
                 off = sum(i in catalogue.disabled for i in ids)
                 own = sum(i in catalogue.custom for i in ids)
-                lines.append(f"- {name}: {len(ids) - off} / {off} / {own}")
-            lines.append("\nPick an element to see its items and ids.")
+                lines.append(f"- {element_name(key)}: {len(ids) - off} / {off} / {own}")
+            lines += ["", _("Pick an element to see its items and ids.")]
         else:
-            lines = [f"**{element.name}**"]
+            lines = [f"**{element_name(element.value)}**"]
             for item in sorted(catalogue.items.values(), key=lambda i: i.id):
                 if item.element != element.value:
                     continue
-                flags = (" (off)" if item.id in catalogue.disabled else "") + (
-                    " (this server's)" if item.id in catalogue.custom else ""
-                )
+                marks = [pgettext("quiz item", "off")] if item.id in catalogue.disabled else []
+                marks += [_("this server's")] if item.id in catalogue.custom else []
+                flags = "".join(f" ({mark})" for mark in marks)
                 lines.append(f"`{item.id}`{flags}: {item.stem[:70]}…")
         text = "\n".join(lines)
         await interaction.response.send_message(text[:1990], ephemeral=True)
@@ -242,11 +274,16 @@ class QuizBankCommands(_CogMixin):
         assert interaction.guild_id is not None
         catalogue = await load_catalogue(self.bot.repos, interaction.guild_id)
         if catalogue.get(item_id.strip()) is None:
-            raise UserFacingError(f"No item has the id “{item_id[:60]}”. Find ids with `/quiz bank list`.")
+            raise UserFacingError(
+                _("No item has the id “{item}”. Find ids with `/quiz bank list`.").format(item=item_id[:60])
+            )
         changed = await self.bot.repos.quiz_bank.disable(interaction.guild_id, item_id.strip())
-        await interaction.response.send_message(
-            f"`{item_id.strip()}` is {'now' if changed else 'already'} switched off for this server.", ephemeral=True
+        done = (
+            _("`{item}` is now switched off for this server.")
+            if changed
+            else _("`{item}` is already switched off for this server.")
         )
+        await interaction.response.send_message(done.format(item=item_id.strip()), ephemeral=True)
 
     @bank.command(name="reports", description="Questions members reported as wrong or ambiguous; keep or switch off")
     async def bank_reports(self, interaction: discord.Interaction) -> None:

@@ -16,10 +16,24 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import timedelta
 
+from bot.i18n import N_, _, percent
+
 GUESSING, FAIRLY_SURE, CERTAIN = 1, 2, 3
-LEVELS: dict[int, str] = {GUESSING: "Guessing", FAIRLY_SURE: "Fairly sure", CERTAIN: "Certain"}
+# Button labels, translated where shown (level_name), and the same inside a sentence (level_in_sentence).
+LEVELS: dict[int, str] = {GUESSING: N_("Guessing"), FAIRLY_SURE: N_("Fairly sure"), CERTAIN: N_("Certain")}
+_IN_SENTENCE: dict[int, str] = {GUESSING: N_("guessing"), FAIRLY_SURE: N_("fairly sure"), CERTAIN: N_("certain")}
 _WRONG = {CERTAIN: timedelta(days=1), FAIRLY_SURE: timedelta(days=3), GUESSING: timedelta(days=7)}
 AGAIN_AFTER_A_MISS = timedelta(days=1)
+
+
+def level_name(level: int) -> str:
+    """A confidence level's name in the reader's language ("Fairly sure")."""
+    return _(LEVELS[level])
+
+
+def level_in_sentence(level: int) -> str:
+    """A confidence level as it reads inside a sentence ("Noted: fairly sure")."""
+    return _(_IN_SENTENCE[level])
 
 
 def review_delay(correct: bool, confidence: int | None) -> timedelta | None:
@@ -45,11 +59,14 @@ def calibration_lines(rated: Iterable[tuple[int, bool]]) -> list[str]:
     """The calibration a member sees in /quiz stats: how often each level was right."""
     table = calibration(rated)
     if not table:
-        return ["After answering, tap how sure you were; your calibration then shows here."]
+        return [_("After answering, tap how sure you were; your calibration then shows here.")]
     lines = [
-        f"- {LEVELS[level]}: right {right} of {total} ({round(100 * right / total)}%)"
+        # Translators: {level} is how sure the member was ("Fairly sure"); {share} is a percentage.
+        _("- {level}: right {right} of {total} ({share})").format(
+            level=level_name(level), right=right, total=total, share=percent(right / total)
+        )
         for level, (right, total) in table.items()
     ]
     if CERTAIN in table and table[CERTAIN][0] < table[CERTAIN][1]:
-        lines.append("Confident misses come back first in `/quiz practice`.")
+        lines.append(_("Confident misses come back first in `/quiz practice`."))
     return lines

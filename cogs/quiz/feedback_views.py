@@ -11,8 +11,9 @@ from typing import TYPE_CHECKING, Any, Protocol
 import discord
 
 from bot.flows import FlowBinding
+from bot.i18n import _
 from bot.ui import button, client_of, guarded
-from cogs.quiz.confidence import LEVELS
+from cogs.quiz.confidence import level_name
 
 if TYPE_CHECKING:
     from bot.client import SupervisionBot
@@ -42,7 +43,7 @@ class Confidence(
     """How sure the member was of a counted answer; optional, the first tap counts."""
 
     def __init__(self, quiz_id: int, position: int, level: int) -> None:
-        super().__init__(button(f"sv:quiz:sure:{quiz_id}:{position}:{level}", LEVELS[level]))
+        super().__init__(button(f"sv:quiz:sure:{quiz_id}:{position}:{level}", level_name(level)))
         self.quiz_id, self.position, self.level = quiz_id, position, level
 
     @classmethod
@@ -62,7 +63,7 @@ class ReportItem(discord.ui.DynamicItem[discord.ui.Button], template=r"sv:quiz:r
     """Report a wrong or ambiguous question to the supervisors."""
 
     def __init__(self, item_id: str) -> None:
-        super().__init__(button(f"sv:quiz:report:{item_id}", "Report a problem with this question"))
+        super().__init__(button(f"sv:quiz:report:{item_id}", _("Report a problem with this question")))
         self.item_id = item_id
 
     @classmethod
@@ -84,7 +85,12 @@ class ReportAction(
     """Supervisors: mark an item's reports as looked at (unpausing it), or switch the item off."""
 
     def __init__(self, action: str, item_id: str) -> None:
-        label = f"Keep {item_id}" if action == "resolve" else f"Switch off {item_id}"
+        # Translators: {item} is a question's id, such as "empathy-03".
+        label = (
+            _("Keep {item}").format(item=item_id)
+            if action == "resolve"
+            else _("Switch off {item}").format(item=item_id)
+        )
         style = discord.ButtonStyle.secondary if action == "resolve" else discord.ButtonStyle.danger
         super().__init__(button(f"sv:quiz:reports:{action}:{item_id}"[:100], label[:80], style))
         self.action, self.item_id = action, item_id

@@ -11,6 +11,7 @@ from discord.utils import format_dt
 from bot.content.banks import QuizItem
 from bot.db.models import QuizWeek
 from bot.db.repositories.quiz import AnswerOutcome
+from bot.i18n import _
 from bot.quiz_catalogue import group_catalogue
 from bot.ui import persistent_view
 from bot.user_error import UserFacingError
@@ -38,20 +39,20 @@ async def _quiz(bot: SupervisionBot, quiz_id: int, guild_id: int | None) -> Quiz
     quiz = await bot.repos.quiz.get(quiz_id)
     # A button from another server's quiz must not reveal anything here.
     if quiz is None or quiz.guild_id != guild_id:
-        raise UserFacingError("This quiz no longer exists.")
+        raise UserFacingError(_("This quiz no longer exists."))
     return quiz
 
 
 def _item(catalogue_item: QuizItem | None) -> QuizItem:
     if catalogue_item is None:
-        raise UserFacingError("This question has been removed from the bank.")
+        raise UserFacingError(_("This question has been removed from the bank."))
     return catalogue_item
 
 
 def feedback_view(quiz_id: int, position: int, total: int, item_id: str, *, ask_confidence: bool) -> discord.ui.View:
     """Under a counted answer's feedback: next question, how sure you were (optional), report the item."""
     next_button = views.NextQuestion(quiz_id)
-    next_button.item.label = "Next question" if position + 1 < total else "See my score"
+    next_button.item.label = _("Next question") if position + 1 < total else _("See my score")
     sure = [Confidence(quiz_id, position, level) for level in LEVELS] if ask_confidence else []
     return persistent_view(next_button, *sure, ReportItem(item_id))
 
@@ -66,7 +67,8 @@ def with_report(view: discord.ui.View | None, item_id: str) -> discord.ui.View:
 def closed_note(quiz: QuizWeek) -> str:
     """Explain that a quiz is closed, with the date in the reader's zone."""
     assert quiz.closed_at is not None
-    return f"This quiz closed on {format_dt(quiz.closed_at, 'D')}, so answers no longer count."
+    # Translators: {day} is a date, shown by Discord in the reader's own format.
+    return _("This quiz closed on {day}, so answers no longer count.").format(day=format_dt(quiz.closed_at, "D"))
 
 
 async def show_quiz(bot: SupervisionBot, interaction: discord.Interaction, quiz: QuizWeek, *, edit: bool) -> None:
@@ -75,9 +77,9 @@ async def show_quiz(bot: SupervisionBot, interaction: discord.Interaction, quiz:
         await _respond(
             interaction,
             edit,
-            content=f"{closed_note(quiz)} You can go through its questions as practice instead.",
+            content=closed_note(quiz) + " " + _("You can go through its questions as practice instead."),
             embed=None,
-            view=views.single(views.ReplayQuestion(quiz.id, 0), label="Practise these questions"),
+            view=views.single(views.ReplayQuestion(quiz.id, 0), label=_("Practise these questions")),
         )
         return
     answered = await bot.repos.quiz.member_answers(quiz.id, interaction.user.id)
@@ -88,15 +90,17 @@ async def show_quiz(bot: SupervisionBot, interaction: discord.Interaction, quiz:
         await _respond(
             interaction,
             edit,
-            content=f"🎉 You've finished this week's quiz: **{right} of {total}** right. "
-            "`/quiz stats` shows your progress over time; `/quiz practice` gives you more questions.",
+            content=_(
+                "🎉 You've finished this week's quiz: **{right} of {total}** right. "
+                "`/quiz stats` shows your progress over time; `/quiz practice` gives you more questions."
+            ).format(right=right, total=total),
             embed=None,
             view=None,
         )
         return
     catalogue = await group_catalogue(bot.repos, quiz.guild_id, bot.get_guild(quiz.guild_id))
     item = _item(catalogue.get(quiz.item_ids[position]))
-    heading = f"Question {position + 1} of {total}"
+    heading = _("Question {number} of {total}").format(number=position + 1, total=total)
     buttons = [views.AnswerQuestion(quiz.id, position, i) for i in range(len(item.options))]
     await _respond(interaction, edit, content=None, embed=question_embed(item, heading), view=persistent_view(*buttons))
 
@@ -112,11 +116,11 @@ async def answer(
     """Count the member's first answer, then show whether it was right and why."""
     quiz = await _quiz(bot, quiz_id, interaction.guild_id)
     if not 0 <= position < len(quiz.item_ids):
-        raise UserFacingError("That question is not part of this quiz.")
+        raise UserFacingError(_("That question is not part of this quiz."))
     catalogue = await group_catalogue(bot.repos, quiz.guild_id, bot.get_guild(quiz.guild_id))
     item = _item(catalogue.get(quiz.item_ids[position]))
     if not 0 <= choice < len(item.options):
-        raise UserFacingError("That option does not exist.")
+        raise UserFacingError(_("That option does not exist."))
     now = bot.scheduler.clock()
     correct = choice == item.correct_index
     # A miss comes back in the member's own practice (how sure they were can bring it sooner); stored with
@@ -126,18 +130,22 @@ async def answer(
         quiz, position, interaction.user.id, choice, correct, now, review_at=None if delay is None else now + delay
     )
     total = len(quiz.item_ids)
-    heading = f"Question {position + 1} of {total}"
+    heading = _("Question {number} of {total}").format(number=position + 1, total=total)
     if outcome is AnswerOutcome.ALREADY_ANSWERED:
         first = (await bot.repos.quiz.member_answers(quiz.id, interaction.user.id))[position]
         await interaction.response.send_message(
-            f"You already answered question {position + 1} (you chose **{LETTERS[first.choice]}**). "
-            "Your first answer is the one that counts; nothing changed.",
+            _(
+                "You already answered question {number} (you chose **{letter}**). "
+                "Your first answer is the one that counts; nothing changed."
+            ).format(number=position + 1, letter=LETTERS[first.choice]),
             ephemeral=True,
         )
         return
     if outcome is AnswerOutcome.CLOSED:
         closed = await _quiz(bot, quiz_id, interaction.guild_id)
-        embed = feedback_embed(item, choice, heading, note="Practice only: " + closed_note(closed).replace("*", ""))
+        # Translators: {note} is the sentence saying when the quiz closed.
+        note = _("Practice only: {note}").format(note=closed_note(closed).replace("*", ""))
+        embed = feedback_embed(item, choice, heading, note=note)
         await interaction.response.edit_message(
             content=closed_note(closed),
             embed=embed,
@@ -145,7 +153,7 @@ async def answer(
         )
         return
     await interaction.response.edit_message(
-        content="How sure were you when you chose? (optional; only you see it)",
+        content=_("How sure were you when you chose? (optional; only you see it)"),
         embed=feedback_embed(item, choice, heading),
         view=feedback_view(quiz.id, position, total, item.id, ask_confidence=True),
     )
@@ -155,11 +163,13 @@ async def replay(bot: SupervisionBot, interaction: discord.Interaction, quiz_id:
     """Show a question of a closed quiz as practice."""
     quiz = await _quiz(bot, quiz_id, interaction.guild_id)
     if position >= len(quiz.item_ids):
-        await interaction.response.edit_message(content="That's all the questions of this quiz.", embed=None, view=None)
+        await interaction.response.edit_message(
+            content=_("That's all the questions of this quiz."), embed=None, view=None
+        )
         return
     catalogue = await group_catalogue(bot.repos, quiz.guild_id, bot.get_guild(quiz.guild_id))
     item = _item(catalogue.get(quiz.item_ids[position]))
-    heading = f"Practice · question {position + 1} of {len(quiz.item_ids)}"
+    heading = _("Practice · question {number} of {total}").format(number=position + 1, total=len(quiz.item_ids))
     buttons = [views.ReplayAnswer(quiz.id, position, i) for i in range(len(item.options))]
     await interaction.response.edit_message(
         content=None, embed=question_embed(item, heading), view=persistent_view(*buttons)
@@ -174,10 +184,10 @@ async def replay_answer(
     catalogue = await group_catalogue(bot.repos, quiz.guild_id, bot.get_guild(quiz.guild_id))
     item = _item(catalogue.get(quiz.item_ids[min(position, len(quiz.item_ids) - 1)]))
     if not 0 <= choice < len(item.options):
-        raise UserFacingError("That option does not exist.")
-    heading = f"Practice · question {position + 1} of {len(quiz.item_ids)}"
+        raise UserFacingError(_("That option does not exist."))
+    heading = _("Practice · question {number} of {total}").format(number=position + 1, total=len(quiz.item_ids))
     await interaction.response.edit_message(
-        embed=feedback_embed(item, choice, heading, note="Practice: not counted."),
+        embed=feedback_embed(item, choice, heading, note=_("Practice: not counted.")),
         view=with_report(views.replay_next(quiz.id, position, len(quiz.item_ids)), item.id),
     )
 
@@ -187,18 +197,18 @@ async def practice_question(
 ) -> None:
     """Show a random practice question, optionally from one element; nothing is stored."""
     if interaction.guild_id is None:
-        raise UserFacingError("Practice works inside a server, where its question bank lives.")
+        raise UserFacingError(_("Practice works inside a server, where its question bank lives."))
     catalogue = await group_catalogue(bot.repos, interaction.guild_id, interaction.guild)
     pool = catalogue.selectable(element)
     if not pool:
-        raise UserFacingError("There are no questions for that element yet.")
+        raise UserFacingError(_("There are no questions for that element yet."))
     # Items due in the member's own review schedule come first, most overdue first.
     due = await bot.repos.quiz_reviews.due(interaction.guild_id, interaction.user.id, bot.scheduler.clock())
     usable = {item.id: item for item in pool}
     review = next((usable[d.item_id] for d in due if d.item_id in usable), None)
     item = review or _rng.choice(pool)
     buttons = [views.PracticeAnswer(item.id, i, element) for i in range(len(item.options))]
-    embed = question_embed(item, "Review question: you missed this one" if review else "Practice question")
+    embed = question_embed(item, _("Review question: you missed this one") if review else _("Practice question"))
     await _respond(interaction, edit, content=None, embed=embed, view=persistent_view(*buttons))
 
 
@@ -210,16 +220,16 @@ async def practice_answer(
     catalogue = await group_catalogue(bot.repos, interaction.guild_id, interaction.guild)
     item = _item(catalogue.get(item_id))
     if not 0 <= choice < len(item.options):
-        raise UserFacingError("That option does not exist.")
-    note = "Practice: not counted in group results."
+        raise UserFacingError(_("That option does not exist."))
+    note = _("Practice: not counted in group results.")
     due_at = await bot.repos.quiz_reviews.get(interaction.guild_id, interaction.user.id, item.id)
     if due_at is not None and due_at <= bot.scheduler.clock():
         # A due review answered right leaves the schedule; missed again, it comes back tomorrow.
         right = choice == item.correct_index
         again = None if right else bot.scheduler.clock() + AGAIN_AFTER_A_MISS
         await bot.repos.quiz_reviews.schedule(interaction.guild_id, interaction.user.id, item.id, again)
-        note += " Review done: it leaves your schedule." if right else " It comes back tomorrow."
+        note += " " + (_("Review done: it leaves your schedule.") if right else _("It comes back tomorrow."))
     await interaction.response.edit_message(
-        embed=feedback_embed(item, choice, "Practice", note=note),
-        view=with_report(views.single(views.PracticeNext(element), label="Another question"), item.id),
+        embed=feedback_embed(item, choice, _("Practice"), note=note),
+        view=with_report(views.single(views.PracticeNext(element), label=_("Another question")), item.id),
     )

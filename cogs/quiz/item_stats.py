@@ -9,6 +9,7 @@ import discord
 
 from bot.checks import require_supervisor
 from bot.content.item_stats import Answer, item_statistics, stats_lines
+from bot.i18n import _, ngettext
 from bot.quiz_catalogue import load_catalogue
 
 if TYPE_CHECKING:
@@ -30,10 +31,18 @@ async def show_item_stats(bot: SupervisionBot, interaction: discord.Interaction)
     stats = item_statistics(answers, catalogue.items, k)
     lines = stats_lines(stats, k)
     flagged = sum(bool(s.flags) for s in stats)
-    header = (
-        f"**Item statistics** · {len(stats)} item(s) with answers from at least {k} members; "
-        f"{flagged} look broken (⚠). Facility is the share correct; * marks the key; discrimination is the "
-        "correlation with members' scores on their other items (below 0 means stronger members miss it more)."
+    header = " ".join(
+        [
+            ngettext(
+                "**Item statistics** · {n} item with answers from at least {k} members; {flagged} look broken (⚠).",
+                "**Item statistics** · {n} items with answers from at least {k} members; {flagged} look broken (⚠).",
+                len(stats),
+            ).format(n=len(stats), k=k, flagged=flagged),
+            _(
+                "Facility is the share correct; * marks the key; discrimination is the correlation with members' "
+                "scores on their other items (below 0 means stronger members miss it more)."
+            ),
+        ]
     )
     body = "\n".join(lines)
     text = f"{header}\n{body}"
@@ -41,4 +50,6 @@ async def show_item_stats(bot: SupervisionBot, interaction: discord.Interaction)
         await interaction.followup.send(text, ephemeral=True, allowed_mentions=discord.AllowedMentions.none())
         return
     file = discord.File(io.BytesIO(body.encode("utf-8")), filename="item-stats.txt")
-    await interaction.followup.send(header[:MESSAGE_MAX] + "\nThe full table is attached.", file=file, ephemeral=True)
+    await interaction.followup.send(
+        header[:MESSAGE_MAX] + "\n" + _("The full table is attached."), file=file, ephemeral=True
+    )

@@ -8,6 +8,7 @@ import discord
 from discord.utils import format_dt
 
 from bot.db.models import QuizWeek
+from bot.i18n import _
 from bot.snooze import LATER, put_off_note, refuse
 from bot.user_error import UserFacingError
 from cogs.quiz.reminders import quiz_close
@@ -23,11 +24,14 @@ async def later(
     now = bot.scheduler.clock()
     quiz = await bot.repos.quiz.get(quiz_id)
     if quiz is None or quiz.guild_id != guild_id or not quiz.is_open:
-        raise UserFacingError("This week's quiz has closed, so there is nothing to put off.")
+        raise UserFacingError(_("This week's quiz has closed, so there is nothing to put off."))
     close = await quiz_close(bot, guild_id, now)
     if close is not None and close <= now + LATER:
         raise UserFacingError(
-            f"The quiz closes {format_dt(close, 'R')}, before an hour is up: open it now or skip this one."
+            # Translators: {soon} is shown by Discord as "in 20 minutes" in the reader's language.
+            _("The quiz closes {soon}, before an hour is up: open it now or skip this one.").format(
+                soon=format_dt(close, "R")
+            )
         )
     until = now + LATER
     refuse(await bot.repos.reminders.snooze((guild_id, interaction.user.id, "quiz", quiz_id), until, now))
@@ -41,4 +45,4 @@ async def skip(
     now = bot.scheduler.clock()
     refuse(await bot.repos.reminders.skip((guild_id, interaction.user.id, "quiz", quiz_id), now))
     quiz = await bot.repos.quiz.get(quiz_id)
-    return "⏭️ Skipped: no more reminders about this week's quiz. `/quiz remind` changes or stops them.", quiz
+    return _("⏭️ Skipped: no more reminders about this week's quiz. `/quiz remind` changes or stops them."), quiz

@@ -9,6 +9,7 @@ import discord
 
 from bot.db.models import QuizWeek
 from bot.flows import FlowBinding
+from bot.i18n import _
 from bot.snooze import replace_buttons
 from bot.ui import button, client_of, guarded, persistent_view
 
@@ -35,14 +36,14 @@ def quiz_link(quiz: QuizWeek) -> discord.ui.Button:
     """A link to the quiz post in its channel (a DM can't open the quiz itself: it belongs to the server)."""
     where = f"{quiz.channel_id}/{quiz.message_id}" if quiz.message_id else f"{quiz.channel_id}"
     url = f"https://discord.com/channels/{quiz.guild_id}/{where}"
-    return discord.ui.Button(label="Open the quiz post", style=discord.ButtonStyle.link, url=url)
+    return discord.ui.Button(label=_("Open the quiz post"), style=discord.ButtonStyle.link, url=url)
 
 
 class RemindLater(discord.ui.DynamicItem[discord.ui.Button], template=r"sv:quiz:later:(?P<guild>\d+):(?P<quiz>\d+)"):
     """Put a quiz reminder off for an hour; it comes back once."""
 
     def __init__(self, guild_id: int, quiz_id: int) -> None:
-        super().__init__(button(f"sv:quiz:later:{guild_id}:{quiz_id}", "Later (1 h)"))
+        super().__init__(button(f"sv:quiz:later:{guild_id}:{quiz_id}", _("Later (1 h)")))
         self.guild_id, self.quiz_id = guild_id, quiz_id
 
     @classmethod
@@ -63,7 +64,7 @@ class SkipReminder(discord.ui.DynamicItem[discord.ui.Button], template=r"sv:quiz
     """Let a quiz reminder go: nothing more about this week's quiz comes."""
 
     def __init__(self, guild_id: int, quiz_id: int) -> None:
-        super().__init__(button(f"sv:quiz:skip:{guild_id}:{quiz_id}", "Skip this one"))
+        super().__init__(button(f"sv:quiz:skip:{guild_id}:{quiz_id}", _("Skip this one")))
         self.guild_id, self.quiz_id = guild_id, quiz_id
 
     @classmethod

@@ -4,26 +4,30 @@ Every 5 minutes the tick looks at each server with members who asked (/quiz remi
 quiz-closes schedule next runs (a paused schedule has no close, so no reminder). A member is due at their chosen
 hours before the close, kept out of their quiet hours (bot/quiet_hours.py). A reminder is claimed in
 reminder_dms before it is sent, so a restart or a second process never sends it twice; one put off with
-"Later (1 h)" goes out once more when its hour is up, if the quiz is still open and still unfinished.
+"Later (1 h)" goes out once more when its hour is up, if the quiz is still open and still unfinished. Each DM
+speaks its member's language as last seen in the server, else the group's, read for a whole server at once.
 """
 
 from __future__ import annotations
 
 import logging
 from collections import defaultdict
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 import discord
 from discord.utils import format_dt
 
+from bot import i18n
 from bot.db.models import QuizWeek
 from bot.db.repositories.reminders import QuizReminderChoice, ReminderDm
 from bot.errors import retry_delay
+from bot.i18n import _, ngettext
+from bot.languages import group_locale
 from bot.quiet_hours import in_quiet_hours, reminder_time
 from bot.scheduling import next_fire
 from bot.steps import dm_nonce
+from cogs.quiz.outcomes import DMS_CLOSED, Tally, put_off_sent, refused, reminders_sent
 from cogs.quiz.reminder_views import reminder_view, resent_view
 
 if TYPE_CHECKING:
@@ -33,29 +37,15 @@ log = logging.getLogger(__name__)
 CLOSED_DMS = 50007
 
 
-@dataclass
-class Tally:
-    """How a round of reminders went."""
-
-    sent: int = 0
-    failed: int = 0
-    deferred: int = 0
-    dropped: int = 0
-
-    def words(self, what: str) -> str:
-        parts = [f"{self.sent} {what} sent"]
-        if self.failed:
-            parts.append(f"{self.failed} could not be delivered")
-        if self.deferred:
-            parts.append(f"{self.deferred} to retry")
-        if self.dropped:
-            parts.append(f"{self.dropped} no longer needed")
-        return ", ".join(parts)
-
-
 def _server_name(bot: SupervisionBot, guild_id: int) -> str:
     guild = bot.get_guild(guild_id)
-    return guild.name if guild else "your supervision group"
+    return guild.name if guild else _("your supervision group")
+
+
+async def _languages(bot: SupervisionBot, guild_id: int, user_ids: list[int]) -> tuple[dict[int, str], str]:
+    """Each member's last-seen locale in a server (one read for all of them), and the group's language."""
+    group = await group_locale(bot.repos, guild_id, bot.get_guild(guild_id))
+    return await bot.repos.member_locales.get_many(guild_id, user_ids), group
 
 
 async def quiz_close(bot: SupervisionBot, guild_id: int, now: datetime) -> datetime | None:
@@ -67,16 +57,28 @@ async def quiz_close(bot: SupervisionBot, guild_id: int, now: datetime) -> datet
 def reminder_text(server: str, quiz: QuizWeek, answered: int, close: datetime) -> str:
     """The reminder: where it comes from, when the quiz closes, and how far the member got."""
     total = len(quiz.item_ids)
-    progress = (
-        f"you've answered {answered} of its {total} questions"
+    when, soon = format_dt(close, "F"), format_dt(close, "R")
+    # Translators: {when} is a date and time; {soon} the same as "in 5 hours" (Discord shows both).
+    text = (
+        ngettext(
+            "⏰ This week's quiz closes {when} ({soon}), and you've answered {answered} of its {total} question. "
+            "Open the quiz post to carry on; only your first answer to each question counts.",
+            "⏰ This week's quiz closes {when} ({soon}), and you've answered {answered} of its {total} questions. "
+            "Open the quiz post to carry on; only your first answer to each question counts.",
+            total,
+        )
         if answered
-        else f"you haven't answered any of its {total} questions yet"
-    )
-    return (
-        f"From **{discord.utils.escape_markdown(server)}**\n"
-        f"⏰ This week's quiz closes {format_dt(close, 'F')} ({format_dt(close, 'R')}), and {progress}. "
-        "Open the quiz post to carry on; only your first answer to each question counts."
-    )[:2000]
+        else ngettext(
+            "⏰ This week's quiz closes {when} ({soon}), and you haven't answered any of its {total} question yet. "
+            "Open the quiz post to carry on; only your first answer to each question counts.",
+            "⏰ This week's quiz closes {when} ({soon}), and you haven't answered any of its {total} questions yet. "
+            "Open the quiz post to carry on; only your first answer to each question counts.",
+            total,
+        )
+    ).format(when=when, soon=soon, answered=answered, total=total)
+    # Translators: {server} is the name of the Discord server the reminder comes from.
+    origin = _("From **{server}**").format(server=discord.utils.escape_markdown(server))
+    return f"{origin}\n{text}"[:2000]
 
 
 async def _unfinished(bot: SupervisionBot, quiz: QuizWeek, user_id: int) -> int | None:
@@ -96,12 +98,20 @@ async def send_due_reminders(bot: SupervisionBot, now: datetime) -> str:
         quizzes = await bot.repos.quiz.open_quizzes(guild_id)
         if close is None or not quizzes:
             continue
-        for choice in choices:
-            due = reminder_time(close, timedelta(hours=choice.hours_before), choice.timezone, *_quiet(choice))
-            if now < due or in_quiet_hours(now, choice.timezone, *_quiet(choice)):
-                continue  # not yet, or in their quiet hours: a later tick sends it (before the close)
-            await _remind(bot, tally, choice, quizzes[0], close, now)
-    return tally.words("quiz reminder(s)")
+        due_now = [
+            choice
+            for choice in choices
+            # Not yet, or in their quiet hours: a later tick sends it (before the close).
+            if now >= reminder_time(close, timedelta(hours=choice.hours_before), choice.timezone, *_quiet(choice))
+            and not in_quiet_hours(now, choice.timezone, *_quiet(choice))
+        ]
+        if not due_now:
+            continue
+        locales, group = await _languages(bot, guild_id, [choice.user_id for choice in due_now])
+        for choice in due_now:
+            with i18n.speaking(locales.get(choice.user_id) or group):
+                await _remind(bot, tally, choice, quizzes[0], close, now)
+    return reminders_sent(tally)
 
 
 def _quiet(choice: QuizReminderChoice) -> tuple[str | None, str | None]:
@@ -126,14 +136,20 @@ async def resend_put_off(bot: SupervisionBot, now: datetime) -> str:
     """Send each reminder put off with "Later (1 h)" once more, if its quiz is still open and unfinished."""
     tally = Tally()
     reminders = bot.repos.reminders
+    by_guild: dict[int, list[ReminderDm]] = defaultdict(list)
     for dm in await reminders.due_resends("quiz", now):
-        choice = await reminders.quiz_reminder(dm.guild_id, dm.user_id)
-        if choice is not None and in_quiet_hours(now, choice.timezone, *_quiet(choice)):
-            continue  # stays put off until their quiet hours end
-        if not await reminders.claim_resend(dm, now):
-            continue
-        await _resend(bot, tally, dm, now)
-    return tally.words("put-off quiz reminder(s)")
+        by_guild[dm.guild_id].append(dm)
+    for guild_id, dms in by_guild.items():
+        locales, group = await _languages(bot, guild_id, [dm.user_id for dm in dms])
+        for dm in dms:
+            choice = await reminders.quiz_reminder(dm.guild_id, dm.user_id)
+            if choice is not None and in_quiet_hours(now, choice.timezone, *_quiet(choice)):
+                continue  # stays put off until their quiet hours end
+            if not await reminders.claim_resend(dm, now):
+                continue
+            with i18n.speaking(locales.get(dm.user_id) or group):
+                await _resend(bot, tally, dm, now)
+    return put_off_sent(tally)
 
 
 async def _resend(bot: SupervisionBot, tally: Tally, dm: ReminderDm, now: datetime) -> None:
@@ -181,7 +197,7 @@ async def _send(
             return
         await reminders.settle(key, "failed", now)
         closed = error.code == CLOSED_DMS
-        reason = "your DMs are closed to this server" if closed else f"Discord refused the message ({error.status})"
+        reason = DMS_CLOSED if closed else refused(error)
         await bot.repos.deliveries.record(guild_id, user_id, "quiz", reason, now)
         tally.failed += 1
         log.info("a quiz reminder could not be delivered (%s)", "closed DMs" if closed else error.status)

@@ -10,6 +10,7 @@ from discord.utils import format_dt
 from bot.content.banks import QuizItem
 from bot.content.elements import element_name
 from bot.content.localise import tagged_title
+from bot.i18n import _, ngettext, percent
 
 LETTERS = "ABCDE"
 STEM_LIMIT = 3500  # leaves room in the 4,096-character description for the shares
@@ -27,7 +28,10 @@ def question_embed(item: QuizItem, heading: str) -> discord.Embed:
         description=f"{item.stem}\n\n{options_block(item)}",
         colour=discord.Colour.blurple(),
     )
-    embed.set_footer(text=f"{element_name(item.element)} · difficulty {item.difficulty}/3")
+    # Translators: {level} is 1, 2 or 3.
+    embed.set_footer(
+        text=_("{element} · difficulty {level}/3").format(element=element_name(item.element), level=item.difficulty)
+    )
     return embed
 
 
@@ -35,34 +39,49 @@ def feedback_embed(item: QuizItem, chosen: int, heading: str, note: str | None =
     """Whether the answer was right, with the explanations of the chosen and the correct option."""
     right = chosen == item.correct_index
     embed = discord.Embed(
-        title=tagged_title(f"{'✅ Right' if right else '❌ Not quite'} · {heading}", item),
+        # Translators: {heading} is "Question 2 of 5" or "Practice".
+        title=tagged_title(
+            (_("✅ Right · {heading}") if right else _("❌ Not quite · {heading}")).format(heading=heading), item
+        ),
         description=item.stem,
         colour=discord.Colour.green() if right else discord.Colour.orange(),
     )
     picked = item.options[chosen]
-    embed.add_field(name=f"You chose {LETTERS[chosen]}: {picked.text}"[:256], value=picked.explanation, inline=False)
+    # Translators: {letter} is the option's letter (A-E); {option} is its text.
+    chose = _("You chose {letter}: {option}").format(letter=LETTERS[chosen], option=picked.text)
+    embed.add_field(name=chose[:256], value=picked.explanation, inline=False)
     if not right:
         correct = item.options[item.correct_index]
         embed.add_field(
-            name=f"Correct: {LETTERS[item.correct_index]}: {correct.text}"[:256],
+            name=_("Correct: {letter}: {option}").format(letter=LETTERS[item.correct_index], option=correct.text)[:256],
             value=correct.explanation,
             inline=False,
         )
-    embed.set_footer(text=(f"{note}\n" if note else "") + f"Source: {item.source}"[:2000])
+    source = _("Source: {source}").format(source=item.source)
+    embed.set_footer(text=((f"{note}\n" if note else "") + source)[:2048])
     return embed
 
 
 def announcement_embed(focus: str | None, count: int, closes_at: datetime | None) -> discord.Embed:
     """The channel post that opens a week's quiz."""
-    topic = element_name(focus) if focus else "mixed elements"
+    topic = element_name(focus) if focus else _("mixed elements")
     lines = [
-        f"**{count} questions** on {topic}. Take it privately: nobody sees your answers, "
-        "and the group sees only anonymous totals when it closes.",
+        # Translators: {topic} is an element of the therapeutic relationship, or "mixed elements".
+        ngettext(
+            "**{count} question** on {topic}. Take it privately: nobody sees your answers, "
+            "and the group sees only anonymous totals when it closes.",
+            "**{count} questions** on {topic}. Take it privately: nobody sees your answers, "
+            "and the group sees only anonymous totals when it closes.",
+            count,
+        ).format(count=count, topic=topic),
     ]
     if closes_at is not None:
-        lines.append(f"Closes {format_dt(closes_at, 'F')} ({format_dt(closes_at, 'R')}).")
+        # Translators: {when} is a date and time, {relative} the same as "in 3 days" (Discord shows both).
+        lines.append(
+            _("Closes {when} ({relative}).").format(when=format_dt(closes_at, "F"), relative=format_dt(closes_at, "R"))
+        )
     return discord.Embed(
-        title="📝 This week's quiz is open", description="\n".join(lines), colour=discord.Colour.blurple()
+        title=_("📝 This week's quiz is open"), description="\n".join(lines), colour=discord.Colour.blurple()
     )
 
 
@@ -71,7 +90,7 @@ def share_line(counts: list[int], correct_index: int) -> str:
     total = sum(counts) or 1
     parts = []
     for i, count in enumerate(counts):
-        text = f"{LETTERS[i]} {round(100 * count / total)}%"
+        text = f"{LETTERS[i]} {percent(count / total)}"
         parts.append(f"**{text} ✓**" if i == correct_index else text)
     return " · ".join(parts)
 
@@ -81,17 +100,18 @@ def result_embed(number: int, item: QuizItem, counts: list[int], k: int) -> disc
     correct = item.options[item.correct_index]
     answered = sum(counts)
     if answered >= k:
-        shares = f"{share_line(counts, item.correct_index)}\n{answered} answered."
+        count = ngettext("{n} answered.", "{n} answered.", answered).format(n=answered)
+        shares = f"{share_line(counts, item.correct_index)}\n{count}"
     elif answered:
         # One or two answers would show what those members chose, so no shares at all.
-        shares = f"Fewer than {k} answered, so the shares are not shown."
+        shares = _("Fewer than {k} answered, so the shares are not shown.").format(k=k)
     else:
-        shares = "No answers."
+        shares = _("No answers.")
     # The whole question: its last sentence is the actual question. Embed descriptions hold 4,096.
     stem = item.stem if len(item.stem) <= STEM_LIMIT else item.stem[: STEM_LIMIT - 1] + "…"
-    title = tagged_title(f"Q{number} · {element_name(item.element)}", item)
+    # Translators: "Q" stands for question; {number} is its place in the quiz.
+    title = tagged_title(_("Q{number} · {element}").format(number=number, element=element_name(item.element)), item)
     embed = discord.Embed(title=title, description=f"{stem}\n\n{shares}")
-    embed.add_field(
-        name=f"Answer {LETTERS[item.correct_index]}: {correct.text}"[:256], value=correct.explanation, inline=False
-    )
+    answer = _("Answer {letter}: {option}").format(letter=LETTERS[item.correct_index], option=correct.text)
+    embed.add_field(name=answer[:256], value=correct.explanation, inline=False)
     return embed

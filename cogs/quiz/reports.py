@@ -3,38 +3,42 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import timedelta
 from typing import TYPE_CHECKING
 
 import discord
 
 from bot.checks import require_supervisor
+from bot.i18n import N_, _, ngettext, number
 from bot.quiz_catalogue import group_catalogue, load_catalogue
 from bot.text_hygiene import clean_text, neutralise_mentions
 from bot.ui import GuardedModal, GuardedView, persistent_view
 from bot.user_error import UserFacingError
 from cogs.quiz import flow
-from cogs.quiz.confidence import LEVELS, review_delay
+from cogs.quiz.confidence import LEVELS, level_in_sentence, review_delay
 from cogs.quiz.feedback_views import ReportAction
 
 if TYPE_CHECKING:
     from bot.client import SupervisionBot
 
+# What a member can say is wrong, by stored key; translated where shown (reason_text).
 REPORT_REASONS: dict[str, str] = {
-    "wrong_key": "The marked answer is wrong",
-    "ambiguous": "More than one answer fits, or none does",
-    "unclear": "The wording is unclear",
-    "source": "Outdated, or the source doesn't say this",
-    "other": "Something else",
+    "wrong_key": N_("The marked answer is wrong"),
+    "ambiguous": N_("More than one answer fits, or none does"),
+    "unclear": N_("The wording is unclear"),
+    "source": N_("Outdated, or the source doesn't say this"),
+    "other": N_("Something else"),
 }
 DETAILS_LIMIT = 500
 FORM_TIMEOUT = 15 * 60
 ACTIONS_SHOWN = 10  # two buttons each: Discord allows 25 on a message
 NO_PINGS = discord.AllowedMentions.none()
+# A decorator's label is read once, at import: each card translates it.
+EDIT_LABEL = N_("Edit my text")
 
 
-def _days(delay: timedelta) -> str:
-    return "tomorrow" if delay.days == 1 else f"in {delay.days} days"
+def reason_text(reason: str) -> str:
+    """A report reason in the reader's language; a key no longer known is shown as stored."""
+    return _(REPORT_REASONS[reason]) if reason in REPORT_REASONS else reason
 
 
 async def record_confidence(
@@ -43,23 +47,48 @@ async def record_confidence(
     """Record how sure the member was of a counted answer and move the item in their own review schedule."""
     quiz = await bot.repos.quiz.get(quiz_id)
     if quiz is None or quiz.guild_id != interaction.guild_id or not 0 <= position < len(quiz.item_ids):
-        raise UserFacingError("This quiz no longer exists.")
+        raise UserFacingError(_("This quiz no longer exists."))
     answer = (await bot.repos.quiz.member_answers(quiz_id, interaction.user.id)).get(position)
     if answer is None:
-        raise UserFacingError("Answer the question first; then you can say how sure you were.")
+        raise UserFacingError(_("Answer the question first; then you can say how sure you were."))
     if not await bot.repos.quiz.set_confidence(quiz_id, position, interaction.user.id, level):
         said = await bot.repos.quiz.confidence_of(quiz_id, position, interaction.user.id)
         raise UserFacingError(
-            f"You already said how sure you were ({LEVELS.get(said or 0, '?').lower()}); the first tap counts."
+            # Translators: {level} is the button the member tapped first ("Fairly sure").
+            _("You already said how sure you were ({level}); the first tap counts.").format(
+                level=level_in_sentence(said) if said in LEVELS else "?"
+            )
         )
     item_id = quiz.item_ids[position]
     delay = review_delay(answer.correct, level)
     now = bot.scheduler.clock()
     await bot.repos.quiz_reviews.schedule(quiz.guild_id, interaction.user.id, item_id, now + delay if delay else None)
-    note = f"Noted: **{LEVELS[level].lower()}**. Only you see this; group results never show how sure anyone was."
+    note = _("Noted: **{level}**. Only you see this; group results never show how sure anyone was.").format(
+        level=level_in_sentence(level)
+    )
     if delay is not None:
-        why = "A confident miss is worth another look" if level > 1 and not answer.correct else "Worth another look"
-        note += f" {why}: it comes back in your `/quiz practice` {_days(delay)}."
+        confident_miss = level > 1 and not answer.correct
+        if delay.days == 1:
+            back = (
+                _("A confident miss is worth another look: it comes back in your `/quiz practice` tomorrow.")
+                if confident_miss
+                else _("Worth another look: it comes back in your `/quiz practice` tomorrow.")
+            )
+        else:
+            back = (
+                ngettext(
+                    "A confident miss is worth another look: it comes back in your `/quiz practice` in {n} day.",
+                    "A confident miss is worth another look: it comes back in your `/quiz practice` in {n} days.",
+                    delay.days,
+                )
+                if confident_miss
+                else ngettext(
+                    "Worth another look: it comes back in your `/quiz practice` in {n} day.",
+                    "Worth another look: it comes back in your `/quiz practice` in {n} days.",
+                    delay.days,
+                )
+            ).format(n=delay.days)
+        note += f" {back}"
     view = flow.feedback_view(quiz.id, position, len(quiz.item_ids), item_id, ask_confidence=False)
     await interaction.response.edit_message(content=note, view=view)
 
@@ -71,7 +100,7 @@ class ReasonPicker(GuardedView):
     """What is wrong with the question: a short list, then a form for the details."""
 
     card_name = "quiz-report"
-    expired_hint = (
+    expired_hint = N_(
         "This report card has expired (cards last 15 minutes, and end when the bot restarts). Nothing was "
         "reported. Press **Report a problem with this question** again on the question."
     )
@@ -79,37 +108,47 @@ class ReasonPicker(GuardedView):
     def __init__(self, owner: int, item_id: str) -> None:
         super().__init__(timeout=FORM_TIMEOUT)
         self.owner, self.item_id = owner, item_id
+        self.add_item(ReasonSelect(item_id))
 
     async def interaction_check(self, interaction: discord.Interaction) -> bool:
         return interaction.user.id == self.owner
 
-    @discord.ui.select(
-        placeholder="What's wrong with this question?",
-        options=[discord.SelectOption(label=label, value=key) for key, label in REPORT_REASONS.items()],
-    )
-    async def reason(self, interaction: discord.Interaction, select: discord.ui.Select) -> None:
-        await interaction.response.send_modal(ReportForm(self.item_id, select.values[0]))
+
+class ReasonSelect(discord.ui.Select[ReasonPicker]):
+    """The list of reasons, in the member's language (made per card, not at import as a decorator's would be)."""
+
+    def __init__(self, item_id: str) -> None:
+        super().__init__(
+            placeholder=_("What's wrong with this question?"),
+            options=[discord.SelectOption(label=reason_text(key), value=key) for key in REPORT_REASONS],
+        )
+        self.item_id = item_id
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        await interaction.response.send_modal(ReportForm(self.item_id, self.values[0]))
 
 
-class ReportForm(GuardedModal, title="Report a problem with this question"):
+class ReportForm(GuardedModal):
     """The report's details; supervisors read them without the reporter's name."""
 
     card_name = "quiz-report-form"
-    expired_hint = (
+    expired_hint = N_(
         "This report form expired before you sent it (the bot restarted while it was open). "
         "Press **Report a problem with this question** again on the question."
     )
 
-    details: discord.ui.TextInput[ReportForm] = discord.ui.TextInput(
-        label="What's wrong, in a sentence or two",
-        style=discord.TextStyle.paragraph,
-        placeholder="e.g. B is also defensible because … (supervisors see this without your name)",
-        required=False,
-        max_length=4000,  # Discord's cap: a long report is handed back, not cut
-    )
-
     def __init__(self, item_id: str, reason: str, text: str = "") -> None:
-        super().__init__(timeout=FORM_TIMEOUT)
+        super().__init__(title=_("Report a problem with this question"), timeout=FORM_TIMEOUT)
+        # Made per form, not as a class attribute (read once, at import), so it speaks the member's language.
+        self.details: discord.ui.TextInput[ReportForm] = discord.ui.TextInput(
+            label=_("What's wrong, in a sentence or two"),
+            custom_id="details",
+            style=discord.TextStyle.paragraph,
+            placeholder=_("e.g. B is also defensible because … (supervisors see this without your name)"),
+            required=False,
+            max_length=4000,  # Discord's cap: a long report is handed back, not cut
+        )
+        self.add_item(self.details)
         self.item_id, self.reason = item_id, reason
         self.details.default = text or None
 
@@ -122,16 +161,17 @@ class EditReport(GuardedView):
     """Reopen the report form with the member's text."""
 
     card_name = "quiz-report-edit"
-    expired_hint = (
+    expired_hint = N_(
         "This button has expired (it lasts 15 minutes, and ends when the bot restarts), so the text it held "
         "is gone. Press **Report a problem with this question** again on the question."
     )
 
     def __init__(self, item_id: str, reason: str, text: str) -> None:
         super().__init__(timeout=FORM_TIMEOUT)
+        self.edit.label = _(EDIT_LABEL)  # the decorator's label is read once, at import
         self.item_id, self.reason, self.text = item_id, reason, text
 
-    @discord.ui.button(label="Edit my text", style=discord.ButtonStyle.primary)
+    @discord.ui.button(label=EDIT_LABEL, style=discord.ButtonStyle.primary)
     async def edit(self, interaction: discord.Interaction, button: discord.ui.Button) -> None:
         await interaction.response.send_modal(ReportForm(self.item_id, self.reason, self.text))
 
@@ -139,12 +179,12 @@ class EditReport(GuardedView):
 async def choose_reason(bot: SupervisionBot, interaction: discord.Interaction, item_id: str) -> None:
     """Ask the member what is wrong with an item."""
     if interaction.guild_id is None:
-        raise UserFacingError("Report questions from inside the server.")
+        raise UserFacingError(_("Report questions from inside the server."))
     catalogue = await load_catalogue(bot.repos, interaction.guild_id)
     if catalogue.get(item_id) is None:
-        raise UserFacingError("This question has been removed from the bank.")
+        raise UserFacingError(_("This question has been removed from the bank."))
     await interaction.response.send_message(
-        "What's wrong with this question? Supervisors see your report without your name.",
+        _("What's wrong with this question? Supervisors see your report without your name."),
         view=ReasonPicker(interaction.user.id, item_id),
         ephemeral=True,
     )
@@ -156,12 +196,14 @@ async def save_report(
     """Store the member's report; enough reports pause the item in this server until a supervisor looks."""
     assert interaction.guild_id is not None
     if reason not in REPORT_REASONS:
-        raise UserFacingError("Choose what's wrong from the list.")
+        raise UserFacingError(_("Choose what's wrong from the list."))
     details = clean_text(raw)
     if len(details) > DETAILS_LIMIT:
         await interaction.response.send_message(
-            f"Your text is {len(details):,} characters; the limit is {DETAILS_LIMIT}. Nothing was saved. "
-            "Press **Edit my text** to shorten it: your text is kept.",
+            _(
+                "Your text is {length} characters; the limit is {limit}. Nothing was saved. "
+                "Press **Edit my text** to shorten it: your text is kept."
+            ).format(length=number(len(details)), limit=number(DETAILS_LIMIT)),
             view=EditReport(item_id, reason, raw),
             ephemeral=True,
         )
@@ -170,9 +212,9 @@ async def save_report(
     paused = await bot.repos.quiz_reports.report(
         interaction.guild_id, item_id, interaction.user.id, reason, details or None, bot.scheduler.clock(), k
     )
-    text = "Thank you: your report is in the supervisors' queue, without your name."
+    text = _("Thank you: your report is in the supervisors' queue, without your name.")
     if paused:
-        text += " Enough members have reported this question that it is paused here until a supervisor looks."
+        text += " " + _("Enough members have reported this question that it is paused here until a supervisor looks.")
     await interaction.response.send_message(text, ephemeral=True)
 
 
@@ -186,7 +228,7 @@ async def show_reports(bot: SupervisionBot, interaction: discord.Interaction) ->
     reports = await bot.repos.quiz_reports.open_reports(interaction.guild_id)
     if not reports:
         await interaction.response.send_message(
-            "No open reports. Members report questions from the feedback after answering.", ephemeral=True
+            _("No open reports. Members report questions from the feedback after answering."), ephemeral=True
         )
         return
     paused = await bot.repos.quiz_reports.paused(interaction.guild_id)
@@ -194,20 +236,32 @@ async def show_reports(bot: SupervisionBot, interaction: discord.Interaction) ->
     by_item: dict[str, list[str]] = defaultdict(list)
     for report in reports:
         detail = f": {neutralise_mentions(report.details)[:200]}" if report.details else ""
-        by_item[report.item_id].append(f"  - {REPORT_REASONS.get(report.reason, report.reason)}{detail}")
+        by_item[report.item_id].append(f"  - {reason_text(report.reason)}{detail}")
     order = sorted(by_item, key=lambda i: (i not in paused, -len(by_item[i]), i))
     lines = [
-        "**Reported questions** (no names). A question reported by "
-        f"{bot.config.quiz.min_group_size} or more members is paused here until you keep it or switch it off."
+        _(
+            "**Reported questions** (no names). A question reported by {k} or more members is paused here until "
+            "you keep it or switch it off."
+        ).format(k=bot.config.quiz.min_group_size)
     ]
     for item_id in order:
         item = catalogue.get(item_id)
-        stem = (item.stem[:80] + "…") if item and len(item.stem) > 80 else (item.stem if item else "(removed)")
-        state = " · **paused**" if item_id in paused else ""
-        lines += [f"`{item_id}`{state} · {len(by_item[item_id])} report(s): {stem}", *by_item[item_id]]
+        stem = (item.stem[:80] + "…") if item and len(item.stem) > 80 else (item.stem if item else _("(removed)"))
+        count = len(by_item[item_id])
+        # Translators: {item} is a question's id, {question} the start of its text.
+        heading = (
+            ngettext(
+                "`{item}` · **paused** · {n} report: {question}",
+                "`{item}` · **paused** · {n} reports: {question}",
+                count,
+            )
+            if item_id in paused
+            else ngettext("`{item}` · {n} report: {question}", "`{item}` · {n} reports: {question}", count)
+        )
+        lines += [heading.format(item=item_id, n=count, question=stem), *by_item[item_id]]
     text = "\n".join(lines)
     if len(text) > 1990:
-        text = text[:1960] + "\n…(more below the limit)"
+        text = text[:1960] + "\n" + _("…(more below the limit)")
     buttons = [ReportAction(a, i) for i in order[:ACTIONS_SHOWN] for a in ("resolve", "disable")]
     await interaction.response.send_message(
         text, view=persistent_view(*buttons), ephemeral=True, allowed_mentions=NO_PINGS
@@ -222,8 +276,16 @@ async def act_on_reports(bot: SupervisionBot, interaction: discord.Interaction, 
     if action == "disable":
         await bot.repos.quiz_bank.disable(interaction.guild_id, item_id)
         closed = await bot.repos.quiz_reports.resolve(interaction.guild_id, item_id, now)
-        text = f"`{item_id}` is switched off for this server; {closed} report(s) closed."
+        text = ngettext(
+            "`{item}` is switched off for this server; {n} report closed.",
+            "`{item}` is switched off for this server; {n} reports closed.",
+            closed,
+        ).format(item=item_id, n=closed)
     else:
         closed = await bot.repos.quiz_reports.resolve(interaction.guild_id, item_id, now)
-        text = f"`{item_id}` stays in use (unpaused); {closed} report(s) marked as looked at."
+        text = ngettext(
+            "`{item}` stays in use (unpaused); {n} report marked as looked at.",
+            "`{item}` stays in use (unpaused); {n} reports marked as looked at.",
+            closed,
+        ).format(item=item_id, n=closed)
     await interaction.response.send_message(text, ephemeral=True)

@@ -4,21 +4,24 @@ from __future__ import annotations
 
 import io
 import random
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 import discord
-from discord.utils import format_dt
 
+from bot import i18n
 from bot.accuracy import accuracy_by_element
 from bot.charts import group_accuracy_chart
 from bot.db.models import QuizWeek
+from bot.i18n import _, ngettext
+from bot.languages import group_locale
 from bot.offload import draw
 from bot.quiz_catalogue import group_catalogue, load_catalogue
 from bot.scheduling import next_fire
 from bot.steps import StepFailed, Steps
 from bot.ui import embed_batches, persistent_view
 from bot.user_error import UserFacingError
+from cogs.quiz import outcomes
 from cogs.quiz.history import history_from_usage
 from cogs.quiz.logic import focus_element, quiz_pool, select_items, week_start
 from cogs.quiz.render import announcement_embed, result_embed
@@ -34,7 +37,7 @@ async def open_quiz(bot: SupervisionBot, guild_id: int, channel_id: int | None, 
     settings = await repos.settings.get(guild_id)
     channel_id = channel_id or settings.quiz_channel_id
     if channel_id is None:
-        raise UserFacingError("No quiz channel is set. Choose one with `/setup quiz_channel:`.")
+        raise UserFacingError(_("No quiz channel is set. Choose one with `/setup quiz_channel:`."))
     quiz_settings = await repos.quiz.settings(guild_id)
     week = week_start(now, settings.timezone)
     catalogue = await load_catalogue(repos, guild_id)
@@ -44,7 +47,7 @@ async def open_quiz(bot: SupervisionBot, guild_id: int, channel_id: int | None, 
     pool = quiz_pool(catalogue.selectable(), quiz_settings.rotation)
     items = select_items(pool, history, week, count, focus, random.Random())
     if not items:
-        raise UserFacingError("The question bank has no usable items. Re-enable some with `/quiz bank list`.")
+        raise UserFacingError(_("The question bank has no usable items. Re-enable some with `/quiz bank list`."))
     closes = await repos.schedules.get_kind(guild_id, "quiz_closes")
     closes_at = next_fire(closes, now) if closes is not None else None
     quiz = await repos.quiz.create_week(
@@ -54,61 +57,74 @@ async def open_quiz(bot: SupervisionBot, guild_id: int, channel_id: int | None, 
         existing = await repos.quiz.for_week(guild_id, week.isoformat())
         # A quiz whose announcement never got through (Discord down) is announced now instead.
         if existing is None or not existing.is_open or existing.message_id is not None:
-            raise UserFacingError("This week's quiz is already open. Close it first with `/quiz close-now`.")
+            raise UserFacingError(_("This week's quiz is already open. Close it first with `/quiz close-now`."))
         quiz = existing
     channel = bot.get_channel(channel_id)
     if not isinstance(channel, discord.abc.Messageable):
-        raise UserFacingError(f"I can't see the quiz channel <#{channel_id}>. Check it with `/setup`.")
-    message = await channel.send(  # a failure here leaves the quiz unannounced, to be retried
-        embed=announcement_embed(quiz.focus, len(quiz.item_ids), quiz.closes_at),
-        view=persistent_view(TakeQuiz(quiz.id)),
-        # If the reply to a post that did land is lost, the retry gets that same message back.
-        nonce=f"svq{quiz.id}.open",
-    )
+        raise UserFacingError(
+            _("I can't see the quiz channel <#{channel}>. Check it with `/setup`.").format(channel=channel_id)
+        )
+    # The post is the group's whoever opens it (the schedule, or a supervisor's /quiz open-now): its language.
+    with i18n.speaking(await group_locale(repos, guild_id, bot.get_guild(guild_id))):
+        message = await channel.send(  # a failure here leaves the quiz unannounced, to be retried
+            embed=announcement_embed(quiz.focus, len(quiz.item_ids), quiz.closes_at),
+            view=persistent_view(TakeQuiz(quiz.id)),
+            # If the reply to a post that did land is lost, the retry gets that same message back.
+            nonce=f"svq{quiz.id}.open",
+        )
     await repos.quiz.set_message(quiz.id, message.id)
     return quiz
 
 
-async def close_quiz(bot: SupervisionBot, quiz: QuizWeek, now: datetime, steps: Steps | None = None) -> str:
-    """Close the quiz and post the group's anonymous results; return a one-line outcome."""
+async def close_quiz(bot: SupervisionBot, quiz: QuizWeek, now: datetime, steps: Steps | None = None) -> int:
+    """Close the quiz and post the group's anonymous results; return how many members took part.
+
+    The results speak the group's language, whoever closes the quiz; a refusal speaks the caller's.
+    """
     repos = bot.repos
     # A quiz closed earlier whose results never got through (Discord down) has them posted now.
     if not await repos.quiz.close(quiz.id, now) and await repos.quiz.results_posted(quiz.id):
-        raise UserFacingError("That quiz is already closed.")
+        raise UserFacingError(_("That quiz is already closed."))
+    channel = bot.get_channel(quiz.channel_id)
+    if not isinstance(channel, discord.abc.Messageable):
+        raise UserFacingError(
+            _("I can't see the quiz channel <#{channel}> to post the results.").format(channel=quiz.channel_id)
+        )
     catalogue = await group_catalogue(repos, quiz.guild_id, bot.get_guild(quiz.guild_id))
     choices = await repos.quiz.choices_by_position(quiz.id)
     participants = await repos.quiz.participation(quiz.id)
     k = bot.config.quiz.min_group_size
-    question_embeds = []
-    for position, item_id in enumerate(quiz.item_ids):
-        item = catalogue.get(item_id)
-        if item is None:
-            continue
-        counts = [0] * len(item.options)
-        for choice in choices.get(position, []):
-            counts[choice] += 1
-        question_embeds.append(result_embed(position + 1, item, counts, k))
+    with i18n.speaking(await group_locale(repos, quiz.guild_id, bot.get_guild(quiz.guild_id))):
+        question_embeds = []
+        for position, item_id in enumerate(quiz.item_ids):
+            item = catalogue.get(item_id)
+            if item is None:
+                continue
+            counts = [0] * len(item.options)
+            for choice in choices.get(position, []):
+                counts[choice] += 1
+            question_embeds.append(result_embed(position + 1, item, counts, k))
 
-    series = accuracy_by_element(await repos.quiz.item_usage(quiz.guild_id), catalogue.element_of, min_members=k)
-    png, summary = await draw(group_accuracy_chart, series)
-    header = discord.Embed(
-        title=f"📊 Quiz results · week of {quiz.week}",
-        description=(
-            f"{took_part(participants, k)} Below: the share of the group that chose each option "
-            f"(no names; shown only where {k} or more answered), and why the right answer is right. "
-            f"The chart shows an element's week only when {k} or more members answered it."
-        ),
-        colour=discord.Colour.blurple(),
-    )
-    header.set_image(url="attachment://group-accuracy.png")
-    header.set_footer(text=f"Chart: {summary}"[:2048])
-    channel = bot.get_channel(quiz.channel_id)
-    if not isinstance(channel, discord.abc.Messageable):
-        raise UserFacingError(f"I can't see the quiz channel <#{quiz.channel_id}> to post the results.")
-    chunks = embed_batches([header, *question_embeds])
-    first_id = await _post_results(channel, quiz, chunks, png, summary, steps)
+        series = accuracy_by_element(await repos.quiz.item_usage(quiz.guild_id), catalogue.element_of, min_members=k)
+        png, summary = await draw(group_accuracy_chart, series)
+        week = i18n.day(date.fromisoformat(quiz.week), "medium")
+        explanation = _(
+            "Below: the share of the group that chose each option (no names; shown only where {k} or more "
+            "answered), and why the right answer is right. The chart shows an element's week only when {k} or more "
+            "members answered it."
+        ).format(k=k)
+        header = discord.Embed(
+            # Translators: {week} is the date of the Monday the quiz week starts.
+            title=_("📊 Quiz results · week of {week}").format(week=week),
+            description=f"{took_part(participants, k)} {explanation}",
+            colour=discord.Colour.blurple(),
+        )
+        header.set_image(url="attachment://group-accuracy.png")
+        header.set_footer(text=_("Chart: {summary}").format(summary=summary)[:2048])
+        chunks = embed_batches([header, *question_embeds])
+        first_id = await _post_results(channel, quiz, chunks, png, summary, steps)
     await repos.quiz.set_results_message(quiz.id, first_id)
-    return f"results posted ({took_part(participants, k).lower().rstrip('.')}), closed {format_dt(now, 'f')}"
+    return participants
 
 
 async def _post_results(
@@ -138,8 +154,7 @@ async def _post_results(
         except discord.HTTPException as error:
             if not ids:
                 raise
-            posted = f"closed; {len(ids)} of {len(chunks)} results messages posted"
-            raise StepFailed(posted, "the rest could not be posted", error) from error
+            raise StepFailed(outcomes.partly_posted(len(ids), len(chunks)), outcomes.REST_NOT_POSTED, error) from error
         if steps is not None:
             await steps.mark(step, message.id)
         ids.append(message.id)
@@ -147,9 +162,18 @@ async def _post_results(
 
 
 def took_part(participants: int, k: int) -> str:
-    """How many took part, without an exact count below k."""
+    """How many took part, without an exact count below k, as a sentence."""
     if participants == 0:
-        return "Nobody took part."
+        return _("Nobody took part.")
     if participants < k:
-        return f"Fewer than {k} members took part."
-    return f"{participants} members took part."
+        return _("Fewer than {k} members took part.").format(k=k)
+    return ngettext("{n} member took part.", "{n} members took part.", participants).format(n=participants)
+
+
+def participation(participants: int, k: int) -> str:
+    """How many took part, without an exact count below k, inside a sentence."""
+    if participants == 0:
+        return _("nobody took part")
+    if participants < k:
+        return _("fewer than {k} members took part").format(k=k)
+    return ngettext("{n} member took part", "{n} members took part", participants).format(n=participants)

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 import discord
 
 from bot.flows import FlowBinding
+from bot.i18n import _
 from bot.ui import button, client_of, guarded, persistent_view
 from cogs.quiz.render import LETTERS
 
@@ -59,14 +60,14 @@ def replay_next(quiz_id: int, position: int, total: int) -> discord.ui.View | No
     """The 'next practice question' button for a closed quiz, if any question is left."""
     if position + 1 >= total:
         return None
-    return single(ReplayQuestion(quiz_id, position + 1), label="Next question (practice)")
+    return single(ReplayQuestion(quiz_id, position + 1), label=_("Next question (practice)"))
 
 
 class TakeQuiz(discord.ui.DynamicItem[discord.ui.Button], template=r"sv:quiz:take:(?P<quiz>\d+)"):
     """The channel button that opens the week's quiz privately."""
 
     def __init__(self, quiz_id: int) -> None:
-        super().__init__(button(f"sv:quiz:take:{quiz_id}", "Take this week's quiz", discord.ButtonStyle.primary))
+        super().__init__(button(f"sv:quiz:take:{quiz_id}", _("Take this week's quiz"), discord.ButtonStyle.primary))
         self.quiz_id = quiz_id
 
     @classmethod
@@ -105,7 +106,7 @@ class NextQuestion(discord.ui.DynamicItem[discord.ui.Button], template=r"sv:quiz
     """Move on to the member's next unanswered question."""
 
     def __init__(self, quiz_id: int) -> None:
-        super().__init__(button(f"sv:quiz:next:{quiz_id}", "Next question", discord.ButtonStyle.primary))
+        super().__init__(button(f"sv:quiz:next:{quiz_id}", _("Next question"), discord.ButtonStyle.primary))
         self.quiz_id = quiz_id
 
     @classmethod
@@ -124,7 +125,7 @@ class ReplayQuestion(discord.ui.DynamicItem[discord.ui.Button], template=r"sv:qu
     """Show a closed quiz's question as practice."""
 
     def __init__(self, quiz_id: int, position: int) -> None:
-        super().__init__(button(f"sv:quiz:replay:{quiz_id}:{position}", "Practise", discord.ButtonStyle.primary))
+        super().__init__(button(f"sv:quiz:replay:{quiz_id}:{position}", _("Practise"), discord.ButtonStyle.primary))
         self.quiz_id, self.position = quiz_id, position
 
     @classmethod
@@ -183,7 +184,7 @@ class PracticeNext(discord.ui.DynamicItem[discord.ui.Button], template=r"sv:quiz
     """Another practice question."""
 
     def __init__(self, element: str | None) -> None:
-        super().__init__(button(f"sv:quiz:practice-next:{element or ''}", "Another question"))
+        super().__init__(button(f"sv:quiz:practice-next:{element or ''}", _("Another question")))
         self.element = element
 
     @classmethod

@@ -269,7 +269,7 @@ async def test_import_is_all_or_nothing_and_reports_each_problem(make_harness) -
             g.guild, g.supervisor, "quiz bank import", options={"file": ("ours.toml", GOOD_IMPORT.encode())}
         )
         done = await ok.original_message(predicate=lambda m: "Imported" in m.content)
-        assert "Imported 1 item(s)" in done.content
+        assert "Imported 1 item into this server's bank." in done.content
         assert db_rows(h, "SELECT guild_id, item_id, element FROM quiz_custom_items") == [
             (g.guild.id, "our-empathy-001", "empathy")
         ]

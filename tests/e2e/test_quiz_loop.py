@@ -121,13 +121,13 @@ async def test_k_reports_pause_an_item_in_that_server_only(make_harness) -> None
         refused = await h.run(t[0], "quiz bank reports")
         assert "Only supervisors" in refused.content
         queue = await h.run(h.group.supervisor, "quiz bank reports")
-        assert f"`{item_id}` · **paused** · 3 report(s)" in queue.content
+        assert f"`{item_id}` · **paused** · 3 reports" in queue.content
         assert "B also fits @\u200beveryone" in queue.content and "The key should be C" in queue.content
         for member in t:
             assert member.user.name not in queue.content and str(member.id) not in queue.content
         keep = next(c for c in custom_ids(queue) if c == f"sv:quiz:reports:resolve:{item_id}")
         kept = await (await h.sandbox.click(h.group.supervisor, queue.message, keep)).response()
-        assert "stays in use (unpaused); 3 report(s)" in kept.content
+        assert "stays in use (unpaused); 3 reports marked as looked at" in kept.content
         assert db_rows(h, "SELECT COUNT(*) FROM quiz_paused_items") == [(0,)]
         assert "No open reports" in (await h.run(h.group.supervisor, "quiz bank reports")).content
         # A new report reopens the queue; switching the item off closes it for good.

@@ -13,6 +13,7 @@ from matplotlib.transforms import Bbox
 from bot.accuracy_chart import ELEMENT_STYLE, accuracy_figure
 from bot.charts import group_accuracy_chart
 from bot.content.elements import ELEMENTS
+from bot.i18n import in_language, speaking
 
 WEEKS = [date(2026, 1, 5) + timedelta(weeks=n) for n in range(26)]
 PATTERNS = {
@@ -157,3 +158,40 @@ def test_png_has_an_opaque_background_for_dark_and_light_themes(weeks: int) -> N
         assert pixels[..., 3].min() == 1.0, "a transparent pixel would take Discord's theme colour"
     inner = pixels[10:-10, 10:-10, :3]
     assert (inner.reshape(-1, 3) == 1.0).all(axis=1).mean() > 0.5, "the background is white"
+
+
+# Topics named as the German element names are, so the test does not wait on their translation: long words,
+# umlauts, parentheses (a server's own topic is drawn under its id, capitalised).
+GERMAN_NAMES = [
+    "empathie",
+    "kongruenz_(echtheit)",
+    "bedingungslose_positive_wertschätzung",
+    "arbeitsbündnis",
+    "übertragung",
+    "gegenübertragung",
+    "ruptur_und_reparatur",
+    "supervision_und_reflexive_praxis",
+]
+
+
+@pytest.mark.parametrize("weeks", [1, 8, 26])
+def test_a_german_chart_keeps_its_longer_words_inside(weeks: int) -> None:
+    series = {name: [(WEEKS[w], (w + i) % 3 / 2) for w in range(weeks)] for i, name in enumerate(GERMAN_NAMES)}
+    with speaking("de"):
+        figure = accuracy_figure(series, in_language("de", "Group accuracy by element"))
+    assert figure._suptitle.get_text() == "Trefferquote der Gruppe nach Element"
+    check_title_and_legend(figure)
+    axes = figure.axes[0]
+    legend_texts = [text for legend in figure.legends for text in legend.get_texts()]
+    texts = [axes.xaxis.label, axes.yaxis.label, *axes.get_xticklabels(), *axes.get_yticklabels(), *axes.texts]
+    for text in [*texts, *legend_texts]:
+        if text.get_text():
+            assert inside(text.get_window_extent(), figure.bbox), f"{text.get_text()!r} runs off the image"
+    if weeks == 1:
+        assert axes.xaxis.label.get_text() == "Richtige Antworten, Woche ab 05.01.2026"
+        assert [tick.get_text() for tick in axes.get_xticklabels()][-1] == "100\xa0%"
+        assert "Bedingungslose positive wertschätzung" in [tick.get_text() for tick in axes.get_yticklabels()]
+    else:
+        assert axes.xaxis.label.get_text() == "Woche ab" and axes.yaxis.label.get_text() == "Richtige Antworten"
+        assert axes.get_xticklabels()[0].get_text() == "5. Jan."
+        assert [tick.get_text() for tick in axes.get_yticklabels()][-1] == "100\xa0%"

@@ -10,6 +10,7 @@ import pytest
 from matplotlib.image import imread
 
 from bot.charts import checkin_summary_chart, checkin_summary_figure, group_accuracy_chart, personal_mastery_chart
+from bot.i18n import speaking
 from cogs.checkin.logic import render_count, suppress
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
@@ -179,3 +180,18 @@ def test_charts_render_safely_from_threads() -> None:
     with ThreadPoolExecutor(max_workers=4) as pool:
         results = list(pool.map(lambda _: group_accuracy_chart(SERIES), range(4)))
     assert all(result == expected for result in results)
+
+
+def test_a_german_reader_gets_whole_german_sentences_and_german_percentages() -> None:
+    with speaking("de"):
+        _, summary = group_accuracy_chart(SERIES)
+        _, empty = personal_mastery_chart({})
+    assert summary.startswith("Trefferquote der Gruppe nach Element über 6 Wochen: ")
+    assert "72\xa0% (gestiegen von 60\xa0%)" in summary and "70\xa0% (gesunken von 90\xa0%)" in summary
+    assert empty == "Deine Trefferquote nach Element: noch keine Daten."
+
+
+def test_the_check_in_summary_hides_small_counts_in_french_too() -> None:
+    with speaking("fr"):
+        _, summary = checkin_summary_chart({"Protecteur": 7, "Ennuyé": None}, k=3)
+    assert summary == "Thèmes des check-ins (nombre de check-ins) : Protecteur 7; Ennuyé moins de 3."

@@ -34,6 +34,8 @@ NOT_SPOKEN: dict[str, str] = {
     "bot/pacing.py": "log lines",
     "bot/content/lint.py": "the content check for maintainers (python -m bot.content)",
     "bot/content/check_report.py": "the content check for maintainers (python -m bot.content)",
+    "cogs/meeting/outcomes.py": "fire details and DM-failure reasons, stored in English as bot/scheduling.py's are",
+    "cogs/quiz/outcomes.py": "fire details and DM-failure reasons, stored in English as bot/scheduling.py's are",
 }
 
 TRANSLATORS = {"_", "ngettext", "pgettext", "N_", "in_language"}
@@ -45,6 +47,9 @@ COMMAND_DECLARATIONS = {"command", "Group", "describe", "Choice", "rename", "cho
 GROUP_DECLARATIONS = {"group_name", "group_description"}
 # Exports are data for the member to keep and re-use: field names and values stay stable, in English.
 DATA_CALLS = {"of"}
+# Calls whose literal arguments name a place for the log only: `guarded(interaction, "quiz take", work)` (the
+# error log's "in quiz take") and `FlowBinding("quiz")` (a setup error). Their other arguments are checked.
+LOG_LABEL_CALLS = {"guarded", "FlowBinding"}
 
 # Keyword arguments whose value a member reads even when it is one word ("Save", "Skip").
 SHOWN_KEYWORDS = {"label", "placeholder", "title", "content", "text", "value", "default"}
@@ -62,6 +67,10 @@ NOT_TEXT: set[str] = {
     "an unknown command",
     # bot/time_input.py: an English word a member may type for the days (the reply is translated, not this key).
     "every day",
+    # matplotlib's placement keywords
+    "offset points",
+    "upper left",
+    "outside lower center",
 }
 
 
@@ -134,6 +143,13 @@ class _Finder(ast.NodeVisitor):
             return
         if name in LOG_METHODS and _receiver(node.func) in LOGGERS:
             return
+        if name in LOG_LABEL_CALLS:
+            for arg in node.args:
+                if not (isinstance(arg, ast.Constant) and isinstance(arg.value, str)):
+                    self.visit(arg)
+            for keyword in node.keywords:
+                self.visit(keyword)
+            return
         for keyword in node.keywords:
             value = keyword.value
             if (
@@ -150,6 +166,16 @@ class _Finder(ast.NodeVisitor):
     def visit_Raise(self, node: ast.Raise) -> None:
         if node.exc is not None and _name(node.exc) not in self.user_errors:
             return  # an internal error: its message is for the log, never shown
+        self.generic_visit(node)
+
+    def visit_JoinedStr(self, node: ast.JoinedStr) -> None:
+        # Babel's extractor does not read inside f-strings: `f"{_('Saved.')} ..."` never reaches the catalogue.
+        for part in node.values:
+            call = part.value if isinstance(part, ast.FormattedValue) else None
+            if isinstance(call, ast.Call) and _name(call.func) in TRANSLATORS and call.args:
+                first = call.args[0]
+                if isinstance(first, ast.Constant) and isinstance(first.value, str):
+                    self.found.append((first.lineno, first.value))
         self.generic_visit(node)
 
     def visit_Constant(self, node: ast.Constant) -> None:
@@ -187,3 +213,23 @@ def test_the_check_finds_a_bare_reply(tmp_path: Path) -> None:
         '    b = Button(label="Skip", custom_id="sv:x")\n'
     )
     assert [line for line, _ in untranslated(module, {"UserFacingError"})] == [5, 7, 8]
+
+
+def test_a_log_label_passes_but_the_work_beside_it_is_checked(tmp_path: Path) -> None:
+    module = tmp_path / "button.py"
+    module.write_text(
+        'async def go(i):\n    """Click."""\n'
+        '    await guarded(i, "quiz take", i.response.send_message(_("Saved your entry.")))\n'
+        '    await guarded(i, "quiz next", i.response.send_message("Saved your entry."))\n'
+    )
+    assert [line for line, _ in untranslated(module, set())] == [4]
+
+
+def test_a_translated_literal_inside_an_f_string_is_reported(tmp_path: Path) -> None:
+    module = tmp_path / "fstring.py"
+    module.write_text(
+        'def go(error, NOTE):\n    """Say."""\n'
+        '    first = f"{error} {_(NOTE)}"\n'
+        "    return first + f\"{_('Nothing was saved.')}\"\n"
+    )
+    assert untranslated(module, set()) == [(4, "Nothing was saved.")]
