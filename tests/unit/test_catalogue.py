@@ -87,18 +87,24 @@ def placeholders(text: str) -> set[str]:
 
 
 def placeholder_errors(catalog: Catalog) -> list[str]:
-    """Translations whose placeholders differ from the msgid's: format() would fail, or a value would vanish."""
+    """Translations whose placeholders differ from the msgid's: format() would fail, or a value would vanish.
+
+    A singular message's translation has exactly the msgid's. A plural message's forms may each leave out what
+    only one English form has ("last month" / "last {n} months"), may add nothing the English lacks, and the
+    last form, the one for most numbers, keeps every placeholder of the English plural.
+    """
     errors = []
     for message in catalog:
         if not message.id or not message.string:
             continue
         ids = [message.id] if isinstance(message.id, str) else list(message.id)
         try:
-            expected = set().union(*(placeholders(i) for i in ids))
+            english = [placeholders(i) for i in ids]
         except ValueError:
             continue  # not a format string (never .format()ted): nothing to keep
-        forms = message.string if isinstance(message.string, tuple | list) else (message.string,)
-        for form in forms:
+        forms = list(message.string) if isinstance(message.string, tuple | list) else [message.string]
+        allowed, required = set().union(*english), set.intersection(*english)
+        for index, form in enumerate(forms):
             if not form:
                 continue
             try:
@@ -106,8 +112,9 @@ def placeholder_errors(catalog: Catalog) -> list[str]:
             except ValueError as error:
                 errors.append(f"{ids[0]!r}: {form!r} is not a valid format string ({error})")
                 continue
-            if found != expected:
-                errors.append(f"{ids[0]!r}: {form!r} has {sorted(found)}, the msgid {sorted(expected)}")
+            needed = required | (english[-1] if len(ids) > 1 and index == len(forms) - 1 else set())
+            if (len(ids) == 1 and found != allowed) or not needed <= found <= allowed:
+                errors.append(f"{ids[0]!r}: {form!r} has {sorted(found)}, the msgid {sorted(allowed)}")
     return errors
 
 
@@ -287,10 +294,14 @@ def test_the_placeholder_check_finds_a_lost_renamed_or_broken_placeholder() -> N
     german.add("Hello {name}.", "Hallo {Name}.")
     german.add("Code `{code}`.", "Code `{code`.")
     german.add(("{n} week", "{n} weeks"), ("{n} Woche", "{anzahl} Wochen"))
+    german.add(("{n} day", "{n} days"), ("{n} Tag", "Tage"))  # the plural form lost its number
+    # The English singular names no number, so its German needs none either: not an error.
+    german.add(("Attendance · last month", "Attendance · last {n} months"), ("Letzter Monat", "Letzte {n} Monate"))
     errors = placeholder_errors(german)
-    assert len(errors) == 4
+    assert len(errors) == 5, errors
     assert "['count', 'name']" in errors[0] and "'Hallo {Name}.'" in errors[1]
     assert "not a valid format string" in errors[2] and "'{anzahl} Wochen'" in errors[3]
+    assert "'Tage' has []" in errors[4]
 
 
 def test_the_plural_check_finds_a_missing_form() -> None:
