@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pytest
 
+from cogs.checkin.detector import NOT_NAME_WORDS
+
 ROOT = Path(__file__).resolve().parents[2]
 
 # Modules whose strings never reach a member or supervisor in Discord, and why.
@@ -43,6 +45,11 @@ LOGGERS = {"log", "logger", "logging", "_log"}
 COMMAND_DECLARATIONS = {"command", "Group", "describe", "Choice", "rename", "choices", "context_menu"}
 # Exports are data for the member to keep and re-use: field names and values stay stable, in English.
 DATA_CALLS = {"of"}
+# Calls whose strings name a place for the log and are never shown: guarded(interaction, "where", work) and
+# FlowBinding("feature") (named only in an internal error).
+LOG_ONLY_CALLS = {"guarded", "FlowBinding"}
+# A GroupCog's class keywords are its command group's name and description, translated by the command translator.
+COMMAND_CLASS_KEYWORDS = {"group_name", "group_description"}
 
 # Keyword arguments whose value a member reads even when it is one word ("Save", "Skip").
 SHOWN_KEYWORDS = {"label", "placeholder", "title", "content", "text", "value", "default"}
@@ -53,6 +60,7 @@ PROSE = re.compile(r"[A-Za-z]{2,}[,.;:!?']?\s+[A-Za-z]{2,}")
 # Literals that look like prose but are not text for a reader (fonts, MIME types, identifiers).
 NOT_TEXT: set[str] = {
     "DejaVu Sans",
+    NOT_NAME_WORDS,  # the identifying-detail check's list of capitalised words that are not names
 }
 
 
@@ -108,7 +116,8 @@ class _Finder(ast.NodeVisitor):
             self.visit(stmt)
 
     def visit_ClassDef(self, node: ast.ClassDef) -> None:
-        for item in [*node.bases, *node.keywords, *node.decorator_list, *self._skip_docstring(node.body)]:
+        keywords = [k for k in node.keywords if k.arg not in COMMAND_CLASS_KEYWORDS]
+        for item in [*node.bases, *keywords, *node.decorator_list, *self._skip_docstring(node.body)]:
             self.visit(item)
 
     def visit_FunctionDef(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
@@ -119,7 +128,7 @@ class _Finder(ast.NodeVisitor):
 
     def visit_Call(self, node: ast.Call) -> None:
         name = _name(node.func)
-        if name in TRANSLATORS or name in COMMAND_DECLARATIONS or name in DATA_CALLS:
+        if name in TRANSLATORS or name in COMMAND_DECLARATIONS or name in DATA_CALLS or name in LOG_ONLY_CALLS:
             return
         if name in LOG_METHODS and _receiver(node.func) in LOGGERS:
             return
