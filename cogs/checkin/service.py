@@ -12,6 +12,7 @@ from datetime import datetime
 import discord
 
 from bot.db.repositories.checkins import CheckIn, CheckInRepository
+from bot.i18n import N_, _, ngettext
 from bot.period_limit import PeriodLimit
 from bot.steps import StepFailed, Steps
 from bot.text_hygiene import clean_text
@@ -53,11 +54,11 @@ class DigestResult:
     below_k: bool = False
 
     def describe(self) -> str:
-        """The digest's line in /status and the log."""
+        """The digest's line in /status and the log, recorded in English like the log."""
         if self.below_k:
             # The count itself is withheld from /status too: "2 waiting" would already say a lot.
-            return f"fewer than {self.k} waiting; nothing shared"
-        return f"shared {self.total} check-ins"
+            return N_("fewer than {k} waiting; nothing shared").format(k=self.k)
+        return N_("shared {total} check-ins").format(total=self.total)
 
 
 async def save_checkin(
@@ -75,8 +76,13 @@ async def save_checkin(
     # The user id is used only here, against a count held in memory; it never reaches a file.
     if not await limit.take(guild_id, period, user_id):
         raise UserFacingError(
-            f"You've made {limit.limit} check-ins this week, the most one member can. Nothing was saved; "
-            "you can check in again next week."
+            ngettext(
+                "You've made {limit} check-in this week, the most one member can. Nothing was saved; "
+                "you can check in again next week.",
+                "You've made {limit} check-ins this week, the most one member can. Nothing was saved; "
+                "you can check in again next week.",
+                limit.limit,
+            ).format(limit=limit.limit)
         )
     code = new_withdrawal_code()
     shared = submission.share_text and bool(submission.text.strip())
@@ -118,8 +124,10 @@ async def release_digest(
         waiting = await checkins.unreleased(guild_id)
         if not meets_threshold(len(waiting), k):
             await channel.send(
-                "Not enough check-ins to share safely this week. They stay private until there are enough "
-                "to share without pointing to anyone.",
+                _(
+                    "Not enough check-ins to share safely this week. They stay private until there are enough "
+                    "to share without pointing to anyone."
+                ),
                 allowed_mentions=no_pings,
                 nonce=steps.nonce("notice"),
             )
