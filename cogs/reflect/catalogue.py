@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from bot.content.banks import ReflectionPrompt, prompt_bank
 from bot.db.repositories import Repositories
+from bot.i18n import N_
+
+# The source shown under a group's own prompts: English here, translated where the prompt is shown.
+GROUP_SOURCE = N_("written by this group")
 
 
 async def server_prompts(
@@ -16,7 +20,7 @@ async def server_prompts(
             element=c.element,
             stage=c.stage,
             text=c.text,
-            source="written by this group",
+            source=GROUP_SOURCE,
             function=c.function,
         )
         for c in await repos.reflect.custom_prompts(guild_id)

@@ -11,6 +11,7 @@ import discord
 from bot.accuracy import element_totals
 from bot.content.elements import ELEMENTS, element_name
 from bot.db.models import Fire
+from bot.i18n import N_, _, day
 from bot.quiz_catalogue import load_catalogue
 from bot.steps import StepFailed, Steps
 from bot.ui import persistent_view
@@ -56,8 +57,15 @@ async def post_group_prompt(bot: SupervisionBot, fire: Fire, steps: Steps) -> st
     message = bot.get_partial_messageable(record.channel_id, guild_id=guild_id).get_partial_message(record.message_id)
     thread_id = await _open_thread(bot, fire, steps, message, record.element, settings.timezone)
     await bot.repos.reflect.set_posted(record.id, message.id, thread_id)
-    where = "with a thread" if thread_id else "without a thread (no permission to create one)"
-    return f"posted {record.prompt_id} ({element_name(record.element)}) {where}{steps.value('lean') or ''}"
+    # Fire details are recorded in English, like the log (N_ marks them for a translated /status).
+    outcome = (
+        N_("posted {prompt} ({element}) with a thread")
+        if thread_id
+        else N_("posted {prompt} ({element}) without a thread (no permission to create one)")
+    )
+    lean = steps.value("lean")
+    text = outcome.format(prompt=record.prompt_id, element=element_name(record.element))
+    return N_("{outcome}; leaning toward {element}").format(outcome=text, element=element_name(lean)) if lean else text
 
 
 async def _post(bot: SupervisionBot, fire: Fire, steps: Steps, channel: discord.TextChannel) -> None:
@@ -75,13 +83,15 @@ async def _post(bot: SupervisionBot, fire: Fire, steps: Steps, channel: discord.
     used = await bot.repos.reflect.used_in_cycle(guild_id)
     # Seeded by the fire, so an attempt repeated after a lost reply chooses the same prompt.
     prompt, restarted = choose_prompt(prompts, element, used, random.Random(fire.id))
-    embed = prompt_embed(prompt, title=f"This week's reflective prompt · {element_name(element)}")
+    # The fire speaks the group's language: the post and its buttons are in it.
+    title = _("This week's reflective prompt · {element}").format(element=element_name(element))
+    embed = prompt_embed(prompt, title=title)
     perms = channel.permissions_for(channel.guild.me)
     embed.add_field(
-        name="Respond",
-        value="Reply in the thread below, or keep it private with **Write a reflection**."
+        name=_("Respond"),
+        value=_("Reply in the thread below, or keep it private with **Write a reflection**.")
         if perms.create_public_threads and perms.send_messages_in_threads
-        else "Reply in this channel, or keep it private with **Write a reflection**.",
+        else _("Reply in this channel, or keep it private with **Write a reflection**."),
     )
     message = await channel.send(
         embed=embed, view=persistent_view(WriteReflection(guild_id, prompt.id)), nonce=steps.nonce("post")
@@ -92,7 +102,7 @@ async def _post(bot: SupervisionBot, fire: Fire, steps: Steps, channel: discord.
     await bot.repos.reflect.set_posted(record_id, message.id, None)
     await steps.mark("post", record_id)
     if lean == element:
-        await steps.mark("lean", f"; leaning toward {element_name(lean)}")
+        await steps.mark("lean", lean)
 
 
 async def _open_thread(
@@ -115,9 +125,8 @@ async def _open_thread(
             return None
     local = fire.scheduled_for.astimezone(ZoneInfo(zone))
     try:
-        thread = await message.create_thread(
-            name=f"Reflections · {element_name(element)} · {local:%d %b}", auto_archive_duration=10080
-        )
+        name = _("Reflections · {element} · {day}").format(element=element_name(element), day=day(local, "d MMM"))
+        thread = await message.create_thread(name=name[:100], auto_archive_duration=10080)
     except discord.Forbidden:
         await steps.mark("thread", "")
         return None
