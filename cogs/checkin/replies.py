@@ -110,6 +110,7 @@ class ReplyForm(GuardedModal):
         # Made per form, in the supervisor's language.
         self.body: discord.ui.TextInput[ReplyForm] = discord.ui.TextInput(
             label=_("Your reply (only its author will read it)"),
+            custom_id="body",
             style=discord.TextStyle.paragraph,
             placeholder=_(
                 "Its author reads this with their code. You can post it to the group afterwards if you want."
@@ -269,6 +270,7 @@ class AnswerForm(GuardedModal):
         # Made per form, in the member's language.
         self.body: discord.ui.TextInput[AnswerForm] = discord.ui.TextInput(
             label=_("Your answer (you can answer once)"),
+            custom_id="body",
             style=discord.TextStyle.paragraph,
             placeholder=_(
                 "Supervisors see this under your check-in, without your name. Leave out identifying details."

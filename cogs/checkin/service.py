@@ -160,7 +160,8 @@ async def release_digest(
         except discord.HTTPException as error:
             if not steps.count("batch"):
                 raise  # nothing posted yet: a plain failure, retried from the start
-            raise StepFailed(f"shared {shared} of {total} check-ins", "the rest could not be posted", error) from error
+            done = N_("shared {shared} of {total} check-ins").format(shared=shared, total=total)
+            raise StepFailed(done, N_("the rest could not be posted"), error) from error
         await checkins.mark_released(guild_id, [c.id for c in in_batch])
         if header:
             await steps.mark("header")

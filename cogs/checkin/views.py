@@ -215,9 +215,11 @@ class CheckInText(GuardedModal):
     def __init__(self, card: CheckInCard) -> None:
         super().__init__(title=_("What happened in you?"), timeout=CARD_TIMEOUT)
         self.card = card
-        # The fields are made per form, in the member's language.
+        # The fields are made per form, in the member's language; fixed custom ids keep them the same field in
+        # every form (a form reopened with Edit is filled in the same way).
         self.reflection: discord.ui.TextInput[CheckInText] = discord.ui.TextInput(
             label=_("What stirred in you, and what might it say?"),
+            custom_id="reflection",
             style=discord.TextStyle.paragraph,
             placeholder=_("What happened in you, and what might it tell you? No names or identifying details."),
             default=card.draft.text or None,
@@ -227,6 +229,7 @@ class CheckInText(GuardedModal):
         )
         self.warning_words: discord.ui.TextInput[CheckInText] = discord.ui.TextInput(
             label=_("Content warning, own words (max {limit} chars)").format(limit=CW_TEXT_LIMIT),
+            custom_id="warning_words",
             placeholder=_("e.g. a client's loss; shown as 'CW: …' with your words hidden behind a spoiler"),
             default=card.draft.cw_words or None,
             required=False,

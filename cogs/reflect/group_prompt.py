@@ -48,12 +48,12 @@ async def post_group_prompt(bot: SupervisionBot, fire: Fire, steps: Steps) -> st
     channel = bot.get_channel(fire.channel_id or settings.prompts_channel_id or 0)
     if steps.value("post") is None:
         if not isinstance(channel, discord.TextChannel):
-            raise LookupError("the prompts channel is not set or not visible to me")
+            raise LookupError(N_("the prompts channel is not set or not visible to me"))
         await _post(bot, fire, steps, channel)
     # The same path for a fresh post and a retry that resumes after it: the record says where it is.
     record = await bot.repos.reflect.group_prompt(int(steps.value("post") or 0))
     if record is None or record.message_id is None:
-        raise LookupError("the posted prompt's record is gone")
+        raise LookupError(N_("the posted prompt's record is gone"))
     message = bot.get_partial_messageable(record.channel_id, guild_id=guild_id).get_partial_message(record.message_id)
     thread_id = await _open_thread(bot, fire, steps, message, record.element, settings.timezone)
     await bot.repos.reflect.set_posted(record.id, message.id, thread_id)
@@ -76,7 +76,7 @@ async def _post(bot: SupervisionBot, fire: Fire, steps: Steps, channel: discord.
     # Only elements that still have prompts here (a group may switch a whole element off).
     available = [e for e in ELEMENTS if any(p.element == e for p in prompts)]
     if not available:
-        raise LookupError("every prompt is switched off; re-enable some with /reflect bank")
+        raise LookupError(N_("every prompt is switched off; re-enable some with /reflect bank"))
     lean = await _weakest(bot, guild_id) if await bot.repos.reflect.lean_toward_weakest(guild_id) else None
     lean = lean if lean in available else None
     element = next_element(await bot.repos.reflect.elements_in_order(guild_id), lean, available)
@@ -131,6 +131,6 @@ async def _open_thread(
         await steps.mark("thread", "")
         return None
     except discord.HTTPException as error:
-        raise StepFailed("posted", "the reply thread could not be created", error) from error
+        raise StepFailed(N_("posted"), N_("the reply thread could not be created"), error) from error
     await steps.mark("thread", thread.id)
     return thread.id

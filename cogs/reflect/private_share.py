@@ -232,6 +232,7 @@ class ShareReplyForm(GuardedModal):
         # Made per form, in the supervisor's language.
         self.body: discord.ui.TextInput[ShareReplyForm] = discord.ui.TextInput(
             label=_("Your reply (shown with your name)"),
+            custom_id="body",
             style=discord.TextStyle.paragraph,
             default=text or None,
             max_length=4000,

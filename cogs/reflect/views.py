@@ -67,6 +67,7 @@ class ReflectionForm(GuardedModal):
         # Made per form, in the member's language.
         self.body: discord.ui.TextInput[ReflectionForm] = discord.ui.TextInput(
             label=_("Your reflection (private to you)"),
+            custom_id="body",
             style=discord.TextStyle.paragraph,
             max_length=JOURNAL_MAX,
             placeholder=_("Stay with your own experience; leave out anything that could identify a client."),
