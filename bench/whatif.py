@@ -24,14 +24,14 @@ def _one_hop_reads() -> None:
 
 
 def _memoise(module_names: tuple[str, ...], name: str) -> None:
-    """Cache an async (repos, guild_id, **kw) loader per guild in every module that imported it."""
+    """Cache an async (repos, guild_id, *args, **kw) loader per guild in every module that imported it."""
     original = getattr(importlib.import_module(module_names[0]), name)
     cache: dict[Any, Any] = {}
 
-    async def cached(repos: Any, guild_id: int, **kwargs: Any) -> Any:
-        key = (guild_id, tuple(sorted(kwargs.items())))
+    async def cached(repos: Any, guild_id: int, *args: Any, **kwargs: Any) -> Any:
+        key = (guild_id, args, tuple(sorted(kwargs.items())))
         if key not in cache:
-            cache[key] = await original(repos, guild_id, **kwargs)
+            cache[key] = await original(repos, guild_id, *args, **kwargs)
         return cache[key]
 
     for module_name in module_names:
@@ -40,7 +40,8 @@ def _memoise(module_names: tuple[str, ...], name: str) -> None:
 
 def _cached_banks() -> None:
     """A server's quiz catalogue and prompt list loaded once, not on every click and every DM."""
-    quiz = ("bot.quiz_catalogue", "cogs.quiz.flow", "cogs.quiz.runner", "cogs.quiz.cog", "cogs.quiz.bank")
+    # group_catalogue (the group's language) calls bot.quiz_catalogue's load_catalogue, so it is cached too.
+    quiz = ("bot.quiz_catalogue", "cogs.quiz.runner", "cogs.quiz.bank", "cogs.quiz.reports")
     quiz += ("cogs.reflect.group_prompt",)
     _memoise(quiz, "load_catalogue")
     reflect = ("cogs.reflect.catalogue", "cogs.reflect.dm_prompts", "cogs.reflect.prompt_flow")

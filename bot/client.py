@@ -5,10 +5,11 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import sqlite3
 import time
 from collections.abc import Coroutine
 from datetime import timedelta
-from typing import Any
+from typing import Any, cast
 
 import discord
 import yarl
@@ -56,6 +57,19 @@ def point_at_api(api_base: str) -> None:
         DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(DISCORD_GATEWAY)
 
 
+class CommandTree(SupervisionCommandTree):
+    """The bot's command tree: the error handler, and the member's locale kept for DMs."""
+
+    async def interaction_check(self, interaction: discord.Interaction) -> bool:
+        # Before the command runs, in its own task: the write is done before any reply, so nothing lands after it.
+        # Best effort: a full disk or a locked database must never stop the command itself.
+        try:
+            await remember_member_locale(cast("SupervisionBot", interaction.client).repos, interaction)
+        except (sqlite3.Error, RuntimeError) as error:
+            log.warning("could not remember a member's language (%s)", type(error).__name__)
+        return True
+
+
 class SupervisionBot(commands.AutoShardedBot):
     """The bot: one database, one scheduler, and the feature cogs named in config.
 
@@ -78,7 +92,7 @@ class SupervisionBot(commands.AutoShardedBot):
             guild_ready_timeout=guild_ready_timeout,
             command_prefix=commands.when_mentioned,
             intents=bot_intents(),
-            tree_cls=SupervisionCommandTree,
+            tree_cls=CommandTree,
             help_command=None,
             # Nothing the bot says pings anyone unless a message opts in explicitly.
             allowed_mentions=discord.AllowedMentions.none(),
@@ -174,9 +188,6 @@ class SupervisionBot(commands.AutoShardedBot):
 
     async def on_interaction(self, interaction: discord.Interaction) -> None:
         """Answer a click or form that nothing in this process will handle, instead of letting it fail."""
-        if interaction.type is discord.InteractionType.application_command:
-            await remember_member_locale(self.repos, interaction)
-            return
         if interaction.type not in (discord.InteractionType.component, discord.InteractionType.modal_submit):
             return
         custom_id = str(interaction.data.get("custom_id", "")) if interaction.data else ""

@@ -60,13 +60,22 @@ class Sandbox(SandboxCore):
         return guild
 
     def join_guild(
-        self, name: str, *, channels: Iterable[str] = ("general",), bot_permissions: PermissionsLike | None = None
+        self,
+        name: str,
+        *,
+        channels: Iterable[str] = ("general",),
+        bot_permissions: PermissionsLike | None = None,
+        locale: str = "en-US",
     ) -> Guild:
-        """A server the bot is added to while connected: built whole, then announced in one GUILD_CREATE."""
+        """A server the bot is added to while connected: built whole, then announced in one GUILD_CREATE.
+
+        `locale` is the server's preferred locale (Community servers set it in their settings).
+        """
         dispatch = self.world.dispatch
         self.world.dispatch = lambda event, data: None
         try:
             guild = self.world.create_guild(name, bot_permissions=bot_permissions)
+            guild.locale = locale
             for channel in channels:
                 self.world.create_channel(guild, channel)
         finally:

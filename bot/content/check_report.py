@@ -5,10 +5,19 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
-from bot.content.banks import parse_bank, prompt_bank, quiz_bank, quiz_item_from, validate_bundled
+from bot.content.banks import (
+    bundled_languages,
+    prompt_bank,
+    prompt_translations,
+    quiz_bank,
+    quiz_item_from,
+    quiz_translations,
+    read_bank,
+    validate_bundled,
+)
 from bot.content.item_stats import Answer, item_statistics, stats_lines
 from bot.content.lint import lint_bank
-from bot.content.validation import check_quiz_item
+from bot.content.validation import check_locale, check_quiz_item
 from bot.db.connection import Database
 from bot.db.repositories.quiz import QuizRepository, StatsAnswer
 from bot.db.repositories.quiz_reports import QuizReportRepository, ReportCount
@@ -27,7 +36,14 @@ def bundled_problems() -> list[str]:
 def bundled_summary() -> str:
     """Return the line printed when the bundled banks pass."""
     figures = "; ".join(f"{f.name} {f.value}" for f in lint_bank(quiz_bank()))
-    return f"Quiz bank: {len(quiz_bank())} items ok ({figures}). Prompt bank: {len(prompt_bank())} prompts ok."
+    summary = f"Quiz bank: {len(quiz_bank())} items ok ({figures}). Prompt bank: {len(prompt_bank())} prompts ok."
+    # Items without a translation are shown in English, tagged, so a partial translation is not an error.
+    translated = [
+        f"{language}: {len(quiz_translations(language))} of {len(quiz_bank())} quiz items, "
+        f"{len(prompt_translations(language))} of {len(prompt_bank())} prompts"
+        for language in bundled_languages()
+    ]
+    return summary + (f" Translations: {'; '.join(translated)}." if translated else "")
 
 
 def import_report(path: str) -> tuple[list[str], list[str]]:
@@ -36,10 +52,12 @@ def import_report(path: str) -> tuple[list[str], list[str]]:
         text = Path(path).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         return [f"{path}: file: cannot read it ({exc.__class__.__name__})"], []
-    element, raws, problems = parse_bank(text, path, "items", check_quiz_item, {item.id for item in quiz_bank()})
+    bank = read_bank(text, path, "items", check_quiz_item, {item.id for item in quiz_bank()})
+    language, locale_problems = check_locale(bank.locale, path)
+    problems = locale_problems + bank.problems
     if problems:
         return [str(p) for p in problems], []
-    items = [quiz_item_from(raw, raw.get("element", element)) for raw in raws]
+    items = [quiz_item_from(raw, raw.get("element", bank.element), language) for raw in bank.entries]
     # Imported banks are the group's own: cues are pointed out, not refused.
     return [], [f"{path}: lint warning: {figure}" for figure in lint_bank(items) if not figure.ok]
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.content.elements import ELEMENTS, QUIZ_TOPICS, REFLECTIVE_STAGES, SUPERVISION_FUNCTIONS
+from bot.i18n import LANGUAGES, catalogue_name
 
 # Limits chosen so a question, its options and two explanations fit one embed well inside
 # Discord's 4,096-character description and 6,000-character message totals.
@@ -147,4 +148,56 @@ def check_prompt(raw: Any, file: str, seen_ids: set[str], element: str | None = 
     private = raw.get("private", False)
     if not isinstance(private, bool):
         check.add("private", f"{private!r} is not true or false")
+    return check.problems
+
+
+# What a translation keeps exactly as the English has it: only the texts a reader reads change.
+KEPT_QUIZ_FIELDS = ("kind", "difficulty", "source")
+KEPT_PROMPT_FIELDS = ("stage", "function", "private", "source")
+_DEFAULTS: dict[str, Any] = {"function": None, "private": False}
+
+
+def check_locale(value: Any, file: str) -> tuple[str, list[ContentProblem]]:
+    """The language a bank file declares with `locale = "..."` at its top ("en" if none), and any problem."""
+    if value is None:
+        return "en", []
+    # Discord's code ("en-US") and the bank folder's name ("en") both name a language.
+    accepted = {name: catalogue_name(code) for code in LANGUAGES for name in (code, catalogue_name(code))}
+    if isinstance(value, str) and value.strip() in accepted:
+        return accepted[value.strip()], []
+    message = (
+        f"{value!r} is not a language of this bot; write one of {', '.join(LANGUAGES)}, or leave it out for English"
+    )
+    return "en", [ContentProblem(file, "-", "locale", message)]
+
+
+def _key(raw: Mapping[str, Any]) -> int | None:
+    options = raw.get("options")
+    if not isinstance(options, list):
+        return None
+    return next((i for i, o in enumerate(options) if isinstance(o, Mapping) and o.get("correct") is True), None)
+
+
+def check_translation(
+    raw: Any, english: Mapping[str, Any] | None, file: str, kept: tuple[str, ...]
+) -> list[ContentProblem]:
+    """Compare a translated item or prompt with the English it translates: same id, same fixed fields and key."""
+    if not isinstance(raw, Mapping):
+        return []
+    check = _Checker(file, str(raw.get("id", "?")))
+    if english is None:
+        check.add("id", f"{raw.get('id')!r}: no English item has this id, and a translation keeps the English id")
+        return check.problems
+    for field in kept:
+        mine, theirs = raw.get(field, _DEFAULTS.get(field)), english.get(field, _DEFAULTS.get(field))
+        if (mine.strip() if isinstance(mine, str) else mine) != (theirs.strip() if isinstance(theirs, str) else theirs):
+            check.add(field, f"{mine!r}; the English has {theirs!r}, and a translation keeps it")
+    if "options" in english:
+        mine_options, theirs_options = raw.get("options"), english["options"]
+        count = len(mine_options) if isinstance(mine_options, list) else 0
+        if count != len(theirs_options):
+            check.add("options", f"{count} options; the English has {len(theirs_options)}, in the same order")
+        elif _key(raw) != _key(english):
+            where = "none" if _key(raw) is None else f"option {(_key(raw) or 0) + 1}"
+            check.add("options", f"the key is {where}; the English key is option {(_key(english) or 0) + 1}")
     return check.problems

@@ -9,8 +9,11 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot import __version__
+from bot.command_translator import shown_commands
+from bot.i18n import _
 from bot.safety import safety_notice
 from bot.uptime import format_latency, format_uptime
+from cogs.about.guide import BOT_NAME
 
 if TYPE_CHECKING:
     from bot.client import SupervisionBot
@@ -25,18 +28,20 @@ class AboutCog(commands.Cog):
     @app_commands.command(name="about", description="What this bot is, its version, uptime and latency")
     async def about(self, interaction: discord.Interaction) -> None:
         embed = discord.Embed(
-            title="supervision-bot",
-            description=(
-                "Reflective prompts, anonymous countertransference check-ins and weekly quizzes on the "
-                "therapeutic relationship, for clinical supervision groups.\n\n"
-                "What the bot stores about you, who can see it, and how to export or delete it: `/privacy info`. "
-                "Every command, and how a week works: `/help`."
+            title=BOT_NAME,
+            description=shown_commands(
+                _(
+                    "Reflective prompts, anonymous countertransference check-ins and weekly quizzes on the "
+                    "therapeutic relationship, for clinical supervision groups.\n\n"
+                    "What the bot stores about you, who can see it, and how to export or delete it: "
+                    "`/privacy info`. Every command, and how a week works: `/help`."
+                )
             ),
             colour=discord.Colour.teal(),
         )
-        embed.add_field(name="Version", value=__version__)
-        embed.add_field(name="Uptime", value=format_uptime(self.bot.uptime))
-        embed.add_field(name="Gateway latency", value=format_latency(self.bot.latency))
+        embed.add_field(name=_("Version"), value=__version__)
+        embed.add_field(name=_("Uptime"), value=format_uptime(self.bot.uptime))
+        embed.add_field(name=_("Gateway latency"), value=format_latency(self.bot.latency))
         settings = await self.bot.repos.settings.get(interaction.guild_id) if interaction.guild_id else None
         embed.set_footer(text=safety_notice(settings.support_line if settings else None))
         await interaction.response.send_message(embed=embed, ephemeral=True)

@@ -9,6 +9,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.checks import is_supervisor
+from bot.i18n import _
 from bot.safety import safety_notice
 from cogs.about.guide import help_text, supervisor_help_text
 
@@ -43,7 +44,7 @@ class HelpCog(commands.Cog):
         supervisor = await is_supervisor(self.bot, interaction)
         registered = registered_paths(self.bot.tree)
         embed = discord.Embed(
-            title="supervision-bot: help", description=help_text(registered)[:4096], colour=discord.Colour.teal()
+            title=_("supervision-bot: help"), description=help_text(registered)[:4096], colour=discord.Colour.teal()
         )
         settings = await self.bot.repos.settings.get(interaction.guild_id) if interaction.guild_id else None
         embed.set_footer(text=safety_notice(settings.support_line if settings else None))
@@ -51,7 +52,7 @@ class HelpCog(commands.Cog):
         if supervisor:
             embeds.append(
                 discord.Embed(
-                    title="Supervisor commands",
+                    title=_("Supervisor commands"),
                     description=supervisor_help_text(registered)[:4096],
                     colour=discord.Colour.teal(),
                 )

@@ -8,8 +8,12 @@ from typing import TYPE_CHECKING
 import discord
 from discord.ext import commands
 
-from bot.safety import NOT_THERAPY
-from cogs.about.guide import WELCOME
+from bot import i18n
+from bot.command_translator import shown_commands
+from bot.i18n import _
+from bot.languages import group_locale
+from bot.safety import safety_notice
+from cogs.about.guide import BOT_NAME, WELCOME
 
 if TYPE_CHECKING:
     from bot.client import SupervisionBot
@@ -43,9 +47,13 @@ class WelcomeCog(commands.Cog):
             # Nowhere it may post: staying silent is right; /help and /setup still work.
             log.info("joined a server with no channel to welcome in")
             return
-        embed = discord.Embed(title="Thanks for adding supervision-bot", description=WELCOME)
-        embed.colour = discord.Colour.teal()
-        embed.set_footer(text=NOT_THERAPY)
+        # A post to the group: in the group's language, which on joining is the server's preferred locale.
+        with i18n.speaking(await group_locale(self.bot.repos, guild.id, guild)):
+            embed = discord.Embed(
+                title=_("Thanks for adding {name}").format(name=BOT_NAME), description=shown_commands(_(WELCOME))
+            )
+            embed.colour = discord.Colour.teal()
+            embed.set_footer(text=safety_notice())
         try:
             await channel.send(embed=embed)
         except discord.HTTPException as error:

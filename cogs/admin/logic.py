@@ -5,14 +5,28 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from bot.i18n import N_, _
+
+# Each kind's name, as a label (translate with `_()` where it is shown). The same names are the choices of
+# /schedule's `kind` option, which the command translator translates from the catalogue.
 SCHEDULE_KINDS = {
-    "reflective_prompt": "Reflective prompt",
-    "quiz_opens": "Quiz opens",
-    "quiz_closes": "Quiz closes",
-    "checkin_digest": "Check-in digest",
-    "meeting_brief": "Pre-meeting brief (DM)",
-    "meeting_attendance": "Meeting attendance",
-    "meeting_feedback": "Meeting feedback",
+    "reflective_prompt": N_("Reflective prompt"),
+    "quiz_opens": N_("Quiz opens"),
+    "quiz_closes": N_("Quiz closes"),
+    "checkin_digest": N_("Check-in digest"),
+    "meeting_brief": N_("Pre-meeting brief (DM)"),
+    "meeting_attendance": N_("Meeting attendance"),
+    "meeting_feedback": N_("Meeting feedback"),
+}
+# The same names inside a sentence, where English writes them in lower case and German does not.
+SCHEDULE_KINDS_IN_TEXT = {
+    "reflective_prompt": N_("reflective prompt"),
+    "quiz_opens": N_("quiz opens"),
+    "quiz_closes": N_("quiz closes"),
+    "checkin_digest": N_("check-in digest"),
+    "meeting_brief": N_("pre-meeting brief (DM)"),
+    "meeting_attendance": N_("meeting attendance"),
+    "meeting_feedback": N_("meeting feedback"),
 }
 
 
@@ -61,3 +75,8 @@ def default_timing(kind: str, meeting_weekday: int | None, meeting_time: str | N
         return Timing((moment.weekday(),), f"{moment:%H:%M}")
     after = {"quiz_opens": "09:00", "reflective_prompt": "10:00"}[kind]
     return Timing(((meeting_weekday + 1) % 7,), after)
+
+
+def kind_label(kind: str) -> str:
+    """A schedule kind's name in the current language (an unknown kind as it is stored)."""
+    return _(SCHEDULE_KINDS[kind]) if kind in SCHEDULE_KINDS else kind

@@ -11,10 +11,12 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.command_translator import shown_commands
+from bot.i18n import _, ngettext
 from bot.offload import write_document
 from bot.ui import client_of, guarded
 from bot.user_error import UserFacingError
-from cogs.admin.export_render import export_json, export_markdown
+from cogs.admin.export_render import export_json, export_markdown, section_title
 from cogs.admin.privacy_text import statement
 
 if TYPE_CHECKING:
@@ -50,13 +52,28 @@ async def delete_member_data(bot: SupervisionBot, guild_id: int, user_id: int) -
     }
 
 
+# What one message may carry in its embeds, all together (Discord's limit is 6,000 characters); a statement
+# longer than that in some language goes on in a second message.
+STATEMENT_CHARACTERS = 5800
+
+
+def statement_embeds(sections: list[tuple[str, str]]) -> list[discord.Embed]:
+    """The privacy statement as embeds, each small enough for a message of its own."""
+    embeds = [discord.Embed(title=_("Privacy"), colour=discord.Colour.teal())]
+    for title, text in sections:
+        if len(embeds[-1]) + len(title) + len(text) > STATEMENT_CHARACTERS:
+            embeds.append(discord.Embed(colour=discord.Colour.teal()))
+        embeds[-1].add_field(name=title, value=text, inline=False)
+    return embeds
+
+
 class ConfirmDelete(discord.ui.DynamicItem[discord.ui.Button], template=r"sv:privacy:delete:(?P<user>\d+)"):
     """The confirmation button; persistent, and only its owner may press it."""
 
     def __init__(self, user_id: int) -> None:
         super().__init__(
             discord.ui.Button(
-                label="Delete my data", style=discord.ButtonStyle.danger, custom_id=f"sv:privacy:delete:{user_id}"
+                label=_("Delete my data"), style=discord.ButtonStyle.danger, custom_id=f"sv:privacy:delete:{user_id}"
             )
         )
         self.user_id = user_id
@@ -68,21 +85,28 @@ class ConfirmDelete(discord.ui.DynamicItem[discord.ui.Button], template=r"sv:pri
         return cls(int(match["user"]))
 
     async def callback(self, interaction: discord.Interaction) -> None:
-        await guarded(interaction, "privacy delete", self._delete(interaction))
+        await guarded(interaction, "privacy-delete", self._delete(interaction))
 
     async def _delete(self, interaction: discord.Interaction) -> None:
         bot = client_of(interaction)
         if interaction.user.id != self.user_id or interaction.guild_id is None:
-            raise UserFacingError("This button belongs to someone else's request.")
+            raise UserFacingError(_("This button belongs to someone else's request."))
         removed = await delete_member_data(bot, interaction.guild_id, self.user_id)
-        lines = [f"- {label}: {count} removed" for label, count in removed.items()]
-        text = "🗑️ Done. Everything linked to you in this server is erased:\n" + "\n".join(lines)
+        lines = [
+            # Translators: one line of what a delete removed, e.g. "- Quiz answers: 12 removed".
+            _("- {section}: {count} removed").format(section=section_title(label), count=count)
+            for label, count in removed.items()
+        ]
+        parts = [_("🗑️ Done. Everything linked to you in this server is erased:"), *lines]
         if "checkin" in bot.config.bot.cogs:
-            text += (
-                "\n\nAnonymous check-ins are not linked to you, so they could not be found this way. "
-                "To withdraw one, use `/checkin withdraw` with the code you were shown when you submitted it."
-            )
-        await interaction.response.edit_message(content=text, view=None)
+            parts += [
+                "",
+                _(
+                    "Anonymous check-ins are not linked to you, so they could not be found this way. To withdraw "
+                    "one, use `/checkin withdraw` with the code you were shown when you submitted it."
+                ),
+            ]
+        await interaction.response.edit_message(content=shown_commands("\n".join(parts)), view=None)
 
 
 class PrivacyCog(commands.GroupCog, group_name="privacy", group_description="What the bot stores about you"):
@@ -94,12 +118,12 @@ class PrivacyCog(commands.GroupCog, group_name="privacy", group_description="Wha
 
     @app_commands.command(name="info", description="What the bot stores, who can see it, and for how long")
     async def info(self, interaction: discord.Interaction) -> None:
-        embed = discord.Embed(title="Privacy", colour=discord.Colour.teal())
         config = self.bot.config
         ks = (config.quiz.min_group_size, config.checkin.min_digest_size, config.meeting.min_feedback_answers)
-        for title, text in statement(config.bot.cogs, *ks):
-            embed.add_field(name=title, value=text, inline=False)
-        await interaction.response.send_message(embed=embed, ephemeral=True)
+        first, *more = statement_embeds(statement(config.bot.cogs, *ks))
+        await interaction.response.send_message(embed=first, ephemeral=True)
+        for embed in more:
+            await interaction.followup.send(embed=embed, ephemeral=True)
 
     @app_commands.command(name="export", description="Get a copy of everything the bot holds about you here")
     @app_commands.guild_only()
@@ -113,8 +137,13 @@ class PrivacyCog(commands.GroupCog, group_name="privacy", group_description="Wha
         )
         total = sum(len(rows) for rows in document["sections"].values())
         await interaction.followup.send(
-            f"Here is everything the bot holds about you in this server ({total} record(s)), "
-            "as JSON and as readable Markdown.",
+            ngettext(
+                "Here is everything the bot holds about you in this server ({count} record), "
+                "as JSON and as readable Markdown.",
+                "Here is everything the bot holds about you in this server ({count} records), "
+                "as JSON and as readable Markdown.",
+                total,
+            ).format(count=total),
             files=[
                 discord.File(io.BytesIO(as_json), filename="my-data.json"),
                 discord.File(io.BytesIO(as_markdown), filename="my-data.md"),
@@ -128,8 +157,12 @@ class PrivacyCog(commands.GroupCog, group_name="privacy", group_description="Wha
         view = discord.ui.View(timeout=None)
         view.add_item(ConfirmDelete(interaction.user.id))
         await interaction.response.send_message(
-            "This erases everything linked to you in this server and cannot be undone. "
-            "Take a copy first with `/privacy export` if you want one.",
+            shown_commands(
+                _(
+                    "This erases everything linked to you in this server and cannot be undone. "
+                    "Take a copy first with `/privacy export` if you want one."
+                )
+            ),
             view=view,
             ephemeral=True,
         )

@@ -1,75 +1,120 @@
-"""Embeds for setup, schedules and status."""
+"""Embeds for setup, schedules and status, in the reader's language."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
 import discord
+from babel import Locale, UnknownLocaleError
+from babel.dates import get_day_names
 from discord.utils import format_dt
 
+from bot.command_translator import shown_commands
 from bot.db.models import Fire, GuildSettings, Schedule
+from bot.i18n import LANGUAGES, N_, _, babel_locale
 from bot.scheduling import next_fire
-from bot.time_input import WEEKDAYS, describe_weekdays
-from cogs.admin.logic import SCHEDULE_KINDS
+from cogs.admin.logic import kind_label
 
 STATUS_MARKS = {"posted": "✅", "skipped": "⏭️", "failed": "❌", "claimed": "⏳"}
+# A run's outcome as recorded (English, like the detail beside it), and as a reader sees it.
+STATUS_WORDS = {"posted": N_("posted"), "skipped": N_("skipped"), "failed": N_("failed"), "claimed": N_("claimed")}
 RETRY_MARK = "🔁"
 
 
 def _channel(channel_id: int | None) -> str:
-    return f"<#{channel_id}>" if channel_id else "not set"
+    return f"<#{channel_id}>" if channel_id else _("not set")
 
 
-def settings_embed(settings: GuildSettings, problems: list[str]) -> discord.Embed:
-    """Summarise a server's group settings and any permission problems."""
-    embed = discord.Embed(title="Group settings", colour=discord.Colour.teal())
-    embed.add_field(name="Timezone", value=settings.timezone)
-    role = f"<@&{settings.supervisor_role_id}>" if settings.supervisor_role_id else "not set (Manage Server only)"
-    embed.add_field(name="Supervisor role", value=role)
+def weekday_name(weekday: int) -> str:
+    """A weekday (Monday = 0) in full, in the current language."""
+    return str(get_day_names("wide", locale=babel_locale())[weekday])
+
+
+def describe_weekdays(days: tuple[int, ...]) -> str:
+    """Weekdays as 'Mon, Thu' or 'every day', in the current language."""
+    if tuple(sorted(days)) == tuple(range(7)):
+        return _("every day")
+    names = get_day_names("abbreviated", locale=babel_locale())
+    return ", ".join(str(names[d]) for d in sorted(days))
+
+
+def language_name(locale: str) -> str:
+    """A language named in itself ("Deutsch"), as /setup offers it; others as Babel names them."""
+    if locale in LANGUAGES:
+        return LANGUAGES[locale]
+    try:
+        return str(Locale.parse(locale, sep="-").get_display_name() or locale)
+    except (UnknownLocaleError, ValueError):
+        return locale
+
+
+def group_language(settings: GuildSettings, resolved: str) -> str:
+    """The group's language in a line: the one chosen in /setup, or the server's that it follows."""
+    if settings.locale:
+        return language_name(settings.locale)
+    # Translators: {language} is a language named in itself, e.g. "Deutsch".
+    return _("{language} (the server's language)").format(language=language_name(resolved))
+
+
+def settings_embed(settings: GuildSettings, problems: list[str], language: str) -> discord.Embed:
+    """Summarise a server's group settings and any permission problems; `language` is the group's, resolved."""
+    embed = discord.Embed(title=_("Group settings"), colour=discord.Colour.teal())
+    embed.add_field(name=_("Timezone"), value=settings.timezone)
+    role = f"<@&{settings.supervisor_role_id}>" if settings.supervisor_role_id else _("not set (Manage Server only)")
+    embed.add_field(name=_("Supervisor role"), value=role)
     meeting = (
-        f"{WEEKDAYS[settings.meeting_weekday]} at {settings.meeting_time}"
+        # Translators: the weekly meeting, e.g. "Wednesday at 14:00".
+        _("{weekday} at {time}").format(weekday=weekday_name(settings.meeting_weekday), time=settings.meeting_time)
         if settings.meeting_weekday is not None and settings.meeting_time
-        else "not set"
+        else _("not set")
     )
-    embed.add_field(name="Supervision meeting", value=meeting)
-    embed.add_field(name="Prompts channel", value=_channel(settings.prompts_channel_id))
-    embed.add_field(name="Quiz channel", value=_channel(settings.quiz_channel_id))
-    embed.add_field(name="Check-in digest channel", value=_channel(settings.digest_channel_id))
-    support = discord.utils.escape_markdown(settings.support_line) if settings.support_line else "not set"
-    embed.add_field(name="Support line (beside the “not therapy” notice)", value=support, inline=False)
+    embed.add_field(name=_("Supervision meeting"), value=meeting)
+    embed.add_field(name=_("Prompts channel"), value=_channel(settings.prompts_channel_id))
+    embed.add_field(name=_("Quiz channel"), value=_channel(settings.quiz_channel_id))
+    embed.add_field(name=_("Check-in digest channel"), value=_channel(settings.digest_channel_id))
+    embed.add_field(name=_("Group language (posts to the group)"), value=group_language(settings, language))
+    support = discord.utils.escape_markdown(settings.support_line) if settings.support_line else _("not set")
+    embed.add_field(name=_("Support line (beside the “not therapy” notice)"), value=support, inline=False)
     if problems:
-        embed.add_field(name="⚠️ Missing permissions", value="\n".join(problems)[:1024], inline=False)
+        embed.add_field(name=_("⚠️ Missing permissions"), value="\n".join(problems)[:1024], inline=False)
         embed.colour = discord.Colour.orange()
     else:
-        embed.add_field(name="Permissions", value="I can post in every channel set here.", inline=False)
+        embed.add_field(name=_("Permissions"), value=_("I can post in every channel set here."), inline=False)
     return embed
 
 
 def describe_schedule(schedule: Schedule, now: datetime) -> str:
     """One schedule in a line or two: timing, channel, and its next run or pause."""
-    timing = f"{describe_weekdays(schedule.weekdays)} at {schedule.local_time} ({schedule.timezone})"
+    # Translators: e.g. "Mon, Thu at 09:00 (Europe/London)".
+    timing = _("{days} at {time} ({zone})").format(
+        days=describe_weekdays(schedule.weekdays), time=schedule.local_time, zone=schedule.timezone
+    )
     # The brief is the one kind that posts to no channel: it goes to supervisors by DM.
-    by_dm = schedule.kind == "meeting_brief"
-    where = "by DM to supervisors who asked" if by_dm else f"in {_channel(schedule.channel_id)}"
-    text = f"{timing} {where}"
+    if schedule.kind == "meeting_brief":
+        text = _("{timing} by DM to supervisors who asked").format(timing=timing)
+    else:
+        # Translators: {timing} is when it runs, {channel} the channel it posts in.
+        text = _("{timing} in {channel}").format(timing=timing, channel=_channel(schedule.channel_id))
     upcoming = next_fire(schedule, now)
     if upcoming is None:
-        return f"{text}\n⏸️ Paused until resumed."
+        return text + "\n" + _("⏸️ Paused until resumed.")
     note = ""
     if schedule.paused_until is not None and schedule.paused_until > now:
-        note = f"⏸️ Paused until {format_dt(schedule.paused_until, 'D')}. "
-    return f"{text}\n{note}Next: {format_dt(upcoming, 'F')} ({format_dt(upcoming, 'R')})"
+        note = _("⏸️ Paused until {date}.").format(date=format_dt(schedule.paused_until, "D")) + " "
+    # Translators: {when} is a date and time, {relative} the same as "in 2 days" (Discord shows both).
+    upcoming_text = _("Next: {when} ({relative})").format(
+        when=format_dt(upcoming, "F"), relative=format_dt(upcoming, "R")
+    )
+    return f"{text}\n{note}{upcoming_text}"
 
 
 def schedules_embed(schedules: list[Schedule], now: datetime) -> discord.Embed:
     """List every schedule of a server with its next run."""
-    embed = discord.Embed(title="Schedules", colour=discord.Colour.teal())
+    embed = discord.Embed(title=_("Schedules"), colour=discord.Colour.teal())
     if not schedules:
-        embed.description = "No schedules yet. Add one with `/schedule set`."
+        embed.description = shown_commands(_("No schedules yet. Add one with `/schedule set`."))
     for schedule in schedules:
-        embed.add_field(
-            name=SCHEDULE_KINDS.get(schedule.kind, schedule.kind), value=describe_schedule(schedule, now), inline=False
-        )
+        embed.add_field(name=kind_label(schedule.kind), value=describe_schedule(schedule, now), inline=False)
     return embed
 
 
@@ -77,12 +122,16 @@ def fire_line(fire: Fire) -> str:
     """One past run: outcome, kind, when, and why if it did not post.
 
     A run that is waiting to be retried says so with its own mark, and its detail already tells what
-    was done and what is left ("posted; the reply thread could not be created (...), retrying").
+    was done and what is left ("posted; the reply thread could not be created (...), retrying"). The
+    detail is recorded in English with the run, so it reads the same in every language.
     """
-    kind = SCHEDULE_KINDS.get(fire.kind, fire.kind)
+    kind = kind_label(fire.kind)
     when = format_dt(fire.scheduled_for, "f")
     if fire.status in ("failed", "claimed") and fire.retry_at is not None:  # claimed: rate-limited, still due
         return f"{RETRY_MARK} {kind}, {when}, {fire.detail} {format_dt(fire.retry_at, 'R')}"
     mark = STATUS_MARKS.get(fire.status, "•")
-    why = f": {fire.detail}" if fire.detail else ""
-    return f"{mark} {kind}, {when}, {fire.status}{why}"
+    status = _(STATUS_WORDS[fire.status]) if fire.status in STATUS_WORDS else fire.status
+    if fire.detail:
+        # Translators: a run's outcome ("skipped") and the reason recorded with it, which stays in English.
+        status = _("{outcome}: {detail}").format(outcome=status, detail=fire.detail)
+    return f"{mark} {kind}, {when}, {status}"

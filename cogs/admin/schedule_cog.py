@@ -10,11 +10,13 @@ from discord.ext import commands
 from discord.utils import format_dt
 
 from bot.checks import require_supervisor
+from bot.command_translator import shown_commands
 from bot.db.models import Schedule
+from bot.i18n import N_, _
 from bot.time_input import parse_date, parse_time, parse_weekdays
 from bot.user_error import UserFacingError
 from cogs.admin.channel_checks import CHANNEL_ROLES, missing_in
-from cogs.admin.logic import SCHEDULE_KINDS, default_timing
+from cogs.admin.logic import SCHEDULE_KINDS, default_timing, kind_label
 from cogs.admin.render import describe_schedule, schedules_embed
 
 if TYPE_CHECKING:
@@ -31,6 +33,12 @@ KIND_CHANNEL: dict[str, str | None] = {
     "meeting_attendance": "prompts",
     "meeting_feedback": "prompts",
     "meeting_brief": None,
+}
+# What to do when a kind's channel is not set: pass one, or set the group's channel for that job.
+NO_CHANNEL = {
+    "prompts": N_("Where should it post? Pass `channel:` or set the prompts channel with `/setup prompts_channel:`."),
+    "quiz": N_("Where should it post? Pass `channel:` or set the quiz channel with `/setup quiz_channel:`."),
+    "digest": N_("Where should it post? Pass `channel:` or set the digest channel with `/setup digest_channel:`."),
 }
 
 
@@ -50,7 +58,12 @@ class ScheduleCog(commands.GroupCog, group_name="schedule", group_description="W
     async def _existing(self, guild_id: int, kind: str) -> Schedule:
         schedule = await self.bot.repos.schedules.get_kind(guild_id, kind)
         if schedule is None:
-            raise UserFacingError(f"There is no “{SCHEDULE_KINDS[kind]}” schedule. Create one with `/schedule set`.")
+            raise UserFacingError(
+                shown_commands(
+                    # Translators: {kind} is a kind of schedule, e.g. "Quiz opens".
+                    _("There is no “{kind}” schedule. Create one with `/schedule set`.").format(kind=kind_label(kind))
+                )
+            )
         return schedule
 
     @app_commands.command(name="list", description="Every schedule with its next run")
@@ -85,9 +98,7 @@ class ScheduleCog(commands.GroupCog, group_name="schedule", group_description="W
         role = KIND_CHANNEL[kind.value]
         channel_id = channel.id if channel else getattr(settings, CHANNEL_ROLES[role]) if role else None
         if channel_id is None and role is not None:
-            raise UserFacingError(
-                f"Where should it post? Pass `channel:` or set the {role} channel with `/setup {role}_channel:`."
-            )
+            raise UserFacingError(shown_commands(_(NO_CHANNEL[role])))
         schedule = await self.bot.repos.schedules.upsert(
             interaction.guild.id,
             kind.value,
@@ -98,11 +109,18 @@ class ScheduleCog(commands.GroupCog, group_name="schedule", group_description="W
             self.bot.scheduler.clock(),
         )
         await self.bot.scheduler.schedule_changed(schedule.id)
-        text = f"**{kind.name}** saved: {describe_schedule(schedule, self.bot.scheduler.clock())}"
+        # Translators: {kind} is a kind of schedule, {schedule} when and where it runs.
+        text = _("**{kind}** saved: {schedule}").format(
+            kind=kind_label(kind.value), schedule=describe_schedule(schedule, self.bot.scheduler.clock())
+        )
         target = interaction.guild.get_channel(channel_id) if channel_id else None
         missing = missing_in(target, role) if target is not None and role is not None else []
         if target is not None and missing:
-            text += f"\n⚠️ In {target.mention} I still need {', '.join(missing)}."
+            # Translators: {permissions} are Discord's names of permissions, e.g. "Embed Links, Attach Files".
+            warning = _("⚠️ In {channel} I still need {permissions}.").format(
+                channel=target.mention, permissions=", ".join(missing)
+            )
+            text += "\n" + warning
         await interaction.response.send_message(text, ephemeral=True)
 
     @app_commands.command(name="pause", description="Pause a schedule, indefinitely or until a date")
@@ -120,8 +138,15 @@ class ScheduleCog(commands.GroupCog, group_name="schedule", group_description="W
         resume_at = parse_date(until, settings.timezone, now) if until else None
         await self.bot.repos.schedules.pause(schedule.id, resume_at)
         await self.bot.scheduler.schedule_changed(schedule.id)
-        when = f"until {format_dt(resume_at, 'D')}" if resume_at else "until you resume it with `/schedule resume`"
-        await interaction.response.send_message(f"⏸️ **{kind.name}** paused {when}.", ephemeral=True)
+        if resume_at is not None:
+            text = _("⏸️ **{kind}** paused until {date}.").format(
+                kind=kind_label(kind.value), date=format_dt(resume_at, "D")
+            )
+        else:
+            text = _("⏸️ **{kind}** paused until you resume it with `/schedule resume`.").format(
+                kind=kind_label(kind.value)
+            )
+        await interaction.response.send_message(shown_commands(text), ephemeral=True)
 
     @app_commands.command(name="resume", description="Resume a paused schedule from now on")
     @app_commands.describe(kind="Which schedule")
@@ -135,7 +160,10 @@ class ScheduleCog(commands.GroupCog, group_name="schedule", group_description="W
         resumed = await self.bot.repos.schedules.get(schedule.id)
         assert resumed is not None
         await interaction.response.send_message(
-            f"▶️ **{kind.name}** resumed: {describe_schedule(resumed, now)}", ephemeral=True
+            _("▶️ **{kind}** resumed: {schedule}").format(
+                kind=kind_label(kind.value), schedule=describe_schedule(resumed, now)
+            ),
+            ephemeral=True,
         )
 
     @app_commands.command(name="remove", description="Delete a schedule")
@@ -146,4 +174,6 @@ class ScheduleCog(commands.GroupCog, group_name="schedule", group_description="W
         schedule = await self._existing(interaction.guild.id, kind.value)
         await self.bot.repos.schedules.remove(schedule.id)
         await self.bot.scheduler.schedule_changed(schedule.id)
-        await interaction.response.send_message(f"🗑️ **{kind.name}** schedule removed.", ephemeral=True)
+        await interaction.response.send_message(
+            _("🗑️ **{kind}** schedule removed.").format(kind=kind_label(kind.value)), ephemeral=True
+        )

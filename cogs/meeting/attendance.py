@@ -11,15 +11,16 @@ from discord.utils import format_dt
 from bot.checks import is_supervisor, require_supervisor
 from bot.db.models import GuildSettings
 from bot.db.repositories import Repositories
-from bot.db.repositories.meetings import FORMATS, MODES, Attendance, MarkOutcome, Meeting
+from bot.db.repositories.meetings import Attendance, MarkOutcome, Meeting
+from bot.i18n import N_, _, ngettext, pgettext
 from bot.user_error import UserFacingError
-from cogs.meeting.logic import format_hours
+from cogs.meeting.logic import format_hours, format_word, full_day, mode_word
 
 if TYPE_CHECKING:
     from bot.client import SupervisionBot
 
 NO_PINGS = discord.AllowedMentions.none()
-GONE = "That meeting is no longer on record (a supervisor may have removed it)."
+GONE = N_("That meeting is no longer on record (a supervisor may have removed it).")
 
 
 async def open_group_meeting(
@@ -41,65 +42,82 @@ async def open_group_meeting(
 def meeting_label(meeting: Meeting) -> str:
     """A meeting in words a supervisor recognises: 'Wed 4 Mar 2026 14:00 · group, in person · 90 min'."""
     start = meeting.local_start
-    return (
-        f"{start:%a} {start.day} {start:%b %Y %H:%M} · {FORMATS[meeting.format].lower()}, "
-        f"{MODES[meeting.mode].lower()} · {meeting.minutes} min"
+    # Translators: a meeting's name in lists and replies: "Wed 4 Mar 2026 14:00 · group, in person · 90 min".
+    return _("{day} {time} · {format}, {mode} · {minutes} min").format(
+        day=full_day(start.date()),
+        time=f"{start:%H:%M}",
+        format=format_word(meeting.format),
+        mode=mode_word(meeting.mode),
+        minutes=meeting.minutes,
     )
 
 
 def attendance_post_text(meeting: Meeting) -> str:
     """The channel post that opens attendance."""
     until = meeting.attendance_until or meeting.starts_at
-    return (
-        f"🗓️ **Supervision meeting, {format_dt(meeting.starts_at, 'F')}**\n"
-        f"If you're at the meeting, press **Mark me present** (open until {format_dt(until, 't')}). "
+    return _(
+        "🗓️ **Supervision meeting, {start}**\n"
+        "If you're at the meeting, press **Mark me present** (open until {until}). "
         "A supervisor confirms attendance afterwards, and it counts towards your supervised hours (`/hours show`)."
-    )
+    ).format(start=format_dt(meeting.starts_at, "F"), until=format_dt(until, "t"))
 
 
 async def mark_present(bot: SupervisionBot, interaction: discord.Interaction, meeting_id: int) -> None:
     """Record a member's own click on "Mark me present"; say what happened, privately."""
     if await is_supervisor(bot, interaction):
         raise UserFacingError(
-            "Supervisors don't mark themselves present. Confirm the group's attendance with `/meeting attendance`."
+            _("Supervisors don't mark themselves present. Confirm the group's attendance with `/meeting attendance`.")
         )
     outcome = await bot.repos.meetings.mark_present(meeting_id, interaction.user.id, bot.scheduler.clock())
     meeting = await bot.repos.meetings.get(meeting_id)
     if outcome is MarkOutcome.GONE or meeting is None:
-        raise UserFacingError(GONE)
+        raise UserFacingError(_(GONE))
     if outcome is MarkOutcome.CLOSED:
         raise UserFacingError(
-            f"Attendance for this meeting closed {format_dt(meeting.attendance_until or meeting.starts_at, 'R')}. "
-            "If you were there, ask a supervisor to add you with `/meeting attendance`."
+            _(
+                "Attendance for this meeting closed {when}. "
+                "If you were there, ask a supervisor to add you with `/meeting attendance`."
+            ).format(when=format_dt(meeting.attendance_until or meeting.starts_at, "R"))
         )
     if outcome is MarkOutcome.ALREADY:
-        text = "You're already marked present at this meeting. Nothing changed."
+        text = _("You're already marked present at this meeting. Nothing changed.")
     else:
-        text = (
-            f"✅ Marked present at the meeting of {format_dt(meeting.starts_at, 'F')} "
-            f"({format_hours(meeting.hours)}). A supervisor confirms it afterwards; see `/hours show`."
-        )
+        text = _(
+            "✅ Marked present at the meeting of {start} ({hours}). A supervisor confirms it afterwards; "
+            "see `/hours show`."
+        ).format(start=format_dt(meeting.starts_at, "F"), hours=format_hours(meeting.hours))
     await interaction.response.send_message(text, ephemeral=True)
 
 
 def attendee_line(row: Attendance) -> str:
     """One person at a meeting, for supervisors: who, how recorded, confirmed by whom and when."""
-    how = "marked present" if row.source == "button" else "added by a supervisor"
+    if row.source == "button":
+        how = pgettext("how attendance was recorded", "marked present")
+    else:
+        how = pgettext("how attendance was recorded", "added by a supervisor")
     if row.confirmed and row.confirmed_at is not None:
-        by = discord.utils.escape_markdown(row.confirmed_by_name or "a supervisor")
-        return f"✅ <@{row.user_id}> · {how} · confirmed by {by}, {format_dt(row.confirmed_at, 'd')}"
-    return f"⏳ <@{row.user_id}> · {how} · awaiting confirmation"
+        by = discord.utils.escape_markdown(row.confirmed_by_name or _("a supervisor"))
+        # Translators: {how} is "marked present" or "added by a supervisor"; {name} is the supervisor's name.
+        return _("✅ {member} · {how} · confirmed by {name}, {date}").format(
+            member=f"<@{row.user_id}>", how=how, name=by, date=format_dt(row.confirmed_at, "d")
+        )
+    # Translators: {how} is "marked present" or "added by a supervisor".
+    return _("⏳ {member} · {how} · awaiting confirmation").format(member=f"<@{row.user_id}>", how=how)
 
 
 def attendance_text(meeting: Meeting, rows: list[Attendance]) -> str:
     """The attendance card's text: the meeting, then each person recorded."""
     lines = [f"**{meeting_label(meeting)}**"]
     if meeting.topic:
-        lines.append(f"Topic: {discord.utils.escape_markdown(meeting.topic)}")
+        lines.append(_("Topic: {topic}").format(topic=discord.utils.escape_markdown(meeting.topic)))
     lines.append("")
-    lines += [attendee_line(r) for r in rows] or ["Nobody is recorded yet. Add the people who were there."]
+    lines += [attendee_line(r) for r in rows] or [_("Nobody is recorded yet. Add the people who were there.")]
     waiting = sum(not r.confirmed for r in rows)
-    lines += ["", f"{waiting} awaiting confirmation." if waiting else "Everyone here is confirmed."]
+    if waiting:
+        summary = ngettext("{n} awaiting confirmation.", "{n} awaiting confirmation.", waiting).format(n=waiting)
+    else:
+        summary = _("Everyone here is confirmed.")
+    lines += ["", summary]
     return "\n".join(lines)[:2000]
 
 
@@ -108,7 +126,7 @@ async def meeting_for_supervisor(bot: SupervisionBot, interaction: discord.Inter
     await require_supervisor(bot, interaction)
     meeting = await bot.repos.meetings.get(meeting_id)
     if meeting is None or meeting.guild_id != interaction.guild_id:
-        raise UserFacingError(GONE)
+        raise UserFacingError(_(GONE))
     return meeting
 
 
@@ -149,5 +167,6 @@ async def remove_meeting(bot: SupervisionBot, interaction: discord.Interaction, 
     label = meeting_label(meeting)
     answers = await bot.repos.meeting_feedback.delete_meeting(meeting.guild_id, meeting.id)
     await bot.repos.meetings.remove(meeting.id)
-    extra = " and the feedback on it" if answers else ""
-    return f"🗑️ Deleted **{label}**, its attendance{extra}."
+    if answers:
+        return _("🗑️ Deleted **{meeting}**, its attendance and the feedback on it.").format(meeting=label)
+    return _("🗑️ Deleted **{meeting}** and its attendance.").format(meeting=label)

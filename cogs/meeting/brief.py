@@ -11,15 +11,17 @@ import discord
 from discord.utils import format_dt
 
 from bot.config import Config
-from bot.content.banks import prompt_bank
 from bot.content.countertransference import DIMENSIONS
 from bot.content.elements import element_name
+from bot.content.localise import content_language, prompts_in
 from bot.db.models import GuildSettings
 from bot.db.repositories import Repositories
+from bot.i18n import _, ngettext, percent
+from bot.languages import group_locale
 from bot.quiz_catalogue import load_catalogue
 from bot.text_hygiene import neutralise_mentions
-from cogs.meeting.feedback_results import recent_figures, trend_lines
-from cogs.meeting.logic import k_count, render_count
+from cogs.meeting.feedback_results import MeetingResult, recent_figures, trend_lines
+from cogs.meeting.logic import k_count, render_count, short_day, shown_count
 
 # How far back "since the last meeting" reaches when no meeting is on record.
 DEFAULT_WINDOW = timedelta(days=7)
@@ -50,7 +52,7 @@ class PromptPart:
     """This week's group prompt and the replies in its thread (None: fewer than k; -1: no thread)."""
 
     element: str
-    text: str
+    text: str | None  # None: a prompt no longer in the bank
     channel_id: int
     thread_id: int | None
     replies: int | None
@@ -64,7 +66,8 @@ class Brief:
     quiz: QuizPart | None
     themes: ThemesPart
     prompt: PromptPart | None
-    feedback: list[str]
+    feedback: list[MeetingResult]
+    feedback_k: int
 
 
 async def quiz_part(repos: Repositories, guild_id: int, k: int) -> QuizPart | None:
@@ -101,9 +104,9 @@ async def themes_part(repos: Repositories, guild_id: int, since: date, k: int) -
     )
 
 
-async def prompt_text(repos: Repositories, guild_id: int, prompt_id: str) -> str | None:
-    """A prompt's text, bundled or this server's own."""
-    for prompt in prompt_bank():
+async def prompt_text(repos: Repositories, guild_id: int, prompt_id: str, guild: discord.Guild | None) -> str | None:
+    """A prompt's text, bundled (in the group's language, as it was posted) or this server's own."""
+    for prompt in prompts_in(content_language(await group_locale(repos, guild_id, guild))):
         if prompt.id == prompt_id:
             return prompt.text
     custom = next((c for c in await repos.reflect.custom_prompts(guild_id) if c.prompt_id == prompt_id), None)
@@ -126,7 +129,8 @@ async def prompt_part(repos: Repositories, client: discord.Client, guild_id: int
             replies = k_count(thread.message_count, k)
     return PromptPart(
         element=posted.element,
-        text=await prompt_text(repos, guild_id, posted.prompt_id) or "(a prompt no longer in the bank)",
+        text=await prompt_text(repos, guild_id, posted.prompt_id, client.get_guild(guild_id))
+        or _("(a prompt no longer in the bank)"),
         channel_id=posted.channel_id,
         thread_id=posted.thread_id,
         replies=replies,
@@ -147,7 +151,8 @@ async def gather_brief(
         quiz=await quiz_part(repos, guild_id, config.quiz.min_group_size),
         themes=await themes_part(repos, guild_id, since, config.checkin.min_digest_size),
         prompt=await prompt_part(repos, client, guild_id, config.quiz.min_group_size),
-        feedback=trend_lines(figures, config.meeting.min_feedback_answers),
+        feedback=figures,
+        feedback_k=config.meeting.min_feedback_answers,
     )
 
 
@@ -167,55 +172,83 @@ def next_meeting(settings: GuildSettings, now: datetime) -> datetime | None:
 
 
 def brief_embed(brief: Brief, config: Config) -> discord.Embed:
-    """The brief as one embed: quiz, check-in themes, the group prompt, and the feedback trend."""
+    """The brief as one embed, in the current language: quiz, check-in themes, the group prompt, feedback trend."""
     quiz_k, checkin_k = config.quiz.min_group_size, config.checkin.min_digest_size
-    when = f" · meeting {format_dt(brief.meeting_at, 'F')}" if brief.meeting_at else ""
-    embed = discord.Embed(
-        title="Your pre-meeting brief",
-        description=(
-            f"What the group carried since the last meeting{when}. Group figures only: every count from fewer "
-            "than k people reads “fewer than k”, and nothing here names anyone."
-        ),
-        colour=discord.Colour.dark_teal(),
-    )
-    if brief.quiz is None:
-        quiz = "No quiz has run yet."
+    if brief.meeting_at:
+        description = _(
+            "What the group carried since the last meeting · meeting {when}. Group figures only: every count from "
+            "fewer than k people reads “fewer than k”, and nothing here names anyone."
+        ).format(when=format_dt(brief.meeting_at, "F"))
     else:
-        lines = [f"Week of {brief.quiz.week}: {render_count(brief.quiz.took_part, quiz_k)} took part."]
-        for element, share in brief.quiz.accuracy.items():
-            shown = f"{round(100 * share)}% right" if share is not None else f"fewer than {quiz_k} answered"
-            lines.append(f"- {element_name(element)}: {shown}")
-        quiz = "\n".join(lines)
-    embed.add_field(name="This week's quiz", value=quiz[:1024], inline=False)
-
-    themes = brief.themes
-    lines = [
-        f"Since {themes.since:%a %d %b}: {render_count(themes.total, checkin_k)} check-in(s) shared in digests; "
-        f"{render_count(themes.raise_it, checkin_k)} asked for it to be raised at the meeting."
-    ]
-    if themes.total:
-        lines += [
-            f"- {label}: {render_count(themes.by_dimension[key], checkin_k)}"
-            for key, label in DIMENSIONS.items()
-            if themes.by_dimension[key] != 0
-        ]
-    embed.add_field(name="Check-in themes", value="\n".join(lines)[:1024], inline=False)
-
-    if brief.prompt is None:
-        prompt = "No group prompt has been posted yet."
-    else:
-        p = brief.prompt
-        text = neutralise_mentions(p.text)
-        text = text if len(text) <= PROMPT_EXCERPT else text[: PROMPT_EXCERPT - 1] + "…"
-        if p.replies == -1:
-            replies = "Replies: no thread to count (replies may be in the channel)."
-        else:
-            replies = f"Replies in <#{p.thread_id}>: {render_count(p.replies, quiz_k)}."
-        prompt = f"**{element_name(p.element)}** in <#{p.channel_id}>\n> {text}\n{replies}"
-    embed.add_field(name="This week's group prompt", value=prompt[:1024], inline=False)
+        description = _(
+            "What the group carried since the last meeting. Group figures only: every count from fewer than k "
+            "people reads “fewer than k”, and nothing here names anyone."
+        )
+    embed = discord.Embed(title=_("Your pre-meeting brief"), description=description, colour=discord.Colour.dark_teal())
+    embed.add_field(name=_("This week's quiz"), value=_quiz_text(brief.quiz, quiz_k)[:1024], inline=False)
+    embed.add_field(name=_("Check-in themes"), value=_themes_text(brief.themes, checkin_k)[:1024], inline=False)
+    embed.add_field(name=_("This week's group prompt"), value=_prompt_text(brief.prompt, quiz_k)[:1024], inline=False)
     embed.add_field(
-        name="Feedback on recent meetings (0-10)",
-        value="\n".join(brief.feedback)[:1024] or "No meeting feedback has closed yet.",
+        name=_("Feedback on recent meetings (0-10)"),
+        value="\n".join(trend_lines(brief.feedback, brief.feedback_k))[:1024]
+        or _("No meeting feedback has closed yet."),
         inline=False,
     )
     return embed
+
+
+def _quiz_text(quiz: QuizPart | None, k: int) -> str:
+    if quiz is None:
+        return _("No quiz has run yet.")
+    # Translators: {count} is a number or "fewer than 3"; {week} is the quiz's week, e.g. 2026-W10.
+    lines = [_("Week of {week}: {count} took part.").format(week=quiz.week, count=render_count(quiz.took_part, k))]
+    for element, share in quiz.accuracy.items():
+        if share is None:
+            # Translators: in place of a share of right answers when too few people answered.
+            shown = _("fewer than {k} answered").format(k=k)
+        else:
+            # Translators: {percent} is a share of right answers, e.g. "75%".
+            shown = _("{percent} right").format(percent=percent(share))
+        # Translators: a line of a list: a name, then its value.
+        lines.append(_("- {name}: {value}").format(name=_(element_name(element)), value=shown))
+    return "\n".join(lines)
+
+
+def _themes_text(themes: ThemesPart, k: int) -> str:
+    # Translators: {total} and {raised} are numbers or "fewer than 3"; {day} is a date such as "Wed 04 Mar".
+    lines = [
+        ngettext(
+            "Since {day}: {total} check-in shared in digests; {raised} asked for it to be raised at the meeting.",
+            "Since {day}: {total} check-ins shared in digests; {raised} asked for it to be raised at the meeting.",
+            shown_count(themes.total, k),
+        ).format(
+            day=short_day(themes.since),
+            total=render_count(themes.total, k),
+            raised=render_count(themes.raise_it, k),
+        )
+    ]
+    if themes.total:
+        lines += [
+            _("- {name}: {value}").format(name=_(label), value=render_count(themes.by_dimension[key], k))
+            for key, label in DIMENSIONS.items()
+            if themes.by_dimension[key] != 0
+        ]
+    return "\n".join(lines)
+
+
+def _prompt_text(prompt: PromptPart | None, k: int) -> str:
+    if prompt is None:
+        return _("No group prompt has been posted yet.")
+    text = neutralise_mentions(prompt.text) if prompt.text is not None else _("(a prompt no longer in the bank)")
+    text = text if len(text) <= PROMPT_EXCERPT else text[: PROMPT_EXCERPT - 1] + "…"
+    if prompt.replies == -1:
+        replies = _("Replies: no thread to count (replies may be in the channel).")
+    else:
+        replies = _("Replies in {thread}: {count}.").format(
+            thread=f"<#{prompt.thread_id}>", count=render_count(prompt.replies, k)
+        )
+    # Translators: {element} is an element of the therapeutic relationship, {channel} a channel link.
+    where = _("**{element}** in {channel}").format(
+        element=_(element_name(prompt.element)), channel=f"<#{prompt.channel_id}>"
+    )
+    return f"{where}\n> {text}\n{replies}"

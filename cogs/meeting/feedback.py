@@ -9,6 +9,7 @@ from discord.utils import format_dt
 
 from bot.db.repositories.meeting_feedback import FeedbackAnswer
 from bot.db.repositories.meetings import Meeting
+from bot.i18n import _, listing
 from bot.period_limit import PeriodLimit
 from bot.text_hygiene import clean_text
 from bot.user_error import UserFacingError
@@ -36,12 +37,22 @@ def period_of(meeting: Meeting) -> str:
 def feedback_intro(meeting: Meeting) -> str:
     """What the member reads before answering: what is asked, and what is kept."""
     lines = [
-        f"**How was supervision on {format_dt(meeting.starts_at, 'D')}?** Three quick ratings, 0 to 10:",
-        *(f"- **{item.name}:** {item.question} ({item.low}, {item.high})" for item in FEEDBACK_ITEMS),
+        _("**How was supervision on {day}?** Three quick ratings, 0 to 10:").format(
+            day=format_dt(meeting.starts_at, "D")
+        ),
+        *(
+            # Translators: one question: its name, the question, and what 0 and 10 mean.
+            _("- **{name}:** {question} ({low}, {high})").format(
+                name=_(item.name), question=_(item.question), low=_(item.low), high=_(item.high)
+            )
+            for item in FEEDBACK_ITEMS
+        ),
         "",
-        "Anonymous: the bot stores your ratings without your name, the time or the order they came in, and "
-        "supervisors see them only after the questions close, and only once enough members have answered. "
-        "Words are optional and reach supervisors only if you add them.",
+        _(
+            "Anonymous: the bot stores your ratings without your name, the time or the order they came in, and "
+            "supervisors see them only after the questions close, and only once enough members have answered. "
+            "Words are optional and reach supervisors only if you add them."
+        ),
     ]
     return "\n".join(lines)
 
@@ -51,17 +62,19 @@ async def answerable_meeting(bot: SupervisionBot, guild_id: int, user_id: int, m
     meeting = await bot.repos.meetings.get(meeting_id)
     now = bot.scheduler.clock()
     if meeting is None or meeting.guild_id != guild_id:
-        raise UserFacingError("That meeting is no longer on record, so there is nothing to answer.")
+        raise UserFacingError(_("That meeting is no longer on record, so there is nothing to answer."))
     if meeting.feedback_until is None or meeting.feedback_until <= now:
-        raise UserFacingError("The questions about that meeting have closed. Look out for them after the next one.")
+        raise UserFacingError(_("The questions about that meeting have closed. Look out for them after the next one."))
     attendees = {row.user_id for row in await bot.repos.meetings.attendance(meeting.id)}
     if user_id not in attendees:
         raise UserFacingError(
-            "The questions are for members recorded at that meeting, and you aren't. If you were there, ask a "
-            "supervisor to add you with `/meeting attendance`, then answer."
+            _(
+                "The questions are for members recorded at that meeting, and you aren't. If you were there, ask a "
+                "supervisor to add you with `/meeting attendance`, then answer."
+            )
         )
     if answer_limit(bot).used(guild_id, period_of(meeting), user_id):
-        raise UserFacingError("You've already answered about this meeting; one answer each. Nothing changed.")
+        raise UserFacingError(_("You've already answered about this meeting; one answer each. Nothing changed."))
     return meeting
 
 
@@ -69,7 +82,11 @@ def clean_words(raw: str) -> str:
     """Words as stored: hidden characters out; refuse more than the limit."""
     words = clean_text(raw)
     if len(words) > WORDS_LIMIT:
-        raise UserFacingError(f"Your words are {len(words)} characters; the limit is {WORDS_LIMIT}. Shorten them.")
+        raise UserFacingError(
+            _("Your words are {length} characters; the limit is {limit}. Shorten them.").format(
+                length=len(words), limit=WORDS_LIMIT
+            )
+        )
     return words
 
 
@@ -77,11 +94,12 @@ async def save_answer(bot: SupervisionBot, guild_id: int, user_id: int, meeting_
     """Store the answer anonymously, at most once per member and meeting; only then may the member be told."""
     meeting = await answerable_meeting(bot, guild_id, user_id, meeting_id)
     if draft.goals is None or draft.tasks is None or draft.bond is None:
-        raise UserFacingError(f"Rate {', '.join(draft.missing())} first; nothing was sent.")
+        # Translators: {items} lists the questions not yet rated, e.g. "Tasks and Bond".
+        raise UserFacingError(_("Rate {items} first; nothing was sent.").format(items=listing(draft.missing())))
     limit, period = answer_limit(bot), period_of(meeting)
     # The member's id is used only here, against a count in memory; it never reaches a file.
     if not await limit.take(guild_id, period, user_id):
-        raise UserFacingError("You've already answered about this meeting; one answer each. Nothing changed.")
+        raise UserFacingError(_("You've already answered about this meeting; one answer each. Nothing changed."))
     answer = FeedbackAnswer(draft.goals, draft.tasks, draft.bond, clean_words(draft.words) or None)
     try:
         await bot.repos.meeting_feedback.save(guild_id, meeting.id, meeting.local_start.date(), answer)

@@ -8,7 +8,8 @@ from datetime import datetime
 
 from bot.db.repositories import Repositories
 from bot.db.repositories.meetings import Meeting
-from cogs.meeting.logic import FEEDBACK_ITEMS, MeetingFigures, meeting_figures
+from bot.i18n import _, ngettext, number
+from cogs.meeting.logic import FEEDBACK_ITEMS, MeetingFigures, meeting_figures, short_day
 
 _rng = random.SystemRandom()
 
@@ -40,17 +41,21 @@ async def recent_figures(
 
 def figure_line(result: MeetingResult, k: int) -> str:
     """One meeting in a line: its date and each item's mean ± spread, or why nothing is shown."""
-    when = f"{result.meeting.local_start:%a %d %b}"
+    when = short_day(result.meeting.local_start.date())
     figures = result.figures
     if figures.answered == 0:
-        return f"{when}: nobody answered."
+        return _("{day}: nobody answered.").format(day=when)
     if not figures.items:
-        return f"{when}: fewer than {k} answered, so nothing is shown."
+        return _("{day}: fewer than {k} answered, so nothing is shown.").format(day=when, k=k)
     parts = [
-        f"{item.name} {figures.items[item.key].mean:.1f} ± {figures.items[item.key].spread:.1f}"
+        f"{_(item.name)} {number(figures.items[item.key].mean, 1)} ± {number(figures.items[item.key].spread, 1)}"
         for item in FEEDBACK_ITEMS
     ]
-    return f"{when} ({figures.answered} answered): " + " · ".join(parts)
+    # Translators: {figures} is each question's mean ± spread, e.g. "Goals 8.0 ± 0.8 · Tasks 7.0 ± 0.8 · …".
+    count = figures.answered or 0
+    return ngettext("{day} ({count} answered): {figures}", "{day} ({count} answered): {figures}", count).format(
+        day=when, count=count, figures=" · ".join(parts)
+    )
 
 
 def trend_lines(results: list[MeetingResult], k: int) -> list[str]:

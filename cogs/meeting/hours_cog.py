@@ -11,9 +11,10 @@ from discord import app_commands
 from discord.ext import commands
 from discord.utils import format_dt
 
+from bot.i18n import _, ngettext, pgettext
 from bot.offload import write_document
 from cogs.meeting.hours_export import RecordHeading, hours_csv, hours_pdf, hours_rows, log_of
-from cogs.meeting.logic import format_hours
+from cogs.meeting.logic import format_hours, format_word, month_name
 
 if TYPE_CHECKING:
     from bot.client import SupervisionBot
@@ -37,35 +38,61 @@ class HoursCog(commands.GroupCog, group_name="hours", group_description="Your su
         record = await self.bot.repos.meetings.member_record(interaction.guild_id, interaction.user.id)
         if not record:
             await interaction.response.send_message(
-                "No supervision is recorded for you here yet. At a meeting, press **Mark me present** in the group "
-                "channel; a supervisor then confirms it. Individual sessions are logged by your supervisor.",
+                _(
+                    "No supervision is recorded for you here yet. At a meeting, press **Mark me present** in the "
+                    "group channel; a supervisor then confirms it. Individual sessions are logged by your supervisor."
+                ),
                 ephemeral=True,
             )
             return
         log = log_of(record)
         total = log.total
         lines = [
-            f"**Confirmed:** {format_hours(total.confirmed)} ({format_hours(total.group)} group, "
-            f"{format_hours(total.individual)} individual)",
+            _("**Confirmed:** {total} ({group} group, {individual} individual)").format(
+                total=format_hours(total.confirmed),
+                group=format_hours(total.group),
+                individual=format_hours(total.individual),
+            ),
         ]
         if total.awaiting:
-            lines.append(f"**Awaiting a supervisor's confirmation:** {format_hours(total.awaiting)}")
-        lines += ["", "**By month** (group + individual confirmed; awaiting)"]
+            lines.append(
+                _("**Awaiting a supervisor's confirmation:** {hours}").format(hours=format_hours(total.awaiting))
+            )
+        lines += ["", _("**By month** (group + individual confirmed; awaiting)")]
         for month, hours in log.months.items():
-            waiting = f"; {format_hours(hours.awaiting)} awaiting" if hours.awaiting else ""
-            lines.append(f"- {month}: {format_hours(hours.group)} + {format_hours(hours.individual)}{waiting}")
-        lines += ["", "**Latest sessions** (all of them: `/hours export`)"]
+            shown = {
+                "month": month_name(month),
+                "group": format_hours(hours.group),
+                "individual": format_hours(hours.individual),
+                "awaiting": format_hours(hours.awaiting),
+            }
+            if hours.awaiting:
+                lines.append(_("- {month}: {group} + {individual}; {awaiting} awaiting").format(**shown))
+            else:
+                lines.append(_("- {month}: {group} + {individual}").format(**shown))
+        lines += ["", _("**Latest sessions** (all of them: `/hours export`)")]
         for entry in record[-RECENT:][::-1]:
             m, a = entry.meeting, entry.attendance
-            who = (
-                f"confirmed by {discord.utils.escape_markdown(a.confirmed_by_name or 'a supervisor')}, "
-                f"{format_dt(a.confirmed_at, 'd')}"
-                if a.confirmed_at
-                else "awaiting confirmation"
+            if a.confirmed_at:
+                who = _("confirmed by {name}, {date}").format(
+                    name=discord.utils.escape_markdown(a.confirmed_by_name or _("a supervisor")),
+                    date=format_dt(a.confirmed_at, "d"),
+                )
+            else:
+                who = _("awaiting confirmation")
+            # Translators: one session: its date, "group" or "individual", its hours, and who confirmed it.
+            lines.append(
+                _("- {date} {format}, {hours}: {status}").format(
+                    date=format_dt(m.starts_at, "d"),
+                    format=format_word(m.format),
+                    hours=format_hours(m.hours),
+                    status=who,
+                )
             )
-            lines.append(f"- {format_dt(m.starts_at, 'd')} {m.format}, {format_hours(m.hours)}: {who}")
-        embed = discord.Embed(title="Your supervised hours", description="\n".join(lines)[:4000])
-        embed.set_footer(text="Group meetings count once a supervisor confirms them. Keep your own copy: /hours export")
+        embed = discord.Embed(title=_("Your supervised hours"), description="\n".join(lines)[:4000])
+        embed.set_footer(
+            text=_("Group meetings count once a supervisor confirms them. Keep your own copy: /hours export")
+        )
         await interaction.response.send_message(embed=embed, ephemeral=True, allowed_mentions=NO_PINGS)
 
     @app_commands.command(name="export", description="Your supervised-hours record as CSV and as a PDF to print")
@@ -89,12 +116,19 @@ class HoursCog(commands.GroupCog, group_name="hours", group_description="Your su
         csv_bytes, pdf_bytes = await asyncio.gather(
             write_document(hours_csv, rows), write_document(hours_pdf, heading, rows, log_of(record))
         )
+        # Translators: the exported files' name, without extension: lower case, hyphens, no spaces.
+        name = pgettext("file name", "supervised-hours")
         await interaction.followup.send(
-            f"Your supervised-hours record: {len(rows)} session(s), as CSV and as a PDF with a space for a "
-            "supervisor's signature.",
+            ngettext(
+                "Your supervised-hours record: {n} session, as CSV and as a PDF with a space for a supervisor's "
+                "signature.",
+                "Your supervised-hours record: {n} sessions, as CSV and as a PDF with a space for a supervisor's "
+                "signature.",
+                len(rows),
+            ).format(n=len(rows)),
             files=[
-                discord.File(io.BytesIO(csv_bytes), filename="supervised-hours.csv"),
-                discord.File(io.BytesIO(pdf_bytes), filename="supervised-hours.pdf"),
+                discord.File(io.BytesIO(csv_bytes), filename=f"{name}.csv"),
+                discord.File(io.BytesIO(pdf_bytes), filename=f"{name}.pdf"),
             ],
             ephemeral=True,
         )

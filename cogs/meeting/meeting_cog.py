@@ -11,12 +11,13 @@ from discord.ext import commands
 from bot.checks import require_supervisor
 from bot.db.models import Fire
 from bot.db.repositories.meetings import MODES, Meeting, MeetingSettings
+from bot.i18n import _, ngettext
 from bot.user_error import UserFacingError
 from cogs.meeting import posts
 from cogs.meeting.attendance import attendance_text, display_name, meeting_label
 from cogs.meeting.brief import brief_embed, gather_brief
 from cogs.meeting.feedback_results import recent_figures
-from cogs.meeting.logic import clean_topic, format_hours, local_moment, parse_clock, parse_day
+from cogs.meeting.logic import clean_topic, format_hours, local_moment, mode_word, parse_clock, parse_day
 from cogs.meeting.report import REPORT_MONTHS, attendance_report, feedback_report
 from cogs.meeting.views import AttendanceCard, RemoveMeetingCard
 
@@ -77,13 +78,15 @@ class MeetingCog(commands.GroupCog, group_name="meeting", group_description="Sup
             latest = await self.bot.repos.meetings.recent(guild_id, limit=1, format="group")
             if not latest:
                 raise UserFacingError(
-                    "No group meeting is on record yet. Record one with `/meeting record`, or set the attendance "
-                    "schedule with `/schedule set kind:Meeting attendance`."
+                    _(
+                        "No group meeting is on record yet. Record one with `/meeting record`, or set the attendance "
+                        "schedule with `/schedule set kind:Meeting attendance`."
+                    )
                 )
             return latest[0]
         meeting = await self.bot.repos.meetings.get(int(value)) if value.isdigit() else None
         if meeting is None or meeting.guild_id != guild_id:
-            raise UserFacingError("Pick a meeting from the list as you type; that one isn't on record here.")
+            raise UserFacingError(_("Pick a meeting from the list as you type; that one isn't on record here."))
         return meeting
 
     # Commands -------------------------------------------------------------------------------------
@@ -126,14 +129,20 @@ class MeetingCog(commands.GroupCog, group_name="meeting", group_description="Sup
                 cleaned if topic is not None else old.topic,
             )
             if changed is None:
-                raise UserFacingError("Another group meeting already starts then. Nothing was changed.")
-            await interaction.response.send_message(f"✏️ Corrected: **{meeting_label(changed)}**.", ephemeral=True)
+                raise UserFacingError(_("Another group meeting already starts then. Nothing was changed."))
+            await interaction.response.send_message(
+                _("✏️ Corrected: **{meeting}**.").format(meeting=meeting_label(changed)), ephemeral=True
+            )
             return
         if date is None:
-            raise UserFacingError("Give the meeting's `date` (YYYY-MM-DD, today or yesterday), or pick one to correct.")
+            raise UserFacingError(
+                _("Give the meeting's `date` (YYYY-MM-DD, today or yesterday), or pick one to correct.")
+            )
         usual = parse_clock(time) if time else settings.meeting_time
         if usual is None:
-            raise UserFacingError("Give the start `time` (e.g. 14:00): the group's meeting time isn't set in /setup.")
+            raise UserFacingError(
+                _("Give the start `time` (e.g. 14:00): the group's meeting time isn't set in /setup.")
+            )
         starts = local_moment(parse_day(date, settings.timezone, now), usual, settings.timezone)
         made = await repos.meetings.record(
             interaction.guild_id,
@@ -147,10 +156,13 @@ class MeetingCog(commands.GroupCog, group_name="meeting", group_description="Sup
         )
         if made is None:
             raise UserFacingError(
-                "A group meeting is already on record at that time. Pick it in `meeting:` to correct it."
+                _("A group meeting is already on record at that time. Pick it in `meeting:` to correct it.")
             )
         await interaction.response.send_message(
-            f"🗓️ Recorded: **{meeting_label(made)}**. Add who was there with `/meeting attendance`.", ephemeral=True
+            _("🗓️ Recorded: **{meeting}**. Add who was there with `/meeting attendance`.").format(
+                meeting=meeting_label(made)
+            ),
+            ephemeral=True,
         )
 
     @app_commands.command(name="individual", description="Log an individual supervision session with a member")
@@ -175,7 +187,7 @@ class MeetingCog(commands.GroupCog, group_name="meeting", group_description="Sup
     ) -> None:
         assert interaction.guild_id is not None
         if supervisee.bot:
-            raise UserFacingError("That's a bot; pick the member you supervised.")
+            raise UserFacingError(_("That's a bot; pick the member you supervised."))
         repos, now = self.bot.repos, self.bot.scheduler.clock()
         settings = await repos.settings.get(interaction.guild_id)
         defaults = await repos.meetings.settings(interaction.guild_id)
@@ -192,8 +204,9 @@ class MeetingCog(commands.GroupCog, group_name="meeting", group_description="Sup
             now,
         )
         await interaction.response.send_message(
-            f"🗓️ Logged and confirmed: **{meeting_label(made)}** with {supervisee.mention} "
-            f"({format_hours(made.hours)}). It shows in their `/hours show`.",
+            _("🗓️ Logged and confirmed: **{meeting}** with {member} ({hours}). It shows in their `/hours show`.").format(
+                meeting=meeting_label(made), member=supervisee.mention, hours=format_hours(made.hours)
+            ),
             ephemeral=True,
             allowed_mentions=NO_PINGS,
         )
@@ -218,8 +231,13 @@ class MeetingCog(commands.GroupCog, group_name="meeting", group_description="Sup
         chosen = await self._pick(interaction.guild_id, meeting)
         people = len(await self.bot.repos.meetings.attendance(chosen.id))
         await interaction.response.send_message(
-            f"Delete **{meeting_label(chosen)}** and its attendance ({people} recorded), and any feedback on it? "
-            "Members' hours from it go too. This cannot be undone.",
+            ngettext(
+                "Delete **{meeting}** and its attendance ({n} recorded), and any feedback on it? Members' hours "
+                "from it go too. This cannot be undone.",
+                "Delete **{meeting}** and its attendance ({n} recorded), and any feedback on it? Members' hours "
+                "from it go too. This cannot be undone.",
+                people,
+            ).format(meeting=meeting_label(chosen), n=people),
             view=RemoveMeetingCard(interaction.user.id, chosen.id),
             ephemeral=True,
         )
@@ -236,12 +254,15 @@ class MeetingCog(commands.GroupCog, group_name="meeting", group_description="Sup
 
     @app_commands.command(name="report", description="Attendance over a period, as a table and a chart")
     @app_commands.describe(months="How many recent months")
-    @app_commands.choices(months=[app_commands.Choice(name=f"{n} month(s)", value=n) for n in REPORT_MONTHS])
+    @app_commands.choices(
+        months=[app_commands.Choice(name="1 month" if n == 1 else f"{n} months", value=n) for n in REPORT_MONTHS]
+    )
     async def report(self, interaction: discord.Interaction, months: int = 3) -> None:
         assert interaction.guild_id is not None
         await interaction.response.defer(ephemeral=True, thinking=True)
         text, chart = await attendance_report(self.bot.repos, interaction.guild_id, months, self.bot.scheduler.clock())
-        embed = discord.Embed(title=f"Attendance · last {months} month(s)", description=_fit(text))
+        title = ngettext("Attendance · last month", "Attendance · last {n} months", months).format(n=months)
+        embed = discord.Embed(title=title, description=_fit(text))
         embed.set_image(url="attachment://attendance.png")
         await interaction.followup.send(embed=embed, file=chart, ephemeral=True, allowed_mentions=NO_PINGS)
 
@@ -252,7 +273,7 @@ class MeetingCog(commands.GroupCog, group_name="meeting", group_description="Sup
         k = self.bot.config.meeting.min_feedback_answers
         results = await recent_figures(self.bot.repos, interaction.guild_id, self.bot.scheduler.clock(), k)
         text, chart = await feedback_report(results, k)
-        embed = discord.Embed(title="Meeting feedback", description=_fit(text), colour=discord.Colour.dark_teal())
+        embed = discord.Embed(title=_("Meeting feedback"), description=_fit(text), colour=discord.Colour.dark_teal())
         embed.set_image(url="attachment://feedback-trend.png")
         await interaction.followup.send(embed=embed, file=chart, ephemeral=True, allowed_mentions=NO_PINGS)
 
@@ -294,21 +315,28 @@ class MeetingCog(commands.GroupCog, group_name="meeting", group_description="Sup
         if brief_dm is not None:
             await repos.meeting_dms.set_opt_in(interaction.guild_id, interaction.user.id, "brief", brief_dm)
         gets = await repos.meeting_dms.is_opted_in(interaction.guild_id, interaction.user.id, "brief")
-        brief = (
-            "you get the brief by DM before each meeting (allow DMs from this server's members)"
-            if gets
-            else "you don't get the brief by DM (`brief_dm:True` to start; `/meeting brief` shows it any time)"
-        )
-        await interaction.response.send_message(
-            f"Meetings: **{updated.minutes} min**, **{MODES[updated.mode].lower()}**; “Mark me present” open "
-            f"**{updated.attendance_hours} h** from the start; {brief}.",
-            ephemeral=True,
-        )
+        shown = {
+            "minutes": updated.minutes,
+            "mode": mode_word(updated.mode),
+            "hours": format_hours(updated.attendance_hours),
+        }
+        if gets:
+            # Translators: “Mark me present” is the attendance button; use its translation.
+            text = _(
+                "Meetings: **{minutes} min**, **{mode}**; “Mark me present” open **{hours}** from the start; you get "
+                "the brief by DM before each meeting (allow DMs from this server's members)."
+            ).format(**shown)
+        else:
+            text = _(
+                "Meetings: **{minutes} min**, **{mode}**; “Mark me present” open **{hours}** from the start; you "
+                "don't get the brief by DM (`brief_dm:True` to start; `/meeting brief` shows it any time)."
+            ).format(**shown)
+        await interaction.response.send_message(text, ephemeral=True)
 
 
 def _fit(text: str, limit: int = 4000) -> str:
     """Text for an embed description, cut at a line with a note if it is too long."""
     if len(text) <= limit:
         return text
-    cut = text[: limit - 60].rsplit("\n", 1)[0]
-    return f"{cut}\n… (more than fits here; choose a shorter period)"
+    cut = text[: limit - 80].rsplit("\n", 1)[0]
+    return cut + "\n" + _("… (more than fits here; choose a shorter period)")

@@ -7,24 +7,28 @@ rate limit or an outage, a restart or a second process never posts or sends anyt
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 import discord
 from discord.utils import format_dt
 
+from bot import i18n
 from bot.checks import member_is_supervisor
 from bot.db.models import Fire, GuildSettings, to_unix
 from bot.db.repositories.meeting_dms import MeetingDm
 from bot.db.repositories.meetings import Meeting
 from bot.errors import retry_delay
-from bot.steps import Steps, discord_error, dm_nonce
+from bot.i18n import _
+from bot.languages import group_locale
+from bot.steps import Steps, dm_nonce
 from bot.ui import persistent_view
+from cogs.meeting import outcomes
 from cogs.meeting.attendance import attendance_post_text, open_group_meeting
 from cogs.meeting.brief import brief_embed, gather_brief
 from cogs.meeting.feedback import feedback_intro
 from cogs.meeting.logic import FEEDBACK_OPEN, latest_meeting_start
+from cogs.meeting.outcomes import Fanout
 from cogs.meeting.views import GiveFeedback, MarkPresent, feedback_dm_view
 
 if TYPE_CHECKING:
@@ -36,37 +40,29 @@ CLOSED_DMS = 50007
 SAME_MEETING = timedelta(hours=24)
 
 
-@dataclass
-class Fanout:
-    """How a round of DMs went."""
-
-    sent: int = 0
-    failed: int = 0
-    deferred: int = 0
-    error: discord.HTTPException | None = None
-
-    def words(self, what: str) -> str:
-        parts = [f"{self.sent} {what} sent"]
-        if self.failed:
-            parts.append(f"{self.failed} could not be delivered")
-        if self.deferred:
-            parts.append(f"{self.deferred} to retry")
-        return ", ".join(parts)
-
-
 async def _group_channel(bot: SupervisionBot, fire: Fire, settings: GuildSettings) -> discord.abc.Messageable | None:
     channel_id = fire.channel_id or settings.prompts_channel_id
     channel = bot.get_channel(channel_id) if channel_id else None
     return channel if isinstance(channel, discord.abc.Messageable) else None
 
 
+async def dm_locales(bot: SupervisionBot, guild_id: int, user_ids: list[int]) -> dict[int, str]:
+    """Each recipient's DM language, read in one query: their locale as last seen in the server, else the group's."""
+    group = await group_locale(bot.repos, guild_id, bot.get_guild(guild_id))
+    seen = await bot.repos.member_locales.get_many(guild_id, user_ids)
+    return {user_id: seen.get(user_id, group) for user_id in user_ids}
+
+
 async def post_attendance(bot: SupervisionBot, fire: Fire) -> None:
-    """At meeting time: record the meeting and post "Mark me present" in the group channel, once."""
+    """At meeting time: record the meeting and post "Mark me present" in the group channel, once.
+
+    The fire speaks the group's language (bot/client.py), so the post and its button do too.
+    """
     assert fire.guild_id is not None
     settings = await bot.repos.settings.get(fire.guild_id)
     channel = await _group_channel(bot, fire, settings)
     if channel is None:
-        await bot.scheduler.finish(fire, "failed", "the group channel is not set or not visible to me")
+        await bot.scheduler.finish(fire, "failed", outcomes.NO_CHANNEL)
         return
     meeting = await open_group_meeting(bot.repos, settings, fire.scheduled_for, bot.scheduler.clock())
     steps = await Steps.load(bot.repos.fires, fire)
@@ -78,12 +74,11 @@ async def post_attendance(bot: SupervisionBot, fire: Fire) -> None:
                 nonce=steps.nonce("post"),
             )
         except discord.HTTPException as error:
-            detail = f"not posted ({discord_error(error)})"
-            await bot.scheduler.finish(fire, "failed", detail, retry_in=retry_delay(error))
+            await bot.scheduler.finish(fire, "failed", outcomes.not_posted(error), retry_in=retry_delay(error))
             return
         await steps.mark("post", message.id)
     until = meeting.attendance_until or meeting.starts_at
-    await bot.scheduler.finish(fire, "posted", f"attendance open until {format_dt(until, 't')}")
+    await bot.scheduler.finish(fire, "posted", outcomes.attendance_open(until))
 
 
 async def _meeting_for_questions(bot: SupervisionBot, settings: GuildSettings, at: datetime) -> Meeting | None:
@@ -100,11 +95,11 @@ async def _meeting_for_questions(bot: SupervisionBot, settings: GuildSettings, a
 def feedback_post_text(meeting: Meeting) -> str:
     """The channel post that opens the questions."""
     until = meeting.feedback_until or meeting.starts_at
-    return (
-        f"💬 **How was supervision on {format_dt(meeting.starts_at, 'D')}?** If you were there, three quick "
-        f"ratings (0-10) on goals, tasks and the bond, anonymously, until {format_dt(until, 'f')}. Supervisors see "
-        "the group's figures only after that, and only if enough of you answered."
-    )
+    return _(
+        "💬 **How was supervision on {day}?** If you were there, three quick ratings (0-10) on goals, tasks and the "
+        "bond, anonymously, until {until}. Supervisors see the group's figures only after that, and only if enough "
+        "of you answered."
+    ).format(day=format_dt(meeting.starts_at, "D"), until=format_dt(until, "f"))
 
 
 async def post_feedback(bot: SupervisionBot, fire: Fire) -> None:
@@ -113,12 +108,11 @@ async def post_feedback(bot: SupervisionBot, fire: Fire) -> None:
     settings = await bot.repos.settings.get(fire.guild_id)
     channel = await _group_channel(bot, fire, settings)
     if channel is None:
-        await bot.scheduler.finish(fire, "failed", "the group channel is not set or not visible to me")
+        await bot.scheduler.finish(fire, "failed", outcomes.NO_CHANNEL)
         return
     meeting = await _meeting_for_questions(bot, settings, fire.scheduled_for)
     if meeting is None:
-        reason = "no meeting in the last day: set the meeting in /setup or the attendance schedule"
-        await bot.scheduler.finish(fire, "skipped", reason)
+        await bot.scheduler.finish(fire, "skipped", outcomes.NO_MEETING)
         return
     await bot.repos.meetings.set_feedback_until(meeting.id, fire.scheduled_for + FEEDBACK_OPEN)
     meeting = await bot.repos.meetings.get(meeting.id) or meeting
@@ -131,42 +125,50 @@ async def post_feedback(bot: SupervisionBot, fire: Fire) -> None:
                 nonce=steps.nonce("post"),
             )
         except discord.HTTPException as error:
-            detail = f"not posted ({discord_error(error)})"
-            await bot.scheduler.finish(fire, "failed", detail, retry_in=retry_delay(error))
+            await bot.scheduler.finish(fire, "failed", outcomes.not_posted(error), retry_in=retry_delay(error))
             return
         await steps.mark("post", message.id)
     fanout = await _feedback_dms(bot, meeting)
-    outcome = f"questions open until {format_dt(meeting.feedback_until or meeting.starts_at, 'f')}; " + fanout.words(
-        "DM(s)"
-    )
+    outcome = outcomes.questions_open(meeting.feedback_until or meeting.starts_at, fanout)
     if fanout.error is not None:
-        delay = retry_delay(fanout.error)
-        await bot.scheduler.finish(fire, "failed", f"posted; {outcome} ({discord_error(fanout.error)})", retry_in=delay)
+        await bot.scheduler.finish(fire, "failed", outcome, retry_in=retry_delay(fanout.error))
         return
     await bot.scheduler.finish(fire, "posted", outcome)
 
 
 def feedback_dm_text(meeting: Meeting, server: str) -> str:
-    """A feedback DM: where it comes from, and the questions."""
-    return f"From **{discord.utils.escape_markdown(server)}**\n{feedback_intro(meeting)}"[:2000]
+    """A feedback DM, in the current language: where it comes from, and the questions."""
+    source = _("From **{server}**").format(server=discord.utils.escape_markdown(server))
+    return f"{source}\n{feedback_intro(meeting)}"[:2000]
 
 
 def _server_name(bot: SupervisionBot, guild_id: int) -> str:
     guild = bot.get_guild(guild_id)
-    return guild.name if guild else "your supervision group"
+    return guild.name if guild else _("your supervision group")
 
 
 async def _feedback_dms(bot: SupervisionBot, meeting: Meeting) -> Fanout:
-    """DM the questions to members recorded at the meeting who asked for them, each claimed once."""
+    """DM the questions to members recorded at the meeting who asked for them, each claimed once, each in their
+    language.
+
+    Reading the locales writes nothing: an answer, which comes later through the DM's button, stays unlinked.
+    """
     repos = bot.repos
     wanted = set(await repos.meeting_dms.opted_in(meeting.guild_id, "feedback"))
     attendees = [row.user_id for row in await repos.meetings.attendance(meeting.id) if row.user_id in wanted]
     fanout = Fanout()
-    text = feedback_dm_text(meeting, _server_name(bot, meeting.guild_id))
+    if not attendees:
+        return fanout
+    locales = await dm_locales(bot, meeting.guild_id, attendees)
+    texts: dict[str, str] = {}
     for user_id in attendees:
         if not await repos.meeting_dms.claim(meeting.guild_id, user_id, "feedback", meeting.id, bot.scheduler.clock()):
             continue
-        await _send_dm(bot, fanout, meeting.guild_id, user_id, "feedback", meeting.id, text)
+        locale = locales[user_id]
+        with i18n.speaking(locale):
+            if locale not in texts:
+                texts[locale] = feedback_dm_text(meeting, _server_name(bot, meeting.guild_id))
+            await _send_dm(bot, fanout, meeting.guild_id, user_id, "feedback", meeting.id, texts[locale])
     return fanout
 
 
@@ -180,7 +182,10 @@ async def _send_dm(
     content: str,
     embed: discord.Embed | None = None,
 ) -> None:
-    """Send one claimed DM and record how it went; a passing failure gives the claim back for a retry."""
+    """Send one claimed DM and record how it went; a passing failure gives the claim back for a retry.
+
+    Called in the recipient's language: the feedback DM's buttons are labelled as it is sent.
+    """
     repos = bot.repos
     view = feedback_dm_view(guild_id, about) if kind == "feedback" else None
     try:
@@ -200,7 +205,7 @@ async def _send_dm(
             return
         await repos.meeting_dms.settle(guild_id, user_id, kind, about, "failed")
         closed = error.code == CLOSED_DMS
-        reason = "your DMs are closed to this server" if closed else f"Discord refused the message ({error.status})"
+        reason = outcomes.DMS_CLOSED if closed else outcomes.refused(error)
         await repos.deliveries.record(guild_id, user_id, "meeting", reason, bot.scheduler.clock())
         fanout.failed += 1
         log.info("a meeting DM could not be delivered (%s)", "closed DMs" if closed else error.status)
@@ -227,13 +232,13 @@ async def send_briefs(bot: SupervisionBot, fire: Fire) -> None:
     repos = bot.repos
     recipients = await repos.meeting_dms.opted_in(fire.guild_id, "brief")
     if not recipients:
-        reason = "no supervisor asked for it by DM (/meeting settings brief_dm:True)"
-        await bot.scheduler.finish(fire, "skipped", reason)
+        await bot.scheduler.finish(fire, "skipped", outcomes.NO_BRIEF_RECIPIENT)
         return
     settings = await repos.settings.get(fire.guild_id)
     brief = await gather_brief(repos, bot, bot.config, settings, bot.scheduler.clock())
-    embed = brief_embed(brief, bot.config)
-    text = f"From **{discord.utils.escape_markdown(_server_name(bot, fire.guild_id))}**"
+    locales = await dm_locales(bot, fire.guild_id, recipients)
+    # Gathered once; written once per language among the recipients.
+    written: dict[str, tuple[str, discord.Embed]] = {}
     about = int(to_unix(fire.scheduled_for) or 0)
     fanout, dropped = Fanout(), 0
     try:
@@ -244,22 +249,35 @@ async def send_briefs(bot: SupervisionBot, fire: Fire) -> None:
                 dropped += 1
                 continue
             if await repos.meeting_dms.claim(fire.guild_id, user_id, "brief", about, bot.scheduler.clock()):
-                await _send_dm(bot, fanout, fire.guild_id, user_id, "brief", about, text, embed)
+                locale = locales[user_id]
+                with i18n.speaking(locale):
+                    if locale not in written:
+                        server = discord.utils.escape_markdown(_server_name(bot, fire.guild_id))
+                        written[locale] = (_("From **{server}**").format(server=server), brief_embed(brief, bot.config))
+                    text, embed = written[locale]
+                    await _send_dm(bot, fanout, fire.guild_id, user_id, "brief", about, text, embed)
     except discord.HTTPException as error:  # looking up a member failed: Discord is busy or down
         fanout.error = error
-    outcome = fanout.words("brief(s)") + (f", {dropped} no longer a supervisor" if dropped else "")
+    outcome = outcomes.briefs_sent(fanout, dropped)
     if fanout.error is not None:
-        detail = f"{outcome} ({discord_error(fanout.error)})"
-        await bot.scheduler.finish(fire, "failed", detail, retry_in=retry_delay(fanout.error))
+        await bot.scheduler.finish(fire, "failed", outcome, retry_in=retry_delay(fanout.error))
         return
     await bot.scheduler.finish(fire, "posted", outcome)
 
 
 async def resend_snoozed(bot: SupervisionBot, fire: Fire) -> None:
-    """Send each feedback DM put off with "Later (1 h)" once more, when its hour is up."""
+    """Send each feedback DM put off with "Later (1 h)" once more, when its hour is up, in its member's language.
+
+    A system job spans servers, so each server's recipients have their languages read in one query.
+    """
     repos, now = bot.repos, bot.scheduler.clock()
     fanout, dropped = Fanout(), 0
-    for dm in await repos.meeting_dms.due_resends(now):
+    due = await repos.meeting_dms.due_resends(now)
+    locales: dict[tuple[int, int], str] = {}
+    for guild_id in sorted({dm.guild_id for dm in due}):
+        users = sorted({dm.user_id for dm in due if dm.guild_id == guild_id})
+        locales |= {(guild_id, user): locale for user, locale in (await dm_locales(bot, guild_id, users)).items()}
+    for dm in due:
         if not await repos.meeting_dms.claim_resend(dm, now):
             continue  # another pass or process has it
         meeting = await repos.meetings.get(dm.about)
@@ -267,10 +285,9 @@ async def resend_snoozed(bot: SupervisionBot, fire: Fire) -> None:
             await repos.meeting_dms.settle(dm.guild_id, dm.user_id, dm.kind, dm.about, "skipped")
             dropped += 1
             continue
-        await _resend(bot, fanout, dm, feedback_dm_text(meeting, _server_name(bot, dm.guild_id)))
-    await bot.scheduler.finish(
-        fire, "posted", fanout.words("snoozed DM(s)") + (f", {dropped} closed" if dropped else "")
-    )
+        with i18n.speaking(locales[(dm.guild_id, dm.user_id)]):
+            await _resend(bot, fanout, dm, feedback_dm_text(meeting, _server_name(bot, dm.guild_id)))
+    await bot.scheduler.finish(fire, "posted", outcomes.resends_sent(fanout, dropped))
 
 
 async def _resend(bot: SupervisionBot, fanout: Fanout, dm: MeetingDm, text: str) -> None:

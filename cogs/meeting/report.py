@@ -9,12 +9,13 @@ from datetime import datetime, timedelta
 import discord
 
 from bot.db.repositories import Repositories
+from bot.i18n import _, ngettext
 from bot.meeting_charts import AttendanceBar, TrendPoint, attendance_chart, feedback_trend_chart
 from bot.offload import draw
 from bot.text_hygiene import neutralise_mentions
 from cogs.meeting.attendance import meeting_label
 from cogs.meeting.feedback_results import MeetingResult, figure_line
-from cogs.meeting.logic import FEEDBACK_ITEMS, format_hours
+from cogs.meeting.logic import FEEDBACK_ITEMS, axis_day, format_hours, short_day
 
 REPORT_MONTHS = (1, 3, 6, 12)
 
@@ -40,53 +41,78 @@ async def attendance_report(repos: Repositories, guild_id: int, months: int, now
             group_meetings[row.attendance.user_id] += 1
     groups = [m for m in meetings if m.format == "group"]
     individual = len(meetings) - len(groups)
+    meetings_phrase = ngettext("{n} group meeting", "{n} group meetings", len(groups)).format(n=len(groups))
+    sessions_phrase = ngettext("{n} individual session", "{n} individual sessions", individual).format(n=individual)
     lines = [
-        f"**{len(groups)} group meeting(s) and {individual} individual session(s)** in the last {months} month(s)."
+        # Translators: {meetings} is e.g. "3 group meetings", {sessions} e.g. "1 individual session".
+        ngettext(
+            "**{meetings} and {sessions}** in the last month.",
+            "**{meetings} and {sessions}** in the last {n} months.",
+            months,
+        ).format(meetings=meetings_phrase, sessions=sessions_phrase, n=months)
     ]
-    lines += ["", "**Group meetings** (confirmed / awaiting)"]
+    lines += ["", _("**Group meetings** (confirmed / awaiting)")]
     for meeting in groups:
         marks = by_meeting.get(meeting.id, [])
-        lines.append(f"- {meeting_label(meeting)}: {sum(marks)} / {len(marks) - sum(marks)}")
+        counts = f"{sum(marks)} / {len(marks) - sum(marks)}"
+        lines.append(_("- {name}: {value}").format(name=meeting_label(meeting), value=counts))
     if not groups:
-        lines.append("- None recorded.")
-    lines += ["", "**Members** (group meetings attended; confirmed hours group + individual; awaiting)"]
+        lines.append(_("- None recorded."))
+    lines += ["", _("**Members** (group meetings attended; confirmed hours group + individual; awaiting)")]
     for user_id, (group, single, waiting) in sorted(hours.items(), key=lambda kv: -sum(kv[1])):
-        lines.append(
-            f"- <@{user_id}>: {group_meetings[user_id]} of {len(groups)}; {format_hours(group)} + "
-            f"{format_hours(single)}" + (f"; {format_hours(waiting)} awaiting" if waiting else "")
-        )
+        shown = {
+            "member": f"<@{user_id}>",
+            "attended": group_meetings[user_id],
+            "meetings": len(groups),
+            "group": format_hours(group),
+            "individual": format_hours(single),
+            "awaiting": format_hours(waiting),
+        }
+        if waiting:
+            # Translators: "{attended} of {meetings}" group meetings attended; then confirmed hours; then awaiting.
+            line = _("- {member}: {attended} of {meetings}; {group} + {individual}; {awaiting} awaiting")
+        else:
+            # Translators: "{attended} of {meetings}" group meetings attended; then confirmed hours.
+            line = _("- {member}: {attended} of {meetings}; {group} + {individual}")
+        lines.append(line.format(**shown))
     if not hours:
-        lines.append("- Nobody recorded.")
+        lines.append(_("- Nobody recorded."))
     bars = [
         AttendanceBar(
-            f"{m.local_start:%d %b}",
+            axis_day(m.local_start.date()),
             sum(by_meeting.get(m.id, [])),
             len(by_meeting.get(m.id, [])) - sum(by_meeting.get(m.id, [])),
         )
         for m in groups
     ]
-    png, summary = await draw(attendance_chart, bars, f"Group meeting attendance, last {months} month(s)")
+    title = ngettext(
+        "Group meeting attendance, last month", "Group meeting attendance, last {n} months", months
+    ).format(n=months)
+    png, summary = await draw(attendance_chart, bars, title)
     return "\n".join(lines), discord.File(io.BytesIO(png), filename="attendance.png", description=summary[:1024])
 
 
 async def feedback_report(results: list[MeetingResult], k: int) -> tuple[str, discord.File]:
     """Recent closed meetings' feedback: a line each, the trend chart, and the latest meeting's shared words."""
     lines = [
-        f"Each meeting's mean ± spread (0-10), shown only where {k} or more answered and once its questions closed:"
+        _(
+            "Each meeting's mean ± spread (0-10), shown only where {k} or more answered and once its questions closed:"
+        ).format(k=k)
     ]
-    lines += [f"- {figure_line(result, k)}" for result in results] or ["- No meeting's questions have closed yet."]
-    lines += ["", "**The questions**"]
-    lines += [f"- **{item.name}:** {item.question}" for item in FEEDBACK_ITEMS]
+    lines += [f"- {figure_line(result, k)}" for result in results] or [_("- No meeting's questions have closed yet.")]
+    lines += ["", _("**The questions**")]
+    lines += [_("- **{name}:** {value}").format(name=_(item.name), value=_(item.question)) for item in FEEDBACK_ITEMS]
     latest = results[-1] if results else None
     if latest is not None and latest.figures.items:
-        lines += ["", f"**Words shared about {latest.meeting.local_start:%a %d %b}** (in random order, no names)"]
+        day = short_day(latest.meeting.local_start.date())
+        lines += ["", _("**Words shared about {day}** (in random order, no names)").format(day=day)]
         lines += [f"> {neutralise_mentions(words)}".replace("\n", "\n> ") for words in latest.words]
         if not latest.words:
-            lines.append("Nobody added words.")
+            lines.append(_("Nobody added words."))
     points = [
-        TrendPoint(f"{r.meeting.local_start:%d %b}", {key: f.mean for key, f in r.figures.items.items()} or None)
+        TrendPoint(axis_day(r.meeting.local_start.date()), {key: f.mean for key, f in r.figures.items.items()} or None)
         for r in results
     ]
-    items = {item.key: item.name for item in FEEDBACK_ITEMS}
+    items = {item.key: _(item.name) for item in FEEDBACK_ITEMS}
     png, summary = await draw(feedback_trend_chart, points, items, k)
     return "\n".join(lines), discord.File(io.BytesIO(png), filename="feedback-trend.png", description=summary[:1024])

@@ -10,11 +10,20 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.checks import require_supervisor
-from bot.content.banks import parse_bank, quiz_bank, quiz_item_from
+from bot.content.banks import quiz_bank, quiz_item_from, read_bank
 from bot.content.elements import QUIZ_TOPICS, element_name
 from bot.content.lint import lint_bank
-from bot.content.validation import EXPLANATION_MAX, OPTION_TEXT_MAX, SOURCE_MAX, STEM_MAX, check_quiz_item
-from bot.quiz_catalogue import load_catalogue
+from bot.content.localise import content_language
+from bot.content.validation import (
+    EXPLANATION_MAX,
+    OPTION_TEXT_MAX,
+    SOURCE_MAX,
+    STEM_MAX,
+    check_locale,
+    check_quiz_item,
+)
+from bot.languages import group_locale
+from bot.quiz_catalogue import group_catalogue, load_catalogue
 from bot.ui import QUIZ_TOPIC_CHOICES, GuardedModal, GuardedView
 from bot.user_error import UserFacingError
 from cogs.quiz.item_stats import show_item_stats
@@ -102,7 +111,11 @@ class AddItemModal(GuardedModal, title="New quiz item"):
             retry = RetryAddItem(self.bot, self.element, self.difficulty, self.kind, values)
             await interaction.response.send_message(f"{error}\nNothing was saved.", view=retry, ephemeral=True)
             return
-        await self.bot.repos.quiz_bank.add_items(interaction.guild_id, [item], self.bot.scheduler.clock())
+        # Written in the form for this group: taken to be in the group's language, so never tagged as foreign.
+        language = content_language(await group_locale(self.bot.repos, interaction.guild_id, interaction.guild))
+        await self.bot.repos.quiz_bank.add_items(
+            interaction.guild_id, [{**item, "locale": language}], self.bot.scheduler.clock()
+        )
         await interaction.response.send_message(
             f"Saved **{item['id']}** ({element_name(self.element)}). It belongs to this server and can appear "
             "in future quizzes and practice.",
@@ -179,12 +192,15 @@ class QuizBankCommands(_CogMixin):
             text = (await file.read()).decode("utf-8")
         except UnicodeDecodeError:
             raise UserFacingError("That file is not UTF-8 text. Save it as UTF-8 and try again.") from None
-        element, raws, problems = parse_bank(
+        bank = read_bank(
             text, file.filename, "items", check_quiz_item, await _taken_ids(self.bot, interaction.guild_id)
         )
+        # The file says at its top which language its items are in (`locale = "de"`); none means English.
+        language, locale_problems = check_locale(bank.locale, file.filename)
+        problems = locale_problems + bank.problems
         if problems:
             raise UserFacingError(f"Nothing was imported. Fix these and try again:\n{_problem_list(problems)}")
-        items = [{**raw, "element": raw.get("element", element)} for raw in raws]
+        items = [{**raw, "element": raw.get("element", bank.element), "locale": language} for raw in bank.entries]
         await self.bot.repos.quiz_bank.add_items(interaction.guild_id, items, self.bot.scheduler.clock())
         warnings = [str(f) for f in lint_bank([quiz_item_from(raw, raw["element"]) for raw in items]) if not f.ok]
         note = "\nSurface cues to review (warnings only):\n" + "\n".join(f"- {w}" for w in warnings) if warnings else ""
@@ -198,7 +214,7 @@ class QuizBankCommands(_CogMixin):
     ) -> None:
         await require_supervisor(self.bot, interaction)
         assert interaction.guild_id is not None
-        catalogue = await load_catalogue(self.bot.repos, interaction.guild_id)
+        catalogue = await group_catalogue(self.bot.repos, interaction.guild_id, interaction.guild)
         if element is None:
             lines = ["**Items per element** (usable / switched off / this server's own):"]
             for key, name in QUIZ_TOPICS.items():

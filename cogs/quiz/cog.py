@@ -16,7 +16,7 @@ from bot.content.elements import QUIZ_TOPICS, element_name
 from bot.db.models import Fire, QuizSettings, QuizWeek
 from bot.errors import retry_delay
 from bot.offload import draw
-from bot.quiz_catalogue import load_catalogue
+from bot.quiz_catalogue import group_catalogue
 from bot.steps import StepFailed, Steps, discord_error
 from bot.ui import QUIZ_TOPIC_CHOICES
 from bot.user_error import UserFacingError
@@ -115,7 +115,7 @@ class QuizCog(
                 "You haven't answered a quiz question yet. Try `/quiz take`.", ephemeral=True
             )
             return
-        catalogue = await load_catalogue(self.bot.repos, interaction.guild_id)
+        catalogue = await group_catalogue(self.bot.repos, interaction.guild_id, interaction.guild)
         known = [(date.fromisoformat(h.week), catalogue.element_of(h.item_id), h.item_id, h.correct) for h in history]
         answers = [(w, e, c) for w, e, _, c in known if e is not None]
         series = personal_mastery(answers)

@@ -11,7 +11,7 @@ from discord.utils import format_dt
 from bot.content.banks import QuizItem
 from bot.db.models import QuizWeek
 from bot.db.repositories.quiz import AnswerOutcome
-from bot.quiz_catalogue import load_catalogue
+from bot.quiz_catalogue import group_catalogue
 from bot.ui import persistent_view
 from bot.user_error import UserFacingError
 from cogs.quiz import views
@@ -94,7 +94,7 @@ async def show_quiz(bot: SupervisionBot, interaction: discord.Interaction, quiz:
             view=None,
         )
         return
-    catalogue = await load_catalogue(bot.repos, quiz.guild_id)
+    catalogue = await group_catalogue(bot.repos, quiz.guild_id, bot.get_guild(quiz.guild_id))
     item = _item(catalogue.get(quiz.item_ids[position]))
     heading = f"Question {position + 1} of {total}"
     buttons = [views.AnswerQuestion(quiz.id, position, i) for i in range(len(item.options))]
@@ -113,7 +113,7 @@ async def answer(
     quiz = await _quiz(bot, quiz_id, interaction.guild_id)
     if not 0 <= position < len(quiz.item_ids):
         raise UserFacingError("That question is not part of this quiz.")
-    catalogue = await load_catalogue(bot.repos, quiz.guild_id)
+    catalogue = await group_catalogue(bot.repos, quiz.guild_id, bot.get_guild(quiz.guild_id))
     item = _item(catalogue.get(quiz.item_ids[position]))
     if not 0 <= choice < len(item.options):
         raise UserFacingError("That option does not exist.")
@@ -157,7 +157,7 @@ async def replay(bot: SupervisionBot, interaction: discord.Interaction, quiz_id:
     if position >= len(quiz.item_ids):
         await interaction.response.edit_message(content="That's all the questions of this quiz.", embed=None, view=None)
         return
-    catalogue = await load_catalogue(bot.repos, quiz.guild_id)
+    catalogue = await group_catalogue(bot.repos, quiz.guild_id, bot.get_guild(quiz.guild_id))
     item = _item(catalogue.get(quiz.item_ids[position]))
     heading = f"Practice · question {position + 1} of {len(quiz.item_ids)}"
     buttons = [views.ReplayAnswer(quiz.id, position, i) for i in range(len(item.options))]
@@ -171,7 +171,7 @@ async def replay_answer(
 ) -> None:
     """Explain a practice answer to a closed quiz's question (nothing is stored)."""
     quiz = await _quiz(bot, quiz_id, interaction.guild_id)
-    catalogue = await load_catalogue(bot.repos, quiz.guild_id)
+    catalogue = await group_catalogue(bot.repos, quiz.guild_id, bot.get_guild(quiz.guild_id))
     item = _item(catalogue.get(quiz.item_ids[min(position, len(quiz.item_ids) - 1)]))
     if not 0 <= choice < len(item.options):
         raise UserFacingError("That option does not exist.")
@@ -188,7 +188,7 @@ async def practice_question(
     """Show a random practice question, optionally from one element; nothing is stored."""
     if interaction.guild_id is None:
         raise UserFacingError("Practice works inside a server, where its question bank lives.")
-    catalogue = await load_catalogue(bot.repos, interaction.guild_id)
+    catalogue = await group_catalogue(bot.repos, interaction.guild_id, interaction.guild)
     pool = catalogue.selectable(element)
     if not pool:
         raise UserFacingError("There are no questions for that element yet.")
@@ -207,7 +207,7 @@ async def practice_answer(
 ) -> None:
     """Explain a practice answer and offer another question."""
     assert interaction.guild_id is not None
-    catalogue = await load_catalogue(bot.repos, interaction.guild_id)
+    catalogue = await group_catalogue(bot.repos, interaction.guild_id, interaction.guild)
     item = _item(catalogue.get(item_id))
     if not 0 <= choice < len(item.options):
         raise UserFacingError("That option does not exist.")

@@ -9,6 +9,7 @@ from discord.utils import format_dt
 
 from bot.content.banks import QuizItem
 from bot.content.elements import element_name
+from bot.content.localise import tagged_title
 
 LETTERS = "ABCDE"
 STEM_LIMIT = 3500  # leaves room in the 4,096-character description for the shares
@@ -22,7 +23,9 @@ def options_block(item: QuizItem) -> str:
 def question_embed(item: QuizItem, heading: str) -> discord.Embed:
     """One question with its full option texts."""
     embed = discord.Embed(
-        title=heading, description=f"{item.stem}\n\n{options_block(item)}", colour=discord.Colour.blurple()
+        title=tagged_title(heading, item),
+        description=f"{item.stem}\n\n{options_block(item)}",
+        colour=discord.Colour.blurple(),
     )
     embed.set_footer(text=f"{element_name(item.element)} · difficulty {item.difficulty}/3")
     return embed
@@ -32,7 +35,7 @@ def feedback_embed(item: QuizItem, chosen: int, heading: str, note: str | None =
     """Whether the answer was right, with the explanations of the chosen and the correct option."""
     right = chosen == item.correct_index
     embed = discord.Embed(
-        title=f"{'✅ Right' if right else '❌ Not quite'} · {heading}",
+        title=tagged_title(f"{'✅ Right' if right else '❌ Not quite'} · {heading}", item),
         description=item.stem,
         colour=discord.Colour.green() if right else discord.Colour.orange(),
     )
@@ -86,7 +89,8 @@ def result_embed(number: int, item: QuizItem, counts: list[int], k: int) -> disc
         shares = "No answers."
     # The whole question: its last sentence is the actual question. Embed descriptions hold 4,096.
     stem = item.stem if len(item.stem) <= STEM_LIMIT else item.stem[: STEM_LIMIT - 1] + "…"
-    embed = discord.Embed(title=f"Q{number} · {element_name(item.element)}", description=f"{stem}\n\n{shares}")
+    title = tagged_title(f"Q{number} · {element_name(item.element)}", item)
+    embed = discord.Embed(title=title, description=f"{stem}\n\n{shares}")
     embed.add_field(
         name=f"Answer {LETTERS[item.correct_index]}: {correct.text}"[:256], value=correct.explanation, inline=False
     )

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import discord
 
 from bot.checks import require_supervisor
-from bot.quiz_catalogue import load_catalogue
+from bot.quiz_catalogue import group_catalogue, load_catalogue
 from bot.text_hygiene import clean_text, neutralise_mentions
 from bot.ui import GuardedModal, GuardedView, persistent_view
 from bot.user_error import UserFacingError
@@ -190,7 +190,7 @@ async def show_reports(bot: SupervisionBot, interaction: discord.Interaction) ->
         )
         return
     paused = await bot.repos.quiz_reports.paused(interaction.guild_id)
-    catalogue = await load_catalogue(bot.repos, interaction.guild_id)
+    catalogue = await group_catalogue(bot.repos, interaction.guild_id, interaction.guild)
     by_item: dict[str, list[str]] = defaultdict(list)
     for report in reports:
         detail = f": {neutralise_mentions(report.details)[:200]}" if report.details else ""

@@ -14,7 +14,7 @@ from bot.accuracy import accuracy_by_element
 from bot.charts import group_accuracy_chart
 from bot.db.models import QuizWeek
 from bot.offload import draw
-from bot.quiz_catalogue import load_catalogue
+from bot.quiz_catalogue import group_catalogue, load_catalogue
 from bot.scheduling import next_fire
 from bot.steps import StepFailed, Steps
 from bot.ui import embed_batches, persistent_view
@@ -75,7 +75,7 @@ async def close_quiz(bot: SupervisionBot, quiz: QuizWeek, now: datetime, steps: 
     # A quiz closed earlier whose results never got through (Discord down) has them posted now.
     if not await repos.quiz.close(quiz.id, now) and await repos.quiz.results_posted(quiz.id):
         raise UserFacingError("That quiz is already closed.")
-    catalogue = await load_catalogue(repos, quiz.guild_id)
+    catalogue = await group_catalogue(repos, quiz.guild_id, bot.get_guild(quiz.guild_id))
     choices = await repos.quiz.choices_by_position(quiz.id)
     participants = await repos.quiz.participation(quiz.id)
     k = bot.config.quiz.min_group_size

@@ -247,7 +247,7 @@ class ReflectCog(commands.GroupCog, group_name="reflect", group_description="Ref
     ) -> None:
         await require_supervisor(self.bot, interaction)
         assert interaction.guild_id is not None
-        usable = await server_prompts(self.bot.repos, interaction.guild_id)
+        usable = await server_prompts(self.bot.repos, interaction.guild_id, interaction.guild)
         if element is None:
             lines = [
                 _("- {element}: {count} usable").format(
@@ -266,7 +266,7 @@ class ReflectCog(commands.GroupCog, group_name="reflect", group_description="Ref
     async def bank_disable(self, interaction: discord.Interaction, prompt_id: str) -> None:
         await require_supervisor(self.bot, interaction)
         assert interaction.guild_id is not None
-        every = await server_prompts(self.bot.repos, interaction.guild_id, include_disabled=True)
+        every = await server_prompts(self.bot.repos, interaction.guild_id, interaction.guild, include_disabled=True)
         if not any(p.id == prompt_id.strip() for p in every):
             raise UserFacingError(
                 _("No prompt has the id “{id}”. Find ids with `/reflect bank list`.").format(id=prompt_id[:60])

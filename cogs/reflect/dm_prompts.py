@@ -56,7 +56,7 @@ async def send_due_prompts(bot: SupervisionBot, now: datetime) -> str:
         if due is None:
             continue
         if sub.guild_id not in prompts:  # the prompt list once per server, not per member
-            prompts[sub.guild_id] = await server_prompts(repos, sub.guild_id)
+            prompts[sub.guild_id] = await server_prompts(repos, sub.guild_id, bot.get_guild(sub.guild_id))
         if prompts[sub.guild_id]:
             prompt = _rng.choice(prompts[sub.guild_id])
             planned.append((sub, Delivery(sub.guild_id, sub.user_id, due, prompt.id), prompt))

@@ -72,7 +72,7 @@ async def _post(bot: SupervisionBot, fire: Fire, steps: Steps, channel: discord.
     """Choose the prompt and post it; record the post as a step the moment it lands."""
     assert fire.guild_id is not None
     guild_id = fire.guild_id
-    prompts = group_rotation_prompts(await server_prompts(bot.repos, guild_id))
+    prompts = group_rotation_prompts(await server_prompts(bot.repos, guild_id, channel.guild))
     # Only elements that still have prompts here (a group may switch a whole element off).
     available = [e for e in ELEMENTS if any(p.element == e for p in prompts)]
     if not available:

@@ -30,7 +30,7 @@ async def save_entry(
     """Save a reflection exactly as written; only then say so."""
     if not body.strip():
         raise UserFacingError(_("The reflection was empty, so nothing was saved."))
-    prompt = await find_prompt(bot.repos, guild_id, prompt_id) if prompt_id else None
+    prompt = await find_prompt(bot.repos, guild_id, bot.get_guild(guild_id), prompt_id) if prompt_id else None
     entry_id = await bot.repos.journal.add(
         guild_id,
         interaction.user.id,

@@ -26,7 +26,8 @@ async def show_prompt(
     """Show a random prompt (optionally of one element) with Write and Another buttons."""
     if interaction.guild_id is None:
         raise UserFacingError(_("Ask for prompts inside your group's server, so reflections land in its journal."))
-    pool = [p for p in await server_prompts(bot.repos, interaction.guild_id) if element is None or p.element == element]
+    prompts = await server_prompts(bot.repos, interaction.guild_id, bot.get_guild(interaction.guild_id))
+    pool = [p for p in prompts if element is None or p.element == element]
     if not pool:
         raise UserFacingError(_("There are no prompts for that element."))
     prompt = _rng.choice(pool)

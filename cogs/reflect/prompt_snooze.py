@@ -79,7 +79,7 @@ async def resend_put_off_prompts(bot: SupervisionBot, now: datetime) -> str:
             await repos.reminders.settle(key, "skipped", now)  # unsubscribed or paused since: not sent
             dropped += 1
             continue
-        prompts = await server_prompts(repos, dm.guild_id, include_disabled=True)
+        prompts = await server_prompts(repos, dm.guild_id, bot.get_guild(dm.guild_id), include_disabled=True)
         prompt = next((p for p in prompts if p.id == dm.prompt_id), None)
         if prompt is None:
             await repos.reminders.settle(key, "skipped", now)

@@ -7,6 +7,7 @@ from discord.utils import format_dt
 
 from bot.content.banks import ReflectionPrompt
 from bot.content.elements import element_name
+from bot.content.localise import tagged_title
 from bot.db.repositories.journal import JournalEntry
 from bot.db.repositories.journal_shares import JournalShare
 from bot.i18n import N_, _, ngettext
@@ -43,7 +44,8 @@ def prompt_embed(prompt: ReflectionPrompt, title: str | None = None, notice: str
 
     The prompt's own text comes from the bank as it is; the words around it speak the current language.
     """
-    embed = discord.Embed(title=title or _("Reflective prompt"), description=prompt.text, colour=discord.Colour.gold())
+    title = tagged_title(title or _("Reflective prompt"), prompt)
+    embed = discord.Embed(title=title, description=prompt.text, colour=discord.Colour.gold())
     stage = STAGE_WORDS.get(prompt.stage)
     # Translators: {stage} is one of the verb phrases such as "describe what happened".
     asks = _("This prompt asks you to {stage}").format(stage=_(stage) if stage else prompt.stage)

@@ -223,11 +223,11 @@ async def test_prompt_dms_speak_each_members_language(make_harness) -> None:
             unseen.id: "Dein Reflexionsimpuls",
         }
         dm = h.sandbox.dms(german)[0]
-        assert labels(dm) == ["Reflexion schreiben", "Später (1 Std.)", "Diesen überspringen"]
+        assert labels(dm) == ["Reflexion schreiben", "Später (1 Std.)", "Diesmal auslassen"]
         assert "Dies ist ein Werkzeug für die Supervision" in dm.embeds[0]["footer"]["text"]
         assert embed_text(dm.embeds).count("Von ") == 1
         assert labels(h.sandbox.dms(english)[0]) == ["Write a reflection", "Later (1 h)", "Skip this one"]
-        assert labels(h.sandbox.dms(french)[0]) == ["Écrire une réflexion", "Plus tard (1 h)", "Passer celle-ci"]
+        assert labels(h.sandbox.dms(french)[0]) == ["Écrire une réflexion", "Plus tard (1 h)", "Passer cette fois"]
 
         # Later (1 h): the note is in the presser's language, and so is the prompt that comes back.
         later = await h.sandbox.click(german, dm, button_id(dm, "Später"))

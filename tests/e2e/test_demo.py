@@ -113,7 +113,7 @@ def test_the_meeting_brief_attendance_and_feedback_as_a_supervisor_sees_them(dem
     [brief] = [e for e in shown if e.embeds and e.embeds[0].get("title") == "Your pre-meeting brief"]
     assert brief.place == "Direct messages · Dr Supervisor" and brief.ephemeral_to is None
     brief_text = str(brief.embeds)
-    assert "Check-in themes" in brief_text and "4 check-in(s) shared in digests" in brief_text
+    assert "Check-in themes" in brief_text and "4 check-ins shared in digests" in brief_text
     assert "took part" in brief_text and "No meeting feedback has closed yet" in brief_text
     # Attendance: three marked themselves, the supervisor added the fourth and confirmed everyone, under their name.
     assert "Confirmed 4 now" in page and "added by a supervisor · confirmed by Dr Supervisor" in page

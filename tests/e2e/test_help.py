@@ -7,15 +7,15 @@ from datetime import timedelta
 import discord
 
 from bot.safety import NOT_THERAPY
-from cogs.about.guide import MEMBER_COMMANDS, SUPERVISOR_COMMANDS
+from cogs.about.guide import MEMBER_COMMANDS, SUPERVISOR_COMMANDS, CommandPath, typed
 from cogs.about.help_cog import registered_paths
 from tests.e2e.conftest import embed_text, set_up_group
 
 ALL_COGS = ("about", "admin", "quiz", "checkin", "reflect", "meeting")
 
 
-def listed(commands: tuple[tuple[str, str], ...]) -> set[str]:
-    return {name.removeprefix("/") for name, _ in commands}
+def listed(commands: tuple[tuple[CommandPath, str], ...]) -> set[str]:
+    return {typed(path) for path, _ in commands}
 
 
 async def test_every_command_is_in_exactly_one_help_list(make_harness) -> None:
@@ -33,8 +33,8 @@ async def test_a_member_sees_member_commands_and_how_a_week_works(make_harness) 
         assert response.ephemeral
         text = embed_text(response.embeds)
         assert "How a week works" in text
-        for name, what in MEMBER_COMMANDS:
-            assert f"`{name}` · {what}" in text
+        for path, what in MEMBER_COMMANDS:
+            assert f"`/{typed(path)}` · {what}" in text
         assert "Supervisor commands" not in text
         assert "/setup" not in text and "/checkin summary" not in text
         assert NOT_THERAPY in response.embeds[0]["footer"]["text"]
@@ -47,8 +47,8 @@ async def test_a_supervisor_also_sees_supervisor_commands(make_harness) -> None:
         await set_up_group(h)
         text = embed_text((await h.run(h.group.supervisor, "help")).embeds)
         assert "Supervisor commands" in text
-        for name, what in (*MEMBER_COMMANDS, *SUPERVISOR_COMMANDS):
-            assert f"`{name}` · {what}" in text
+        for path, what in (*MEMBER_COMMANDS, *SUPERVISOR_COMMANDS):
+            assert f"`/{typed(path)}` · {what}" in text
 
 
 async def test_help_lists_only_the_features_that_are_loaded(make_harness) -> None:

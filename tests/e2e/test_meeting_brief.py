@@ -43,7 +43,7 @@ async def test_brief_below_k_shows_no_small_figure(make_harness) -> None:
         assert "Your pre-meeting brief" in brief
         assert "fewer than 3 took part" in brief
         assert "% right" not in brief and "fewer than 3 answered" in brief
-        assert "0 check-in(s) shared in digests; 0 asked" in brief  # the digest shared nothing below k
+        assert "0 check-ins shared in digests; 0 asked" in brief  # the digest shared nothing below k
         assert "Helpless" not in brief
         assert "No group prompt has been posted yet" in brief
         assert "No meeting feedback has closed yet" in brief
@@ -61,7 +61,7 @@ async def test_brief_above_k_and_sent_once_across_a_restart(make_harness, sandbo
         await advance_to(h, MEETING - timedelta(hours=1, minutes=49))
         [brief] = brief_dms(h)
         assert "3 took part" in brief and re.search(r"\d+% right", brief)
-        assert "3 check-in(s) shared in digests; 3 asked for it to be raised" in brief, brief
+        assert "3 check-ins shared in digests; 3 asked for it to be raised" in brief, brief
         assert "- Helpless / inadequate: 3" in brief and "- Parental / protective: 3" in brief
         assert h.sandbox.dms(h.group.trainees[0]) == []
         # On demand it says the same, privately.

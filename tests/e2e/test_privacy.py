@@ -6,6 +6,7 @@ import json
 import sqlite3
 from datetime import timedelta
 
+from cogs.admin.export_render import SECTION_TITLES
 from tests.e2e.conftest import custom_ids, embed_text, set_up_group
 from tests.support.db import db_rows
 from tests.support.journal_actions import write_entry
@@ -109,6 +110,8 @@ async def test_export_contains_what_was_stored(make_harness) -> None:
         ix = await h.sandbox.invoke(h.group.guild, other, "privacy export")
         theirs = await ix.original_message(predicate=lambda m: len(m.attachments) == 2)
         other_doc = json.loads(next(a.data for a in theirs.attachments if a.filename.endswith(".json")))
+        # Only their own language, seen in the command they just ran.
+        assert other_doc["sections"].pop("Language") == [{"discord_locale_last_seen": "en-US"}]
         assert all(rows == [] for rows in other_doc["sections"].values())
 
 
@@ -134,6 +137,7 @@ async def test_delete_removes_every_member_row_in_every_table(make_harness) -> N
             "meeting_dms",
             "quiz_reminder_optins",
             "reminder_dms",
+            "member_locales",
         }
         # The DM recipients are supervisors; the member shared an entry with one of them.
         recipients = {"share_dm_recipients"}
@@ -178,6 +182,7 @@ TABLES_OF = {
     "Supervision meetings attended (hours log)": ("meeting_attendance",),
     "Meeting DMs you asked for": ("meeting_dm_optins", "meeting_dms"),
     "Reminders and DMs you put off": ("quiz_reminder_optins", "reminder_dms"),
+    "Language": ("member_locales",),
 }
 
 
@@ -195,8 +200,11 @@ async def test_every_member_data_repository_exports_and_deletes(make_harness) ->
             "Supervision meetings attended (hours log)",
             "Meeting DMs you asked for",
             "Reminders and DMs you put off",
+            "Language",
         }
         assert set(TABLES_OF) == labels
+        # Each section has a name a translator can translate, for the readable export and the delete's reply.
+        assert set(SECTION_TITLES) == labels
         member, other = h.group.trainees[:2]
         guild_id = h.group.guild.id
         await fill_with_member_data(h, member)

@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from bot.content.banks import quiz_bank
+from bot.content.banks import prompt_bank, prompt_translations, quiz_bank, quiz_translations
 
 ROOT = Path(__file__).resolve().parents[2]
 CUED_ITEM = """
@@ -67,6 +67,28 @@ def test_an_invalid_imported_bank_is_one_line_naming_file_item_and_field(tmp_pat
     result = _cli("check", "--config", str(_config(tmp_path)), "--bank", str(bank))
     assert result.returncode == 2
     assert result.stderr == f"supervision-bot: {bank}: item own-001: difficulty: 7 is not 1, 2 or 3\n"
+
+
+def test_an_imported_bank_names_a_language_the_bot_speaks(tmp_path: Path) -> None:
+    bank = tmp_path / "ours.toml"
+    bank.write_text('element = "empathy"\nlocale = "es"\n' + CUED_ITEM.format(n=1))
+    result = _cli("check", "--config", str(_config(tmp_path)), "--bank", str(bank))
+    assert result.returncode == 2
+    assert result.stderr == (
+        f"supervision-bot: {bank}: item -: locale: 'es' is not a language of this bot; write one of en-US, de, fr, "
+        "or leave it out for English\n"
+    )
+    bank.write_text('element = "empathy"\nlocale = "de"\n' + CUED_ITEM.format(n=1))
+    assert _cli("check", "--config", str(_config(tmp_path)), "--bank", str(bank)).returncode == 0
+
+
+def test_check_says_how_much_of_each_bank_is_translated() -> None:
+    result = _cli("check", "--config", "config.example.toml")
+    assert result.returncode == 0, result.stderr
+    items, prompts = len(quiz_translations("de")), len(prompt_translations("de"))
+    assert prompts == len(prompt_bank())  # every prompt is in German
+    line = f"Translations: de: {items} of {len(quiz_bank())} quiz items, {prompts} of {len(prompt_bank())} prompts."
+    assert line in result.stdout
 
 
 def _seed(db: Path, members: int, item_id: str) -> None:

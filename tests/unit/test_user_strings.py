@@ -36,6 +36,7 @@ NOT_SPOKEN: dict[str, str] = {
     "bot/pacing.py": "log lines",
     "bot/content/lint.py": "the content check for maintainers (python -m bot.content)",
     "bot/content/check_report.py": "the content check for maintainers (python -m bot.content)",
+    "cogs/meeting/outcomes.py": "fire details and DM-failure reasons, stored in English as bot/scheduling.py's are",
 }
 
 TRANSLATORS = {"_", "ngettext", "pgettext", "N_", "in_language"}
@@ -43,13 +44,13 @@ LOG_METHODS = {"debug", "info", "warning", "error", "exception", "critical", "lo
 LOGGERS = {"log", "logger", "logging", "_log"}
 # discord.py hands these to the command tree's translator; they are checked against the catalogue instead.
 COMMAND_DECLARATIONS = {"command", "Group", "describe", "Choice", "rename", "choices", "context_menu"}
+# The class keywords of a GroupCog that name and describe its command group.
+GROUP_DECLARATIONS = {"group_name", "group_description"}
 # Exports are data for the member to keep and re-use: field names and values stay stable, in English.
 DATA_CALLS = {"of"}
 # Calls whose strings name a place for the log and are never shown: guarded(interaction, "where", work) and
 # FlowBinding("feature") (named only in an internal error).
 LOG_ONLY_CALLS = {"guarded", "FlowBinding"}
-# A GroupCog's class keywords are its command group's name and description, translated by the command translator.
-COMMAND_CLASS_KEYWORDS = {"group_name", "group_description"}
 
 # Keyword arguments whose value a member reads even when it is one word ("Save", "Skip").
 SHOWN_KEYWORDS = {"label", "placeholder", "title", "content", "text", "value", "default"}
@@ -61,6 +62,10 @@ PROSE = re.compile(r"[A-Za-z]{2,}[,.;:!?']?\s+[A-Za-z]{2,}")
 NOT_TEXT: set[str] = {
     "DejaVu Sans",
     NOT_NAME_WORDS,  # the identifying-detail check's list of capitalised words that are not names
+    # matplotlib's placement keywords
+    "offset points",
+    "upper left",
+    "outside lower center",
 }
 
 
@@ -116,7 +121,8 @@ class _Finder(ast.NodeVisitor):
             self.visit(stmt)
 
     def visit_ClassDef(self, node: ast.ClassDef) -> None:
-        keywords = [k for k in node.keywords if k.arg not in COMMAND_CLASS_KEYWORDS]
+        # A GroupCog's group_name and group_description are a command group's, for the command translator.
+        keywords = [k for k in node.keywords if k.arg not in GROUP_DECLARATIONS]
         for item in [*node.bases, *keywords, *node.decorator_list, *self._skip_docstring(node.body)]:
             self.visit(item)
 

@@ -9,7 +9,7 @@ from bot.db.models import ExportRow
 class MemberLocaleRepository:
     """Remember, read, export and erase members' locales (one row per member and server, no time)."""
 
-    member_data_label = "language"
+    member_data_label = "Language"
 
     def __init__(self, db: Database) -> None:
         self._db = db
