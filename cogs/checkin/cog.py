@@ -14,10 +14,11 @@ from bot.charts import checkin_summary_chart
 from bot.checks import require_supervisor
 from bot.db.models import Fire
 from bot.errors import retry_delay
-from bot.i18n import N_, _, ngettext, number
+from bot.i18n import _, ngettext, number
 from bot.offload import draw
 from bot.period_limit import PeriodLimit
-from bot.steps import StepFailed, Steps, discord_error
+from bot.steps import StepFailed, Steps
+from cogs.checkin import outcomes
 from cogs.checkin.logic import (
     DIMENSIONS,
     dimension_label,
@@ -59,8 +60,7 @@ class CheckInCog(commands.GroupCog, group_name="checkin", group_description="Ano
     async def on_checkin_rollover_due(self, fire: Fire) -> None:
         for guild_id in await self.bot.repos.checkins.guilds():
             await self.close_old_periods(guild_id)
-        # Fire details are recorded in English, like the log (N_ marks them for a translated /status).
-        await self.bot.scheduler.finish(fire, "posted", N_("closed past check-in weeks"))
+        await self.bot.scheduler.finish(fire, "posted", outcomes.ROLLED_OVER)
 
     @commands.Cog.listener()
     async def on_checkin_digest_due(self, fire: Fire) -> None:
@@ -69,7 +69,7 @@ class CheckInCog(commands.GroupCog, group_name="checkin", group_description="Ano
         channel_id = fire.channel_id or (await self.bot.repos.settings.get(fire.guild_id)).digest_channel_id
         channel = self.bot.get_channel(channel_id) if channel_id else None
         if not isinstance(channel, discord.abc.Messageable):
-            await self.bot.scheduler.finish(fire, "failed", N_("the digest channel is not set or not visible to me"))
+            await self.bot.scheduler.finish(fire, "failed", outcomes.NO_DIGEST_CHANNEL)
             return
         steps = await Steps.load(self.bot.repos.fires, fire)
         try:
@@ -79,8 +79,7 @@ class CheckInCog(commands.GroupCog, group_name="checkin", group_description="Ano
             await self.bot.scheduler.finish(fire, "failed", failure.detail, retry_in=retry_delay(failure.error))
             return
         except discord.HTTPException as error:
-            detail = N_("not posted ({error})").format(error=discord_error(error))
-            await self.bot.scheduler.finish(fire, "failed", detail, retry_in=retry_delay(error))
+            await self.bot.scheduler.finish(fire, "failed", outcomes.not_posted(error), retry_in=retry_delay(error))
             return
         await self.bot.scheduler.finish(fire, "posted", result.describe())
 

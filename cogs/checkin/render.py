@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import discord
 
+from bot.command_translator import shown_commands
 from bot.db.repositories.checkins import CheckIn
 from bot.i18n import _, ngettext
 from bot.text_hygiene import neutralise_mentions
@@ -43,11 +44,14 @@ def digest_header(total: int) -> discord.Embed:
         "{total} check-ins since the last digest, in random order.",
         total,
     ).format(total=total)
-    about = _(
-        "The bot stores check-ins without names or times of day, so the supervisor and whoever runs the bot cannot "
-        "look up who wrote which. Please don't guess. What the bot protects, and what it can't: `/privacy info`.\n\n"
-        "Supervisors can reply privately to any check-in with its buttons; its author reads the reply with "
-        "`/checkin replies` and the code they were given. Words marked **CW** are hidden: click to show them."
+    about = shown_commands(
+        _(
+            "The bot stores check-ins without names or times of day, so the supervisor and whoever runs the bot "
+            "cannot look up who wrote which. Please don't guess. What the bot protects, and what it can't: "
+            "`/privacy info`.\n\n"
+            "Supervisors can reply privately to any check-in with its buttons; its author reads the reply with "
+            "`/checkin replies` and the code they were given. Words marked **CW** are hidden: click to show them."
+        )
     )
     return discord.Embed(
         title=_("🫧 Anonymous check-ins"), description=f"{count} {about}", colour=discord.Colour.dark_teal()

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 import discord
 
 from bot.checks import require_supervisor
+from bot.command_translator import shown_commands
 from bot.db.repositories.checkin_replies import MAX_REPLIES, AnswerOutcome, Reply
 from bot.i18n import N_, _, day, ngettext, number, speaking
 from bot.languages import group_locale
@@ -168,10 +169,12 @@ async def save_reply(
             ).format(max=MAX_REPLIES)
         )
     await interaction.response.send_message(
-        _(
-            "Saved as reply {reply} to check-in #{number}. Its author can read it with `/checkin replies` and "
-            "their code; the bot can't send it to them, because it doesn't know who they are. Nobody else sees it "
-            "unless you post it to the group."
+        shown_commands(
+            _(
+                "Saved as reply {reply} to check-in #{number}. Its author can read it with `/checkin replies` and "
+                "their code; the bot can't send it to them, because it doesn't know who they are. Nobody else sees it "
+                "unless you post it to the group."
+            )
         ).format(reply=reply.number, number=number),
         view=persistent_view(PostReply(reply.id, number)),
         ephemeral=True,
@@ -226,7 +229,7 @@ async def post_reply(bot: SupervisionBot, interaction: discord.Interaction, repl
     channel = bot.get_channel(settings.digest_channel_id) if settings.digest_channel_id else None
     if not isinstance(channel, discord.abc.Messageable):
         raise UserFacingError(
-            _("I can't see the digest channel to post in. Check it with `/setup`; nothing was posted.")
+            shown_commands(_("I can't see the digest channel to post in. Check it with `/setup`; nothing was posted."))
         )
     marked = await bot.repos.checkin_replies.mark_posted(interaction.guild_id, reply_id)
     if marked is None:

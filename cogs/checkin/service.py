@@ -12,12 +12,13 @@ from datetime import datetime
 import discord
 
 from bot.db.repositories.checkins import CheckIn, CheckInRepository
-from bot.i18n import N_, _, ngettext
+from bot.i18n import _, ngettext
 from bot.period_limit import PeriodLimit
 from bot.steps import StepFailed, Steps
 from bot.text_hygiene import clean_text
 from bot.ui import embed_batches
 from bot.user_error import UserFacingError
+from cogs.checkin import outcomes
 from cogs.checkin.content_warning import compose_warning
 from cogs.checkin.logic import (
     day_of_period,
@@ -54,11 +55,8 @@ class DigestResult:
     below_k: bool = False
 
     def describe(self) -> str:
-        """The digest's line in /status and the log, recorded in English like the log."""
-        if self.below_k:
-            # The count itself is withheld from /status too: "2 waiting" would already say a lot.
-            return N_("fewer than {k} waiting; nothing shared").format(k=self.k)
-        return N_("shared {total} check-ins").format(total=self.total)
+        """The digest's line in /status and the log."""
+        return outcomes.held_back(self.k) if self.below_k else outcomes.shared(self.total)
 
 
 async def save_checkin(
@@ -160,8 +158,7 @@ async def release_digest(
         except discord.HTTPException as error:
             if not steps.count("batch"):
                 raise  # nothing posted yet: a plain failure, retried from the start
-            done = N_("shared {shared} of {total} check-ins").format(shared=shared, total=total)
-            raise StepFailed(done, N_("the rest could not be posted"), error) from error
+            raise StepFailed(outcomes.partly_shared(shared, total), outcomes.REST_NOT_POSTED, error) from error
         await checkins.mark_released(guild_id, [c.id for c in in_batch])
         if header:
             await steps.mark("header")

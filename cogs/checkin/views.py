@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 import discord
 
+from bot.command_translator import shown_commands
 from bot.i18n import N_, _, listing, number, pgettext
 from bot.period_limit import PeriodLimit
 from bot.ui import GuardedModal, GuardedView
@@ -87,7 +88,7 @@ def card_text(draft: Draft) -> str:
         warning=warning,
         raise_it=yes_no(draft.raise_it),
         share=yes_no(draft.share_text),
-        privacy=_(PRIVACY_NOTE),
+        privacy=shown_commands(_(PRIVACY_NOTE)),
     )
 
 
@@ -105,11 +106,13 @@ async def finish(card: CheckInCard, interaction: discord.Interaction) -> None:
         now=bot.scheduler.clock(),
         submission=card.draft.submission(),
     )
-    text = _(
-        "✅ Saved anonymously. It will appear in the next digest once enough check-ins have come in.\n\n"
-        "Your withdrawal code: **`{code}`**\nIt is shown once, only to you. Keep it: with it you can read "
-        "supervisors' replies to this check-in with `/checkin replies` and withdraw it with `/checkin withdraw`. "
-        "The bot stores only a hash of it, so it can't send you replies or show you the code again."
+    text = shown_commands(
+        _(
+            "✅ Saved anonymously. It will appear in the next digest once enough check-ins have come in.\n\n"
+            "Your withdrawal code: **`{code}`**\nIt is shown once, only to you. Keep it: with it you can read "
+            "supervisors' replies to this check-in with `/checkin replies` and withdraw it with `/checkin withdraw`. "
+            "The bot stores only a hash of it, so it can't send you replies or show you the code again."
+        )
     ).format(code=code)
     if interaction.response.is_done():
         await interaction.followup.send(text, ephemeral=True)

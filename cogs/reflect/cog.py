@@ -12,18 +12,19 @@ from discord.ext import commands
 from discord.utils import format_dt
 
 from bot.checks import require_supervisor
+from bot.command_translator import shown_commands
 from bot.content.elements import ELEMENTS, REFLECTIVE_STAGES, SUPERVISION_FUNCTIONS, element_name
 from bot.content.validation import PROMPT_TEXT_MAX
 from bot.db.models import Fire
 from bot.db.repositories.subscriptions import Subscription
 from bot.errors import retry_delay
-from bot.i18n import N_, _, ngettext, pgettext
-from bot.steps import StepFailed, Steps, discord_error
+from bot.i18n import _, ngettext, pgettext
+from bot.steps import StepFailed, Steps
 from bot.time_input import describe_weekdays, parse_date, parse_time, parse_weekdays
 from bot.timezones import check_timezone, zone_autocomplete
 from bot.ui import ELEMENT_CHOICES
 from bot.user_error import UserFacingError
-from cogs.reflect import journal_flow, prompt_flow
+from cogs.reflect import journal_flow, outcomes, prompt_flow
 from cogs.reflect.catalogue import server_prompts
 from cogs.reflect.delivery_reasons import shown_reason
 from cogs.reflect.dm_prompts import send_due_prompts
@@ -57,9 +58,7 @@ class ReflectCog(commands.GroupCog, group_name="reflect", group_description="Ref
         except StepFailed as failure:
             await self.bot.scheduler.finish(fire, "failed", failure.detail, retry_in=retry_delay(failure.error))
         except discord.HTTPException as error:
-            # Fire details are recorded in English, like the log (N_ marks them for a translated /status).
-            detail = N_("not posted ({error})").format(error=discord_error(error))
-            await self.bot.scheduler.finish(fire, "failed", detail, retry_in=retry_delay(error))
+            await self.bot.scheduler.finish(fire, "failed", outcomes.not_posted(error), retry_in=retry_delay(error))
         else:
             await self.bot.scheduler.finish(fire, "posted", outcome)
 
@@ -94,7 +93,7 @@ class ReflectCog(commands.GroupCog, group_name="reflect", group_description="Ref
             len(failures),
         ).format(count=len(failures), reason=shown_reason(failures[-1].reason))
         if paused:
-            text += " " + _("Your DM subscription is paused; `/reflect subscribe` starts it again.")
+            text += " " + shown_commands(_("Your DM subscription is paused; `/reflect subscribe` starts it again."))
         with contextlib.suppress(discord.HTTPException):
             await interaction.followup.send(text, ephemeral=True)
 
@@ -133,7 +132,9 @@ class ReflectCog(commands.GroupCog, group_name="reflect", group_description="Ref
         zone = check_timezone(timezone.strip()) if timezone else settings.timezone
         weekdays, local_time = parse_weekdays(days), parse_time(time)
         if (quiet_from is None) != (quiet_until is None):
-            raise UserFacingError(_("Give both ends of the quiet hours (quiet_from and quiet_until), or neither."))
+            raise UserFacingError(
+                shown_commands(_("Give both ends of the quiet hours (`quiet_from:` and `quiet_until:`), or neither."))
+            )
         quiet = (parse_time(quiet_from), parse_time(quiet_until)) if quiet_from and quiet_until else (None, None)
         now = self.bot.scheduler.clock()
         await self.bot.repos.subscriptions.subscribe(
@@ -157,7 +158,7 @@ class ReflectCog(commands.GroupCog, group_name="reflect", group_description="Ref
             subscribed += " " + _("Quiet hours {start}-{end}: a prompt due then waits until they end.").format(
                 start=quiet[0], end=quiet[1]
             )
-        stop = _("`/reflect pause` or `/reflect unsubscribe` stop them.")
+        stop = shown_commands(_("`/reflect pause` or `/reflect unsubscribe` stop them."))
         await interaction.response.send_message(f"{_(DM_SETTING)}\n\n{subscribed}\n{stop}", ephemeral=True)
 
     @app_commands.command(name="unsubscribe", description="Stop prompts by DM")
@@ -176,13 +177,13 @@ class ReflectCog(commands.GroupCog, group_name="reflect", group_description="Ref
         assert interaction.guild_id is not None
         sub = await self.bot.repos.subscriptions.get(interaction.guild_id, interaction.user.id)
         if sub is None:
-            raise UserFacingError(_("You aren't subscribed. Use `/reflect subscribe` first."))
+            raise UserFacingError(shown_commands(_("You aren't subscribed. Use `/reflect subscribe` first.")))
         resume = parse_date(until, sub.timezone, self.bot.scheduler.clock()) if until else None
         await self.bot.repos.subscriptions.pause(interaction.guild_id, interaction.user.id, resume)
         text = (
             _("Paused until {date}.").format(date=format_dt(resume, "D"))
             if resume
-            else _("Paused until you `/reflect subscribe` again.")
+            else shown_commands(_("Paused until you `/reflect subscribe` again."))
         )
         await interaction.response.send_message(text, ephemeral=True)
 
@@ -269,7 +270,9 @@ class ReflectCog(commands.GroupCog, group_name="reflect", group_description="Ref
         every = await server_prompts(self.bot.repos, interaction.guild_id, interaction.guild, include_disabled=True)
         if not any(p.id == prompt_id.strip() for p in every):
             raise UserFacingError(
-                _("No prompt has the id “{id}”. Find ids with `/reflect bank list`.").format(id=prompt_id[:60])
+                shown_commands(_("No prompt has the id “{id}”. Find ids with `/reflect bank list`.")).format(
+                    id=prompt_id[:60]
+                )
             )
         changed = await self.bot.repos.reflect.disable(interaction.guild_id, prompt_id.strip())
         text = _("`{id}` is now switched off.") if changed else _("`{id}` is already switched off.")

@@ -14,10 +14,11 @@ import discord
 from bot.content.banks import ReflectionPrompt
 from bot.db.repositories.subscriptions import Delivery, DeliveryOutcome, Subscription
 from bot.errors import retry_delay
-from bot.i18n import N_, _, speaking
+from bot.i18n import _, speaking
 from bot.languages import group_locale
 from bot.pacing import requests_started
 from bot.safety import safety_notice
+from cogs.reflect import outcomes
 from cogs.reflect.catalogue import server_prompts
 from cogs.reflect.delivery_reasons import CLOSED, PAUSED, REFUSED
 from cogs.reflect.logic import defer_past_quiet_hours, due_times, should_pause_after_failures
@@ -94,7 +95,7 @@ async def send_due_prompts(bot: SupervisionBot, now: datetime) -> str:
             for sub, delivery, prompt in claimed
             if not (sub.paused_until is not None and delivery.due_at < sub.paused_until)
         ]
-        outcomes = await asyncio.gather(*sends)
+        results = await asyncio.gather(*sends)
     finally:
         if not all(send.done() for send in sends):
             # Cancelled at shutdown (a paced fan-out takes a while): each DM not yet on its way gives its
@@ -104,11 +105,8 @@ async def send_due_prompts(bot: SupervisionBot, now: datetime) -> str:
             await asyncio.wait(sends)
         # Also then: what was sent is recorded as sent.
         await settler.flush()
-    sent, failed, deferred = outcomes.count("sent"), outcomes.count("failed"), outcomes.count("deferred")
-    # Fire details are recorded in English, like the log (N_ marks them for a translated /status).
-    return N_("{sent} DM prompt(s) sent, {failed} failed, {deferred} to retry").format(
-        sent=sent, failed=failed, deferred=deferred
-    )
+    sent, failed, deferred = results.count("sent"), results.count("failed"), results.count("deferred")
+    return outcomes.dm_prompts_sent(sent, failed, deferred)
 
 
 def _due(sub: Subscription, last: datetime | None, now: datetime, lookback: timedelta) -> datetime | None:

@@ -11,10 +11,11 @@ import discord
 from bot.accuracy import element_totals
 from bot.content.elements import ELEMENTS, element_name
 from bot.db.models import Fire
-from bot.i18n import N_, _, day
+from bot.i18n import _, day
 from bot.quiz_catalogue import load_catalogue
 from bot.steps import StepFailed, Steps
 from bot.ui import persistent_view
+from cogs.reflect import outcomes
 from cogs.reflect.catalogue import server_prompts
 from cogs.reflect.logic import choose_prompt, group_rotation_prompts, next_element, weakest_element
 from cogs.reflect.render import prompt_embed
@@ -48,24 +49,22 @@ async def post_group_prompt(bot: SupervisionBot, fire: Fire, steps: Steps) -> st
     channel = bot.get_channel(fire.channel_id or settings.prompts_channel_id or 0)
     if steps.value("post") is None:
         if not isinstance(channel, discord.TextChannel):
-            raise LookupError(N_("the prompts channel is not set or not visible to me"))
+            raise LookupError(outcomes.NO_PROMPTS_CHANNEL)
         await _post(bot, fire, steps, channel)
     # The same path for a fresh post and a retry that resumes after it: the record says where it is.
     record = await bot.repos.reflect.group_prompt(int(steps.value("post") or 0))
     if record is None or record.message_id is None:
-        raise LookupError(N_("the posted prompt's record is gone"))
+        raise LookupError(outcomes.RECORD_GONE)
     message = bot.get_partial_messageable(record.channel_id, guild_id=guild_id).get_partial_message(record.message_id)
     thread_id = await _open_thread(bot, fire, steps, message, record.element, settings.timezone)
     await bot.repos.reflect.set_posted(record.id, message.id, thread_id)
-    # Fire details are recorded in English, like the log (N_ marks them for a translated /status).
-    outcome = (
-        N_("posted {prompt} ({element}) with a thread")
-        if thread_id
-        else N_("posted {prompt} ({element}) without a thread (no permission to create one)")
-    )
     lean = steps.value("lean")
-    text = outcome.format(prompt=record.prompt_id, element=element_name(record.element))
-    return N_("{outcome}; leaning toward {element}").format(outcome=text, element=element_name(lean)) if lean else text
+    return outcomes.prompt_posted(
+        record.prompt_id,
+        element_name(record.element),
+        thread=thread_id is not None,
+        lean=element_name(lean) if lean else None,
+    )
 
 
 async def _post(bot: SupervisionBot, fire: Fire, steps: Steps, channel: discord.TextChannel) -> None:
@@ -76,7 +75,7 @@ async def _post(bot: SupervisionBot, fire: Fire, steps: Steps, channel: discord.
     # Only elements that still have prompts here (a group may switch a whole element off).
     available = [e for e in ELEMENTS if any(p.element == e for p in prompts)]
     if not available:
-        raise LookupError(N_("every prompt is switched off; re-enable some with /reflect bank"))
+        raise LookupError(outcomes.ALL_SWITCHED_OFF)
     lean = await _weakest(bot, guild_id) if await bot.repos.reflect.lean_toward_weakest(guild_id) else None
     lean = lean if lean in available else None
     element = next_element(await bot.repos.reflect.elements_in_order(guild_id), lean, available)
@@ -131,6 +130,6 @@ async def _open_thread(
         await steps.mark("thread", "")
         return None
     except discord.HTTPException as error:
-        raise StepFailed(N_("posted"), N_("the reply thread could not be created"), error) from error
+        raise StepFailed(outcomes.POSTED, outcomes.NO_THREAD, error) from error
     await steps.mark("thread", thread.id)
     return thread.id

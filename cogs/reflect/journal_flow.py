@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 import discord
 
+from bot.command_translator import shown_commands
 from bot.i18n import _, ngettext, speaking
 from bot.languages import group_locale
 from bot.offload import write_document
@@ -41,9 +42,9 @@ async def save_entry(
         element=prompt.element if prompt else None,
     )
     await interaction.response.send_message(
-        _("Saved to your private journal as entry #{id}. Only you can see it: `/reflect journal show`.").format(
-            id=entry_id
-        ),
+        shown_commands(
+            _("Saved to your private journal as entry #{id}. Only you can see it: `/reflect journal show`.")
+        ).format(id=entry_id),
         view=persistent_view(ShareEntry(entry_id), ShareWithSupervisor(entry_id)),
         ephemeral=True,
     )

@@ -16,11 +16,13 @@ from typing import TYPE_CHECKING, Any
 import discord
 
 from bot.checks import require_supervisor
+from bot.command_translator import shown_commands
 from bot.i18n import N_, _, number, speaking
 from bot.languages import group_locale
 from bot.text_hygiene import clean_text, neutralise_mentions
 from bot.ui import GuardedModal, button, client_of, guarded, persistent_view
 from bot.user_error import UserFacingError
+from cogs.reflect import outcomes
 
 if TYPE_CHECKING:
     from bot.client import SupervisionBot
@@ -104,14 +106,18 @@ async def share_privately(bot: SupervisionBot, interaction: discord.Interaction,
     recipients = await bot.repos.journal_shares.recipients(guild.id)
     if not isinstance(channel, discord.TextChannel) and not recipients:
         raise UserFacingError(
-            _(
-                "Your supervisors haven't chosen where shared entries go yet (`/setup supervisor_channel:` or "
-                "`/setup journal_dm:`). Nothing was shared; ask them to set it."
+            shown_commands(
+                _(
+                    "Your supervisors haven't chosen where shared entries go yet (`/setup supervisor_channel:` or "
+                    "`/setup journal_dm:`). Nothing was shared; ask them to set it."
+                )
             )
         )
     if not await bot.repos.journal_shares.share(guild.id, interaction.user.id, entry_id, bot.scheduler.clock()):
         raise UserFacingError(
-            _("You've already shared that entry with your supervisor. Unshare it from `/reflect journal show`.")
+            shown_commands(
+                _("You've already shared that entry with your supervisor. Unshare it from `/reflect journal show`.")
+            )
         )
     await interaction.response.defer(ephemeral=True, thinking=True)
     group = await group_locale(bot.repos, guild.id, guild)
@@ -149,7 +155,7 @@ async def share_privately(bot: SupervisionBot, interaction: discord.Interaction,
             "see it beside the entry in `/reflect journal show`. Unsharing it there deletes their copy."
         )
     )
-    await interaction.followup.send(text.format(id=entry_id), ephemeral=True)
+    await interaction.followup.send(shown_commands(text).format(id=entry_id), ephemeral=True)
 
 
 def _shared_entry_embed(member_name: str, prompt_text: str | None, body: str, entry_id: int) -> discord.Embed:
@@ -208,13 +214,7 @@ async def expire_shares(bot: SupervisionBot) -> str:
     for share in expired:
         await delete_copies(bot, share.entry_id)
         await bot.repos.journal_shares.expire(share.entry_id)
-    # Fire details are recorded in English, like the log (N_ marks them for a translated /status).
-    template = (
-        N_("removed {count} supervisor copy of shared entries")
-        if len(expired) == 1
-        else N_("removed {count} supervisor copies of shared entries")
-    )
-    return template.format(count=len(expired))
+    return outcomes.copies_removed(len(expired))
 
 
 class ShareReplyForm(GuardedModal):

@@ -14,14 +14,16 @@ from typing import TYPE_CHECKING
 
 import discord
 
+from bot.command_translator import shown_commands
 from bot.errors import retry_delay
-from bot.i18n import N_, _, speaking
+from bot.i18n import _, speaking
 from bot.languages import group_locale
 from bot.quiet_hours import in_quiet_hours
 from bot.safety import safety_notice
 from bot.snooze import LATER, put_off_note, refuse
 from bot.steps import dm_nonce
 from bot.ui import persistent_view
+from cogs.reflect import outcomes
 from cogs.reflect.catalogue import server_prompts
 from cogs.reflect.delivery_reasons import REFUSED
 from cogs.reflect.render import prompt_embed
@@ -46,8 +48,8 @@ async def skip(bot: SupervisionBot, interaction: discord.Interaction, guild_id: 
     """Let the prompt DM go; return the note that replaces its buttons."""
     now = bot.scheduler.clock()
     refuse(await bot.repos.reminders.skip((guild_id, interaction.user.id, "prompt", due), now))
-    return _(
-        "⏭️ Skipped: this prompt won't come back. Your next one comes as usual; `/reflect prompt` gives one any time."
+    return shown_commands(
+        _("⏭️ Skipped: this prompt won't come back. Your next one comes as usual; `/reflect prompt` gives one any time.")
     )
 
 
@@ -109,7 +111,4 @@ async def resend_put_off_prompts(bot: SupervisionBot, now: datetime) -> str:
             continue
         await repos.reminders.settle(key, "resent", now)
         sent += 1
-    # Fire details are recorded in English, like the log (N_ marks them for a translated /status).
-    return N_(
-        "{sent} put-off prompt(s) sent again, {dropped} no longer wanted, {failed} failed, {deferred} to retry"
-    ).format(sent=sent, dropped=dropped, failed=failed, deferred=deferred)
+    return outcomes.resends(sent, dropped, failed, deferred)

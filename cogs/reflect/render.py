@@ -5,6 +5,7 @@ from __future__ import annotations
 import discord
 from discord.utils import format_dt
 
+from bot.command_translator import shown_commands
 from bot.content.banks import ReflectionPrompt
 from bot.content.elements import element_name
 from bot.content.localise import tagged_title
@@ -68,12 +69,12 @@ def journal_embed(
     """One page of the member's journal, newest first."""
     embed = discord.Embed(title=_("Your reflection journal"), colour=discord.Colour.gold())
     if not entries:
-        embed.description = _("No entries yet. Try `/reflect prompt` and press **Write a reflection**.")
+        embed.description = shown_commands(_("No entries yet. Try `/reflect prompt` and press **Write a reflection**."))
     for entry in entries:
         prompt = f"> {entry.prompt_text[:200]}\n" if entry.prompt_text else ""
         body = entry.body
         if len(body) > 700:
-            body = body[:700] + _("… (full text in `/reflect journal export`)")
+            body = body[:700] + shown_commands(_("… (full text in `/reflect journal export`)"))
         share = (shares or {}).get(entry.id)
         name = _entry_name(entry.id, in_thread=entry.shared_message_id is not None, with_supervisor=share is not None)
         written = format_dt(entry.written_at, "f")

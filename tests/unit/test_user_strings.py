@@ -37,6 +37,8 @@ NOT_SPOKEN: dict[str, str] = {
     "bot/content/lint.py": "the content check for maintainers (python -m bot.content)",
     "bot/content/check_report.py": "the content check for maintainers (python -m bot.content)",
     "cogs/meeting/outcomes.py": "fire details and DM-failure reasons, stored in English as bot/scheduling.py's are",
+    "cogs/checkin/outcomes.py": "fire details, stored in English as bot/scheduling.py's are",
+    "cogs/reflect/outcomes.py": "fire details, stored in English as bot/scheduling.py's are",
 }
 
 TRANSLATORS = {"_", "ngettext", "pgettext", "N_", "in_language"}
