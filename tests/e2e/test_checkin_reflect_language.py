@@ -89,6 +89,8 @@ async def test_a_german_member_checks_in_in_german_and_leaves_no_language_behind
         assert labels(flagged) == ["Meinen Text bearbeiten", "Trotzdem absenden"]
         saved = await (await h.sandbox.click(member, flagged.message, button_id(flagged, "Trotzdem"))).response()
         assert saved.content.startswith("✅ Anonym gespeichert.") and "Dein Rückzugscode:" in saved.content
+        # Commands named in the text are the ones a German Discord shows.
+        assert "`/checkin antworten`" in saved.content and "`/checkin zurückziehen`" in saved.content
         withdrawn = await h.run(member, "checkin withdraw", code=code_of(saved))
         assert withdrawn.content == "Zurückgezogen: Der Check-in ist gelöscht und wird nicht geteilt."
         # The member's text itself is never translated, and the anonymous commands stored no language.
