@@ -70,7 +70,16 @@ def names_in_german(term: Term, text: str, every: list[Term]) -> bool:
     # A longer term's German that contains this one ("gegenübertragung" holds "übertragung") does not count.
     for longer in sorted({t.de.lower() for t in every if stem in t.de.lower() and t.de.lower() != stem}, key=len)[::-1]:
         text = text.replace(longer, " ")
-    return any(form.lower() in text for form in (term.de, *term.also))
+    return any(re.search(_declined(form.lower()), text) for form in (term.de, *term.also))
+
+
+def _declined(form: str) -> str:
+    # A term of several words is declined in a sentence ("entspricht bedingungsloser positiver Wertschätzung"):
+    # each word's stem, with any ending. A single word stays a plain stem, found inside compounds too.
+    words = form.split()
+    if len(words) == 1:
+        return re.escape(form)
+    return r"\s+".join(re.escape(w[:-1] if w.endswith("e") else w) + r"\w*" for w in words)
 
 
 def avoided_in(text: str, every: list[Term]) -> list[tuple[Term, str]]:
