@@ -13,7 +13,11 @@ from typing import Any
 
 import discord
 
-# What a late click on each kind of card should be told; filled in by GuardedView/GuardedModal subclasses.
+from bot.command_translator import shown_commands
+from bot.i18n import _
+
+# What a late click on each kind of card should be told, in English (marked with N_ where declared, translated
+# when shown); filled in by GuardedView/GuardedModal subclasses.
 HINTS: dict[str, str] = {}
 CARD_ID = re.compile(r"sv:v:(?P<card>[a-z-]+):")
 FEATURE_ID = re.compile(r"sv:(?P<feature>[a-z]+):")
@@ -31,7 +35,7 @@ def expired_text(custom_id: str) -> str:
     """What to tell the member who used an expired control with this custom id."""
     card = CARD_ID.match(custom_id)
     if card is not None and card["card"] in HINTS:
-        return HINTS[card["card"]]
+        return shown_commands(_(HINTS[card["card"]]))
     feature = FEATURE_ID.match(custom_id)
     if feature is not None and card is None:
         name = FEATURE_NAMES.get(feature["feature"], feature["feature"])

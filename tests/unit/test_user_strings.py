@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pytest
 
+from cogs.checkin.detector import NOT_NAME_WORDS
+
 ROOT = Path(__file__).resolve().parents[2]
 
 # Modules whose strings never reach a member or supervisor in Discord, and why.
@@ -36,6 +38,8 @@ NOT_SPOKEN: dict[str, str] = {
     "bot/content/check_report.py": "the content check for maintainers (python -m bot.content)",
     "cogs/meeting/outcomes.py": "fire details and DM-failure reasons, stored in English as bot/scheduling.py's are",
     "cogs/quiz/outcomes.py": "fire details and DM-failure reasons, stored in English as bot/scheduling.py's are",
+    "cogs/checkin/outcomes.py": "fire details, stored in English as bot/scheduling.py's are",
+    "cogs/reflect/outcomes.py": "fire details, stored in English as bot/scheduling.py's are",
 }
 
 TRANSLATORS = {"_", "ngettext", "pgettext", "N_", "in_language"}
@@ -60,6 +64,7 @@ PROSE = re.compile(r"[A-Za-z]{2,}[,.;:!?']?\s+[A-Za-z]{2,}")
 # Literals that look like prose but are not text for a reader (fonts, MIME types, identifiers).
 NOT_TEXT: set[str] = {
     "DejaVu Sans",
+    NOT_NAME_WORDS,  # the identifying-detail check's list of capitalised words that are not names
     # matplotlib's placement keywords
     "offset points",
     "upper left",
