@@ -6,7 +6,10 @@ of check-ins and turn a supervision tool into a monitoring one.
 
 from __future__ import annotations
 
-NOT_THERAPY = (
+from bot.i18n import N_, _
+
+# English here; `safety_notice()` gives it in the reader's language.
+NOT_THERAPY = N_(
     "This is a supervision tool, not therapy or an emergency service: if you or someone else is at risk, "
     "contact your local emergency number or a crisis line."
 )
@@ -26,5 +29,9 @@ def clean_support_line(text: str) -> str | None:
 
 
 def safety_notice(support_line: str | None = None) -> str:
-    """Return the notice, followed by the server's support line when it has one."""
-    return f"{NOT_THERAPY} Support: {support_line}" if support_line else NOT_THERAPY
+    """Return the notice in the current language, followed by the server's support line when it has one."""
+    notice = _(NOT_THERAPY)
+    if not support_line:
+        return notice
+    # Translators: {notice} is the "not therapy" sentence; {support_line} is the server's own text, as typed.
+    return _("{notice} Support: {support_line}").format(notice=notice, support_line=support_line)

@@ -8,6 +8,7 @@ import discord
 from discord.utils import format_dt
 
 from bot.db.repositories.meeting_dms import SnoozeOutcome
+from bot.i18n import _
 from bot.user_error import UserFacingError
 
 LATER = timedelta(hours=1)
@@ -16,15 +17,16 @@ LATER = timedelta(hours=1)
 def refuse(outcome: SnoozeOutcome) -> None:
     """Say why a press of Later or Skip changed nothing; return quietly if it did change something."""
     if outcome is SnoozeOutcome.ALREADY:
-        raise UserFacingError("You've already put this off or skipped it. Nothing changed.")
+        raise UserFacingError(_("You've already put this off or skipped it. Nothing changed."))
     if outcome is SnoozeOutcome.GONE:
-        raise UserFacingError("This message is no longer on record, so there is nothing to put off.")
+        raise UserFacingError(_("This message is no longer on record, so there is nothing to put off."))
 
 
 def put_off_note(until: datetime) -> str:
     """The line added to a DM put off for an hour."""
-    return (
-        f"⏰ Put off: I'll send this again {format_dt(until, 'R')}, once (later still if it falls in your quiet hours)."
+    # Translators: {when} is a Discord relative time that the reader's app shows in their language ("in an hour").
+    return _("⏰ Put off: I'll send this again {when}, once (later still if it falls in your quiet hours).").format(
+        when=format_dt(until, "R")
     )
 
 

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-# Betan, Heim, Zittel Conklin & Westen (2005): the eight countertransference questionnaire factors.
+from bot.i18n import N_
+
+# Betan, Heim, Zittel Conklin & Westen (2005): the eight countertransference questionnaire factors. The labels are
+# English; show them through `_()` so each reader sees them in their language.
 DIMENSIONS: dict[str, str] = {
-    "overwhelmed": "Overwhelmed / disorganised",
-    "helpless": "Helpless / inadequate",
-    "positive": "Positive / close",
-    "special": "Special / overinvolved",
-    "sexualised": "Sexualised",
-    "disengaged": "Disengaged / bored",
-    "parental": "Parental / protective",
-    "criticised": "Criticised / mistreated",
+    "overwhelmed": N_("Overwhelmed / disorganised"),
+    "helpless": N_("Helpless / inadequate"),
+    "positive": N_("Positive / close"),
+    "special": N_("Special / overinvolved"),
+    "sexualised": N_("Sexualised"),
+    "disengaged": N_("Disengaged / bored"),
+    "parental": N_("Parental / protective"),
+    "criticised": N_("Criticised / mistreated"),
 }

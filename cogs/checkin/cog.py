@@ -14,10 +14,20 @@ from bot.charts import checkin_summary_chart
 from bot.checks import require_supervisor
 from bot.db.models import Fire
 from bot.errors import retry_delay
+from bot.i18n import _, ngettext, number
 from bot.offload import draw
 from bot.period_limit import PeriodLimit
-from bot.steps import StepFailed, Steps, discord_error
-from cogs.checkin.logic import DIMENSIONS, hash_code, normalise_code, period_for, render_count, summarise
+from bot.steps import StepFailed, Steps
+from cogs.checkin import outcomes
+from cogs.checkin.logic import (
+    DIMENSIONS,
+    dimension_label,
+    hash_code,
+    normalise_code,
+    period_for,
+    render_count,
+    summarise,
+)
 from cogs.checkin.replies import show_member_replies
 from cogs.checkin.service import release_digest
 from cogs.checkin.views import CheckInCard, card_text
@@ -50,7 +60,7 @@ class CheckInCog(commands.GroupCog, group_name="checkin", group_description="Ano
     async def on_checkin_rollover_due(self, fire: Fire) -> None:
         for guild_id in await self.bot.repos.checkins.guilds():
             await self.close_old_periods(guild_id)
-        await self.bot.scheduler.finish(fire, "posted", "closed past check-in weeks")
+        await self.bot.scheduler.finish(fire, "posted", outcomes.ROLLED_OVER)
 
     @commands.Cog.listener()
     async def on_checkin_digest_due(self, fire: Fire) -> None:
@@ -59,7 +69,7 @@ class CheckInCog(commands.GroupCog, group_name="checkin", group_description="Ano
         channel_id = fire.channel_id or (await self.bot.repos.settings.get(fire.guild_id)).digest_channel_id
         channel = self.bot.get_channel(channel_id) if channel_id else None
         if not isinstance(channel, discord.abc.Messageable):
-            await self.bot.scheduler.finish(fire, "failed", "the digest channel is not set or not visible to me")
+            await self.bot.scheduler.finish(fire, "failed", outcomes.NO_DIGEST_CHANNEL)
             return
         steps = await Steps.load(self.bot.repos.fires, fire)
         try:
@@ -69,8 +79,7 @@ class CheckInCog(commands.GroupCog, group_name="checkin", group_description="Ano
             await self.bot.scheduler.finish(fire, "failed", failure.detail, retry_in=retry_delay(failure.error))
             return
         except discord.HTTPException as error:
-            detail = f"not posted ({discord_error(error)})"
-            await self.bot.scheduler.finish(fire, "failed", detail, retry_in=retry_delay(error))
+            await self.bot.scheduler.finish(fire, "failed", outcomes.not_posted(error), retry_in=retry_delay(error))
             return
         await self.bot.scheduler.finish(fire, "posted", result.describe())
 
@@ -91,14 +100,14 @@ class CheckInCog(commands.GroupCog, group_name="checkin", group_description="Ano
         assert interaction.guild_id is not None
         removed = await self.bot.repos.checkins.withdraw(interaction.guild_id, hash_code(normalise_code(code)))
         if removed is None:
-            text = "No check-in in this server has that code. Nothing was changed; check the code and try again."
+            text = _("No check-in in this server has that code. Nothing was changed; check the code and try again.")
         elif removed.released:
-            text = (
+            text = _(
                 "Withdrawn: the check-in is deleted. It had already been shared in a digest, which I can't "
                 "unsend, but it no longer counts in any summary."
             )
         else:
-            text = "Withdrawn: the check-in is deleted and will not be shared."
+            text = _("Withdrawn: the check-in is deleted and will not be shared.")
         await interaction.response.send_message(text, ephemeral=True)
 
     @app_commands.command(
@@ -127,20 +136,28 @@ class CheckInCog(commands.GroupCog, group_name="checkin", group_description="Ano
         rows = await self.bot.repos.checkins.released_in(interaction.guild_id, periods)
         k = self.bot.config.checkin.min_digest_size
         result = summarise([(c.dimensions, c.intensity, c.raise_it) for c in rows], k)
-        counts = {DIMENSIONS[d]: result.counts.get(d) for d in DIMENSIONS}
+        counts = {dimension_label(d): result.counts.get(d) for d in DIMENSIONS}
         png, alt = await draw(checkin_summary_chart, counts, k)
+        mean = result.mean_intensity
         lines = [
-            f"**Check-ins:** {render_count(result.total, k)}",
-            f"**Mean intensity:** {f'{result.mean_intensity:.1f} / 5' if result.mean_intensity else 'not shown'}",
-            f"**Asked to raise it at a meeting:** {render_count(result.raise_it, k)}",
+            _("**Check-ins:** {count}").format(count=render_count(result.total, k)),
+            _("**Mean intensity:** {mean}").format(
+                mean=_("{mean} / 5").format(mean=number(mean, 1)) if mean else _("not shown")
+            ),
+            _("**Asked to raise it at a meeting:** {count}").format(count=render_count(result.raise_it, k)),
             "",
             *(f"- {label}: {render_count(count, k)}" for label, count in counts.items()),
             "",
-            f"Counts under {k} are shown as “fewer than {k}”, so no single member's check-in stands out. "
-            "Only check-ins already shared in a digest are counted.",
+            # Translators: {fewer} is how a hidden count is shown, e.g. "fewer than 3".
+            _(
+                "Counts under {k} are shown as “{fewer}”, so no single member's check-in stands out. "
+                "Only check-ins already shared in a digest are counted."
+            ).format(k=k, fewer=render_count(None, k)),
         ]
         embed = discord.Embed(
-            title=f"Check-in summary · last {weeks} week(s)",
+            title=ngettext(
+                "Check-in summary · last {weeks} week", "Check-in summary · last {weeks} weeks", weeks
+            ).format(weeks=weeks),
             description="\n".join(lines),
             colour=discord.Colour.dark_teal(),
         )

@@ -31,18 +31,20 @@ from dataclasses import dataclass
 from itertools import pairwise
 from typing import Literal
 
+from bot.i18n import N_, _, ngettext
 from bot.text_hygiene import is_hidden, neutralise_mentions
 
 FlagKind = Literal["email", "phone", "date", "url", "number", "name"]
 # When two matches overlap, the more specific kind wins: an email contains a domain, a date looks like digits.
 _PRIORITY: tuple[FlagKind, ...] = ("email", "url", "date", "phone", "number", "name")
+# English; `describe_flags` says them in the member's language.
 _NOUNS: dict[str, str] = {
-    "email": "an email address",
-    "phone": "a phone number",
-    "date": "a date",
-    "url": "a web address",
-    "number": "a long number",
-    "name": "a possible name",
+    "email": N_("an email address"),
+    "phone": N_("a phone number"),
+    "date": N_("a date"),
+    "url": N_("a web address"),
+    "number": N_("a long number"),
+    "name": N_("a possible name"),
 }
 EXCERPT_LIMIT = 40
 DESCRIBE_LIMIT = 5
@@ -98,7 +100,7 @@ _SENTENCE_ENDS = ".!?…:;\n"
 _SENTENCE_OPENERS = " \t\u00a0\"'“‘«([{*_~>#-•"
 # Capitalised words that are rarely part of a person's name: function words and sentence openers, days and
 # months, family roles, holidays, and the clinical and service words people capitalise in headings.
-_NOT_NAME_WORDS = """
+NOT_NAME_WORDS = """
     a about after again all also although an and another any anyway are as at because before being both but by
     can could did do does during each either even every finally first for from had has have having he her here
     hers him his how however i'd i'll i'm i've if in instead into is it it's its just last later lately least
@@ -128,7 +130,7 @@ _NOT_NAME_WORDS = """
     north south east west central greater upper lower great little saint st
     zoom teams google microsoft whatsapp discord
 """
-_NOT_NAMES = frozenset(_NOT_NAME_WORDS.split())
+_NOT_NAMES = frozenset(NOT_NAME_WORDS.split())
 
 _Span = tuple[int, int, FlagKind]
 
@@ -312,10 +314,12 @@ def find_identifying_details(text: str) -> list[Flag]:
 
 def describe_flags(flags: Sequence[Flag]) -> str:
     """Describe flags as a short list, e.g. "a phone number (07700 900123), a possible name (Jane Smith)"."""
-    shown = [f"{_NOUNS[flag.kind]} ({neutralise_mentions(flag.excerpt)})" for flag in flags[:DESCRIBE_LIMIT]]
+    shown = [f"{_(_NOUNS[flag.kind])} ({neutralise_mentions(flag.excerpt)})" for flag in flags[:DESCRIBE_LIMIT]]
     text = ", ".join(shown)
-    if len(flags) > DESCRIBE_LIMIT:
-        text += f" and {len(flags) - DESCRIBE_LIMIT} more"
+    more = len(flags) - DESCRIBE_LIMIT
+    if more > 0:
+        # Translators: {details} is a list of found details; {n} how many more were found.
+        text = ngettext("{details} and {n} more", "{details} and {n} more", more).format(details=text, n=more)
     return text
 
 

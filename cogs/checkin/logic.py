@@ -19,25 +19,28 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import TypeVar
 from zoneinfo import ZoneInfo
 
+from bot import i18n
+
 # The dimensions live in bot/ because the pre-meeting brief names them too; the check-in feature reads them here.
 from bot.content.countertransference import DIMENSIONS as DIMENSIONS
+from bot.i18n import N_, _
 
 T = TypeVar("T")
 
+# English; shown through `_()` (see dimension_hint).
 DIMENSION_HINTS: dict[str, str] = {
-    "overwhelmed": "Flooded, anxious or muddled; dreading the session or wanting to get away",
-    "helpless": "Unsure you can help; feeling incompetent, stuck or not good enough",
-    "positive": "Warmth and liking; a sense of working well together",
-    "special": "This client feels special; going the extra mile or stretching boundaries",
-    "sexualised": "Sexual feelings, attraction or tension in the room",
-    "disengaged": "Bored, distracted or withdrawn; wishing the session would end",
-    "parental": "Wanting to look after, rescue or protect the client",
-    "criticised": "Feeling dismissed, unappreciated, devalued or attacked by the client",
+    "overwhelmed": N_("Flooded, anxious or muddled; dreading the session or wanting to get away"),
+    "helpless": N_("Unsure you can help; feeling incompetent, stuck or not good enough"),
+    "positive": N_("Warmth and liking; a sense of working well together"),
+    "special": N_("This client feels special; going the extra mile or stretching boundaries"),
+    "sexualised": N_("Sexual feelings, attraction or tension in the room"),
+    "disengaged": N_("Bored, distracted or withdrawn; wishing the session would end"),
+    "parental": N_("Wanting to look after, rescue or protect the client"),
+    "criticised": N_("Feeling dismissed, unappreciated, devalued or attacked by the client"),
 }
 INTENSITY_MIN, INTENSITY_MAX = 1, 5
 TEXT_LIMIT = 1000
 WEEKLY_LIMIT = 3
-WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 # ---------------------------------------------------------------------------------------------------------------
 # Identifying details
@@ -77,9 +80,19 @@ def day_of_period(moment: datetime, timezone: str) -> date:
 
 
 def weekday_label(day: date) -> str:
-    """Return the English weekday name of a date."""
-    # A fixed table, not strftime, so the label does not depend on the host's locale.
-    return WEEKDAYS[day.weekday()]
+    """Return the weekday name of a date in the current language ("Monday", "Montag")."""
+    # Babel's CLDR names, not strftime, so the label does not depend on the host's locale.
+    return i18n.day(day, "EEEE")
+
+
+def dimension_label(key: str) -> str:
+    """Return a dimension's name in the current language; an unknown (retired) id as it is."""
+    return _(DIMENSIONS[key]) if key in DIMENSIONS else key
+
+
+def dimension_hint(key: str) -> str:
+    """Return the one-line description of a dimension in the current language."""
+    return _(DIMENSION_HINTS[key]) if key in DIMENSION_HINTS else ""
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -142,8 +155,8 @@ def suppress(count: int, k: int) -> int | None:
 
 
 def render_count(value: int | None, k: int) -> str:
-    """Render a possibly suppressed count, e.g. "7" or "fewer than 3"."""
-    return f"fewer than {k}" if value is None else str(value)
+    """Render a possibly suppressed count, e.g. "7" or "fewer than 3", in the current language."""
+    return _("fewer than {k}").format(k=k) if value is None else str(value)
 
 
 @dataclass(frozen=True)

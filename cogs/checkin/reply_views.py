@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 import discord
 
 from bot.flows import FlowBinding
+from bot.i18n import _
 from bot.ui import button, client_of, guarded, persistent_view
 
 if TYPE_CHECKING:
@@ -54,7 +55,9 @@ class ReplyToCheckIn(
     """Supervisors: open the form to reply privately to one check-in."""
 
     def __init__(self, checkin_id: str, number: int) -> None:
-        super().__init__(button(f"sv:checkin:reply:{checkin_id}:{number}", f"Reply to #{number}"))
+        super().__init__(
+            button(f"sv:checkin:reply:{checkin_id}:{number}", _("Reply to #{number}").format(number=number))
+        )
         self.checkin_id, self.number = checkin_id, number
 
     @classmethod
@@ -74,7 +77,9 @@ class SeeReplies(
     """Supervisors: see a check-in's replies and the author's answers, privately."""
 
     def __init__(self, checkin_id: str, number: int) -> None:
-        super().__init__(button(f"sv:checkin:thread:{checkin_id}:{number}", f"Replies #{number}"))
+        super().__init__(
+            button(f"sv:checkin:thread:{checkin_id}:{number}", _("Replies #{number}").format(number=number))
+        )
         self.checkin_id, self.number = checkin_id, number
 
     @classmethod
@@ -92,7 +97,11 @@ class PostReply(discord.ui.DynamicItem[discord.ui.Button], template=rf"sv:checki
     """Supervisors: post one of their replies to the group, which is never done without this press."""
 
     def __init__(self, reply_id: str, number: int, reply_number: int = 0) -> None:
-        label = f"Post reply {reply_number} to the group" if reply_number else "Post this reply to the group"
+        label = (
+            _("Post reply {number} to the group").format(number=reply_number)
+            if reply_number
+            else _("Post this reply to the group")
+        )
         super().__init__(button(f"sv:checkin:post:{reply_id}:{number}", label))
         self.reply_id, self.number = reply_id, number
 

@@ -12,11 +12,13 @@ from datetime import datetime
 import discord
 
 from bot.db.repositories.checkins import CheckIn, CheckInRepository
+from bot.i18n import _, ngettext
 from bot.period_limit import PeriodLimit
 from bot.steps import StepFailed, Steps
 from bot.text_hygiene import clean_text
 from bot.ui import embed_batches
 from bot.user_error import UserFacingError
+from cogs.checkin import outcomes
 from cogs.checkin.content_warning import compose_warning
 from cogs.checkin.logic import (
     day_of_period,
@@ -54,10 +56,7 @@ class DigestResult:
 
     def describe(self) -> str:
         """The digest's line in /status and the log."""
-        if self.below_k:
-            # The count itself is withheld from /status too: "2 waiting" would already say a lot.
-            return f"fewer than {self.k} waiting; nothing shared"
-        return f"shared {self.total} check-ins"
+        return outcomes.held_back(self.k) if self.below_k else outcomes.shared(self.total)
 
 
 async def save_checkin(
@@ -75,8 +74,13 @@ async def save_checkin(
     # The user id is used only here, against a count held in memory; it never reaches a file.
     if not await limit.take(guild_id, period, user_id):
         raise UserFacingError(
-            f"You've made {limit.limit} check-ins this week, the most one member can. Nothing was saved; "
-            "you can check in again next week."
+            ngettext(
+                "You've made {limit} check-in this week, the most one member can. Nothing was saved; "
+                "you can check in again next week.",
+                "You've made {limit} check-ins this week, the most one member can. Nothing was saved; "
+                "you can check in again next week.",
+                limit.limit,
+            ).format(limit=limit.limit)
         )
     code = new_withdrawal_code()
     shared = submission.share_text and bool(submission.text.strip())
@@ -118,8 +122,10 @@ async def release_digest(
         waiting = await checkins.unreleased(guild_id)
         if not meets_threshold(len(waiting), k):
             await channel.send(
-                "Not enough check-ins to share safely this week. They stay private until there are enough "
-                "to share without pointing to anyone.",
+                _(
+                    "Not enough check-ins to share safely this week. They stay private until there are enough "
+                    "to share without pointing to anyone."
+                ),
                 allowed_mentions=no_pings,
                 nonce=steps.nonce("notice"),
             )
@@ -152,7 +158,7 @@ async def release_digest(
         except discord.HTTPException as error:
             if not steps.count("batch"):
                 raise  # nothing posted yet: a plain failure, retried from the start
-            raise StepFailed(f"shared {shared} of {total} check-ins", "the rest could not be posted", error) from error
+            raise StepFailed(outcomes.partly_shared(shared, total), outcomes.REST_NOT_POSTED, error) from error
         await checkins.mark_released(guild_id, [c.id for c in in_batch])
         if header:
             await steps.mark("header")

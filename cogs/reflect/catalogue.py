@@ -7,7 +7,11 @@ import discord
 from bot.content.banks import ReflectionPrompt
 from bot.content.localise import content_language, prompts_in
 from bot.db.repositories import Repositories
+from bot.i18n import N_
 from bot.languages import group_locale
+
+# The source shown under a group's own prompts: English here, translated where the prompt is shown.
+GROUP_SOURCE = N_("written by this group")
 
 
 async def server_prompts(
@@ -25,7 +29,7 @@ async def server_prompts(
             element=c.element,
             stage=c.stage,
             text=c.text,
-            source="written by this group",
+            source=GROUP_SOURCE,
             function=c.function,
             # Written by the group for itself: shown as written, in whatever language that was.
             language=language,

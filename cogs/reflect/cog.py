@@ -12,18 +12,21 @@ from discord.ext import commands
 from discord.utils import format_dt
 
 from bot.checks import require_supervisor
-from bot.content.elements import ELEMENTS, REFLECTIVE_STAGES, SUPERVISION_FUNCTIONS
+from bot.command_translator import shown_commands
+from bot.content.elements import ELEMENTS, REFLECTIVE_STAGES, SUPERVISION_FUNCTIONS, element_name
 from bot.content.validation import PROMPT_TEXT_MAX
 from bot.db.models import Fire
 from bot.db.repositories.subscriptions import Subscription
 from bot.errors import retry_delay
-from bot.steps import StepFailed, Steps, discord_error
+from bot.i18n import _, ngettext, pgettext
+from bot.steps import StepFailed, Steps
 from bot.time_input import describe_weekdays, parse_date, parse_time, parse_weekdays
 from bot.timezones import check_timezone, zone_autocomplete
 from bot.ui import ELEMENT_CHOICES
 from bot.user_error import UserFacingError
-from cogs.reflect import journal_flow, prompt_flow
+from cogs.reflect import journal_flow, outcomes, prompt_flow
 from cogs.reflect.catalogue import server_prompts
+from cogs.reflect.delivery_reasons import shown_reason
 from cogs.reflect.dm_prompts import send_due_prompts
 from cogs.reflect.group_prompt import post_group_prompt
 from cogs.reflect.private_share import erase_member_copies, expire_shares
@@ -55,8 +58,7 @@ class ReflectCog(commands.GroupCog, group_name="reflect", group_description="Ref
         except StepFailed as failure:
             await self.bot.scheduler.finish(fire, "failed", failure.detail, retry_in=retry_delay(failure.error))
         except discord.HTTPException as error:
-            detail = f"not posted ({discord_error(error)})"
-            await self.bot.scheduler.finish(fire, "failed", detail, retry_in=retry_delay(error))
+            await self.bot.scheduler.finish(fire, "failed", outcomes.not_posted(error), retry_in=retry_delay(error))
         else:
             await self.bot.scheduler.finish(fire, "posted", outcome)
 
@@ -82,13 +84,16 @@ class ReflectCog(commands.GroupCog, group_name="reflect", group_description="Ref
         failures = await self.bot.repos.deliveries.take_unnotified(interaction.guild_id, interaction.user.id)
         if not failures:
             return
-        paused = any("paused" in f.reason for f in failures)
-        text = (
-            f"I couldn't send you {len(failures)} reflective prompt(s) by DM: {failures[-1].reason}. "
-            "To get them, allow direct messages from server members in this server's privacy settings."
-        )
+        paused = any("paused" in f.reason for f in failures)  # the stored reason is English (delivery_reasons)
+        text = ngettext(
+            "I couldn't send you {count} reflective prompt by DM: {reason}. "
+            "To get them, allow direct messages from server members in this server's privacy settings.",
+            "I couldn't send you {count} reflective prompts by DM: {reason}. "
+            "To get them, allow direct messages from server members in this server's privacy settings.",
+            len(failures),
+        ).format(count=len(failures), reason=shown_reason(failures[-1].reason))
         if paused:
-            text += " Your DM subscription is paused; `/reflect subscribe` starts it again."
+            text += " " + shown_commands(_("Your DM subscription is paused; `/reflect subscribe` starts it again."))
         with contextlib.suppress(discord.HTTPException):
             await interaction.followup.send(text, ephemeral=True)
 
@@ -127,7 +132,9 @@ class ReflectCog(commands.GroupCog, group_name="reflect", group_description="Ref
         zone = check_timezone(timezone.strip()) if timezone else settings.timezone
         weekdays, local_time = parse_weekdays(days), parse_time(time)
         if (quiet_from is None) != (quiet_until is None):
-            raise UserFacingError("Give both ends of the quiet hours (quiet_from and quiet_until), or neither.")
+            raise UserFacingError(
+                shown_commands(_("Give both ends of the quiet hours (`quiet_from:` and `quiet_until:`), or neither."))
+            )
         quiet = (parse_time(quiet_from), parse_time(quiet_until)) if quiet_from and quiet_until else (None, None)
         now = self.bot.scheduler.clock()
         await self.bot.repos.subscriptions.subscribe(
@@ -144,13 +151,15 @@ class ReflectCog(commands.GroupCog, group_name="reflect", group_description="Ref
                 active_from=now,
             )
         )
-        quiet_text = f" Quiet hours {quiet[0]}-{quiet[1]}: a prompt due then waits until they end." if quiet[0] else ""
-        await interaction.response.send_message(
-            f"{DM_SETTING}\n\n"
-            f"Subscribed: a prompt by DM on **{describe_weekdays(weekdays)}** at **{local_time}** ({zone})."
-            f"{quiet_text}\n`/reflect pause` or `/reflect unsubscribe` stop them.",
-            ephemeral=True,
+        subscribed = _("Subscribed: a prompt by DM on **{days}** at **{time}** ({zone}).").format(
+            days=describe_weekdays(weekdays), time=local_time, zone=zone
         )
+        if quiet[0]:
+            subscribed += " " + _("Quiet hours {start}-{end}: a prompt due then waits until they end.").format(
+                start=quiet[0], end=quiet[1]
+            )
+        stop = shown_commands(_("`/reflect pause` or `/reflect unsubscribe` stop them."))
+        await interaction.response.send_message(f"{_(DM_SETTING)}\n\n{subscribed}\n{stop}", ephemeral=True)
 
     @app_commands.command(name="unsubscribe", description="Stop prompts by DM")
     @app_commands.guild_only()
@@ -158,7 +167,7 @@ class ReflectCog(commands.GroupCog, group_name="reflect", group_description="Ref
         assert interaction.guild_id is not None
         removed = await self.bot.repos.subscriptions.unsubscribe(interaction.guild_id, interaction.user.id)
         await interaction.response.send_message(
-            "Unsubscribed: no more prompts by DM." if removed else "You weren't subscribed.", ephemeral=True
+            _("Unsubscribed: no more prompts by DM.") if removed else _("You weren't subscribed."), ephemeral=True
         )
 
     @app_commands.command(name="pause", description="Pause prompts by DM, indefinitely or until a date")
@@ -168,11 +177,15 @@ class ReflectCog(commands.GroupCog, group_name="reflect", group_description="Ref
         assert interaction.guild_id is not None
         sub = await self.bot.repos.subscriptions.get(interaction.guild_id, interaction.user.id)
         if sub is None:
-            raise UserFacingError("You aren't subscribed. Use `/reflect subscribe` first.")
+            raise UserFacingError(shown_commands(_("You aren't subscribed. Use `/reflect subscribe` first.")))
         resume = parse_date(until, sub.timezone, self.bot.scheduler.clock()) if until else None
         await self.bot.repos.subscriptions.pause(interaction.guild_id, interaction.user.id, resume)
-        when = f"until {format_dt(resume, 'D')}" if resume else "until you `/reflect subscribe` again"
-        await interaction.response.send_message(f"Paused {when}.", ephemeral=True)
+        text = (
+            _("Paused until {date}.").format(date=format_dt(resume, "D"))
+            if resume
+            else shown_commands(_("Paused until you `/reflect subscribe` again."))
+        )
+        await interaction.response.send_message(text, ephemeral=True)
 
     @journal.command(name="show", description="Your journal entries, newest first (only you see them)")
     @app_commands.guild_only()
@@ -220,7 +233,10 @@ class ReflectCog(commands.GroupCog, group_name="reflect", group_description="Ref
             self.bot.scheduler.clock(),
         )
         await interaction.response.send_message(
-            f"Added `{prompt_id}` ({element.name}, {stage.name}). It can now be drawn for the group and by DM.",
+            # Translators: {element} and {stage} are named as in the command's choices.
+            _("Added `{id}` ({element}, {stage}). It can now be drawn for the group and by DM.").format(
+                id=prompt_id, element=element_name(element.value), stage=pgettext("choice name", stage.name)
+            ),
             ephemeral=True,
         )
 
@@ -234,11 +250,16 @@ class ReflectCog(commands.GroupCog, group_name="reflect", group_description="Ref
         assert interaction.guild_id is not None
         usable = await server_prompts(self.bot.repos, interaction.guild_id, interaction.guild)
         if element is None:
-            lines = [f"- {name}: {sum(p.element == key for p in usable)} usable" for key, name in ELEMENTS.items()]
-            text = "**Prompts per element**\n" + "\n".join(lines)
+            lines = [
+                _("- {element}: {count} usable").format(
+                    element=element_name(key), count=sum(p.element == key for p in usable)
+                )
+                for key in ELEMENTS
+            ]
+            text = _("**Prompts per element**") + "\n" + "\n".join(lines)
         else:
             lines = [f"`{p.id}` ({p.stage}): {p.text[:80]}" for p in usable if p.element == element.value]
-            text = f"**{element.name}**\n" + "\n".join(lines)
+            text = f"**{element_name(element.value)}**\n" + "\n".join(lines)
         await interaction.response.send_message(text[:1990], ephemeral=True)
 
     @bank.command(name="disable", description="Switch a prompt off for this group")
@@ -248,11 +269,14 @@ class ReflectCog(commands.GroupCog, group_name="reflect", group_description="Ref
         assert interaction.guild_id is not None
         every = await server_prompts(self.bot.repos, interaction.guild_id, interaction.guild, include_disabled=True)
         if not any(p.id == prompt_id.strip() for p in every):
-            raise UserFacingError(f"No prompt has the id “{prompt_id[:60]}”. Find ids with `/reflect bank list`.")
+            raise UserFacingError(
+                shown_commands(_("No prompt has the id “{id}”. Find ids with `/reflect bank list`.")).format(
+                    id=prompt_id[:60]
+                )
+            )
         changed = await self.bot.repos.reflect.disable(interaction.guild_id, prompt_id.strip())
-        await interaction.response.send_message(
-            f"`{prompt_id.strip()}` is {'now' if changed else 'already'} switched off.", ephemeral=True
-        )
+        text = _("`{id}` is now switched off.") if changed else _("`{id}` is already switched off.")
+        await interaction.response.send_message(text.format(id=prompt_id.strip()), ephemeral=True)
 
     @app_commands.command(name="settings", description="Supervisors: lean group prompts toward the hardest element")
     @app_commands.guild_only()
@@ -261,5 +285,9 @@ class ReflectCog(commands.GroupCog, group_name="reflect", group_description="Ref
         await require_supervisor(self.bot, interaction)
         assert interaction.guild_id is not None
         await self.bot.repos.reflect.set_lean(interaction.guild_id, lean)
-        state = "on: weekly prompts lean toward the element the group found hardest" if lean else "off"
-        await interaction.response.send_message(f"Quiz-aware lean is {state}.", ephemeral=True)
+        text = (
+            _("Quiz-aware lean is on: weekly prompts lean toward the element the group found hardest.")
+            if lean
+            else _("Quiz-aware lean is off.")
+        )
+        await interaction.response.send_message(text, ephemeral=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import random
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
@@ -13,9 +14,13 @@ import discord
 from bot.content.banks import ReflectionPrompt
 from bot.db.repositories.subscriptions import Delivery, DeliveryOutcome, Subscription
 from bot.errors import retry_delay
+from bot.i18n import _, speaking
+from bot.languages import group_locale
 from bot.pacing import requests_started
 from bot.safety import safety_notice
+from cogs.reflect import outcomes
 from cogs.reflect.catalogue import server_prompts
+from cogs.reflect.delivery_reasons import CLOSED, PAUSED, REFUSED
 from cogs.reflect.logic import defer_past_quiet_hours, due_times, should_pause_after_failures
 from cogs.reflect.render import prompt_embed
 from cogs.reflect.snooze_views import prompt_dm_view
@@ -58,11 +63,16 @@ async def send_due_prompts(bot: SupervisionBot, now: datetime) -> str:
             planned.append((sub, Delivery(sub.guild_id, sub.user_id, due, prompt.id), prompt))
     won = await repos.subscriptions.claim_many([delivery for _, delivery, _ in planned])
     claimed = [plan for plan, mine in zip(planned, won, strict=True) if mine]
-    # One settings read per server, not per DM: the notice and its support line are the server's.
-    notices = {
-        guild_id: safety_notice((await bot.repos.settings.get(guild_id)).support_line)
-        for guild_id in {sub.guild_id for sub, _, _ in claimed}
-    }
+    # One read per server, not per DM: the support line is the server's, and its members' languages come in one
+    # query. Each DM speaks its member's last-seen locale, else the group's.
+    servers = {sub.guild_id for sub, _, _ in claimed}
+    support = {guild_id: (await repos.settings.get(guild_id)).support_line for guild_id in servers}
+    locales: dict[tuple[int, int], str] = {}
+    for guild_id in servers:
+        group = await group_locale(repos, guild_id, bot.get_guild(guild_id))
+        members = [sub.user_id for sub, _, _ in claimed if sub.guild_id == guild_id]
+        seen = await repos.member_locales.get_many(guild_id, members)
+        locales |= {(guild_id, user_id): seen.get(user_id, group) for user_id in members}
     settler = _Settler(bot)
     gate = asyncio.Semaphore(CONCURRENT_SENDS)
     sends: list[asyncio.Future[str]] = []
@@ -71,11 +81,21 @@ async def send_due_prompts(bot: SupervisionBot, now: datetime) -> str:
             if sub.paused_until is not None and delivery.due_at < sub.paused_until:
                 await settler.add(_outcome(delivery, "skipped"))
         sends = [
-            asyncio.ensure_future(_deliver(bot, sub, delivery, prompt, gate, notices[sub.guild_id], settler))
+            asyncio.ensure_future(
+                _deliver(
+                    bot,
+                    sub,
+                    delivery,
+                    prompt,
+                    gate,
+                    _Speech(locales[sub.guild_id, sub.user_id], support[sub.guild_id]),
+                    settler,
+                )
+            )
             for sub, delivery, prompt in claimed
             if not (sub.paused_until is not None and delivery.due_at < sub.paused_until)
         ]
-        outcomes = await asyncio.gather(*sends)
+        results = await asyncio.gather(*sends)
     finally:
         if not all(send.done() for send in sends):
             # Cancelled at shutdown (a paced fan-out takes a while): each DM not yet on its way gives its
@@ -85,8 +105,8 @@ async def send_due_prompts(bot: SupervisionBot, now: datetime) -> str:
             await asyncio.wait(sends)
         # Also then: what was sent is recorded as sent.
         await settler.flush()
-    sent, failed, deferred = outcomes.count("sent"), outcomes.count("failed"), outcomes.count("deferred")
-    return f"{sent} DM prompt(s) sent, {failed} failed, {deferred} to retry"
+    sent, failed, deferred = results.count("sent"), results.count("failed"), results.count("deferred")
+    return outcomes.dm_prompts_sent(sent, failed, deferred)
 
 
 def _due(sub: Subscription, last: datetime | None, now: datetime, lookback: timedelta) -> datetime | None:
@@ -99,6 +119,14 @@ def _due(sub: Subscription, last: datetime | None, now: datetime, lookback: time
     if defer_past_quiet_hours(due, sub.timezone, sub.quiet_start, sub.quiet_end) > now:
         return None  # unclaimed, so a later tick sends it once the quiet hours end
     return due
+
+
+@dataclass(frozen=True)
+class _Speech:
+    """How one DM speaks: its member's language, and the server's support line for the safety notice."""
+
+    locale: str
+    support_line: str | None
 
 
 def _outcome(delivery: Delivery, status: str, dm_channel_id: int | None = None) -> DeliveryOutcome:
@@ -132,16 +160,18 @@ async def _deliver(
     delivery: Delivery,
     prompt: ReflectionPrompt,
     gate: asyncio.Semaphore,
-    notice: str,
+    speech: _Speech,
     settler: _Settler,
 ) -> str:
     opened, sent_from = None, None  # sent_from: paced requests started before the send, once it began
     try:
         async with gate:
             try:
-                embed = prompt_embed(prompt, title="Your reflective prompt", notice=notice)
-                embed.add_field(name="From", value=_server_name(bot, sub.guild_id), inline=False)
-                view = prompt_dm_view(sub.guild_id, prompt.id, delivery.due_at)
+                with speaking(speech.locale):
+                    notice = safety_notice(speech.support_line)
+                    embed = prompt_embed(prompt, title=_("Your reflective prompt"), notice=notice)
+                    embed.add_field(name=_("From"), value=_server_name(bot, sub.guild_id), inline=False)
+                    view = prompt_dm_view(sub.guild_id, prompt.id, delivery.due_at)
                 try:
                     channel, opened = await _dm_channel(bot, sub, sub.dm_channel_id)
                     sent_from = requests_started()
@@ -185,7 +215,7 @@ async def _dm_channel(
 
 def _server_name(bot: SupervisionBot, guild_id: int) -> str:
     guild = bot.get_guild(guild_id)
-    return guild.name if guild else "your supervision group"
+    return guild.name if guild else _("your supervision group")
 
 
 async def _record_failure(bot: SupervisionBot, sub: Subscription, due: datetime, error: discord.HTTPException) -> None:
@@ -193,7 +223,8 @@ async def _record_failure(bot: SupervisionBot, sub: Subscription, due: datetime,
     repos = bot.repos
     await repos.subscriptions.settle(sub.guild_id, sub.user_id, due, "failed")
     closed = error.code == CLOSED_DMS
-    reason = "your DMs are closed to this server" if closed else f"Discord refused the message ({error.status})"
+    # Recorded in English (member data, shown translated by delivery_reasons).
+    reason = CLOSED if closed else REFUSED.format(status=error.status)
     await repos.deliveries.record(sub.guild_id, sub.user_id, "reflect", reason, bot.scheduler.clock())
     failures = await repos.subscriptions.recent_failures(sub.guild_id, sub.user_id, FAILURES_BEFORE_PAUSE)
     if should_pause_after_failures(failures, FAILURES_BEFORE_PAUSE):
@@ -202,7 +233,7 @@ async def _record_failure(bot: SupervisionBot, sub: Subscription, due: datetime,
             sub.guild_id,
             sub.user_id,
             "reflect",
-            f"subscription paused after {failures} failed deliveries",
+            PAUSED.format(count=failures),
             bot.scheduler.clock(),
         )
     log.info("a DM prompt could not be delivered (%s)", "closed DMs" if closed else error.status)

@@ -11,9 +11,11 @@ import discord
 from bot.accuracy import element_totals
 from bot.content.elements import ELEMENTS, element_name
 from bot.db.models import Fire
+from bot.i18n import _, day
 from bot.quiz_catalogue import load_catalogue
 from bot.steps import StepFailed, Steps
 from bot.ui import persistent_view
+from cogs.reflect import outcomes
 from cogs.reflect.catalogue import server_prompts
 from cogs.reflect.logic import choose_prompt, group_rotation_prompts, next_element, weakest_element
 from cogs.reflect.render import prompt_embed
@@ -47,17 +49,22 @@ async def post_group_prompt(bot: SupervisionBot, fire: Fire, steps: Steps) -> st
     channel = bot.get_channel(fire.channel_id or settings.prompts_channel_id or 0)
     if steps.value("post") is None:
         if not isinstance(channel, discord.TextChannel):
-            raise LookupError("the prompts channel is not set or not visible to me")
+            raise LookupError(outcomes.NO_PROMPTS_CHANNEL)
         await _post(bot, fire, steps, channel)
     # The same path for a fresh post and a retry that resumes after it: the record says where it is.
     record = await bot.repos.reflect.group_prompt(int(steps.value("post") or 0))
     if record is None or record.message_id is None:
-        raise LookupError("the posted prompt's record is gone")
+        raise LookupError(outcomes.RECORD_GONE)
     message = bot.get_partial_messageable(record.channel_id, guild_id=guild_id).get_partial_message(record.message_id)
     thread_id = await _open_thread(bot, fire, steps, message, record.element, settings.timezone)
     await bot.repos.reflect.set_posted(record.id, message.id, thread_id)
-    where = "with a thread" if thread_id else "without a thread (no permission to create one)"
-    return f"posted {record.prompt_id} ({element_name(record.element)}) {where}{steps.value('lean') or ''}"
+    lean = steps.value("lean")
+    return outcomes.prompt_posted(
+        record.prompt_id,
+        element_name(record.element),
+        thread=thread_id is not None,
+        lean=element_name(lean) if lean else None,
+    )
 
 
 async def _post(bot: SupervisionBot, fire: Fire, steps: Steps, channel: discord.TextChannel) -> None:
@@ -68,20 +75,22 @@ async def _post(bot: SupervisionBot, fire: Fire, steps: Steps, channel: discord.
     # Only elements that still have prompts here (a group may switch a whole element off).
     available = [e for e in ELEMENTS if any(p.element == e for p in prompts)]
     if not available:
-        raise LookupError("every prompt is switched off; re-enable some with /reflect bank")
+        raise LookupError(outcomes.ALL_SWITCHED_OFF)
     lean = await _weakest(bot, guild_id) if await bot.repos.reflect.lean_toward_weakest(guild_id) else None
     lean = lean if lean in available else None
     element = next_element(await bot.repos.reflect.elements_in_order(guild_id), lean, available)
     used = await bot.repos.reflect.used_in_cycle(guild_id)
     # Seeded by the fire, so an attempt repeated after a lost reply chooses the same prompt.
     prompt, restarted = choose_prompt(prompts, element, used, random.Random(fire.id))
-    embed = prompt_embed(prompt, title=f"This week's reflective prompt · {element_name(element)}")
+    # The fire speaks the group's language: the post and its buttons are in it.
+    title = _("This week's reflective prompt · {element}").format(element=element_name(element))
+    embed = prompt_embed(prompt, title=title)
     perms = channel.permissions_for(channel.guild.me)
     embed.add_field(
-        name="Respond",
-        value="Reply in the thread below, or keep it private with **Write a reflection**."
+        name=_("Respond"),
+        value=_("Reply in the thread below, or keep it private with **Write a reflection**.")
         if perms.create_public_threads and perms.send_messages_in_threads
-        else "Reply in this channel, or keep it private with **Write a reflection**.",
+        else _("Reply in this channel, or keep it private with **Write a reflection**."),
     )
     message = await channel.send(
         embed=embed, view=persistent_view(WriteReflection(guild_id, prompt.id)), nonce=steps.nonce("post")
@@ -92,7 +101,7 @@ async def _post(bot: SupervisionBot, fire: Fire, steps: Steps, channel: discord.
     await bot.repos.reflect.set_posted(record_id, message.id, None)
     await steps.mark("post", record_id)
     if lean == element:
-        await steps.mark("lean", f"; leaning toward {element_name(lean)}")
+        await steps.mark("lean", lean)
 
 
 async def _open_thread(
@@ -115,13 +124,12 @@ async def _open_thread(
             return None
     local = fire.scheduled_for.astimezone(ZoneInfo(zone))
     try:
-        thread = await message.create_thread(
-            name=f"Reflections · {element_name(element)} · {local:%d %b}", auto_archive_duration=10080
-        )
+        name = _("Reflections · {element} · {day}").format(element=element_name(element), day=day(local, "d MMM"))
+        thread = await message.create_thread(name=name[:100], auto_archive_duration=10080)
     except discord.Forbidden:
         await steps.mark("thread", "")
         return None
     except discord.HTTPException as error:
-        raise StepFailed("posted", "the reply thread could not be created", error) from error
+        raise StepFailed(outcomes.POSTED, outcomes.NO_THREAD, error) from error
     await steps.mark("thread", thread.id)
     return thread.id

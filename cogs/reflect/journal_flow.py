@@ -7,6 +7,9 @@ from typing import TYPE_CHECKING
 
 import discord
 
+from bot.command_translator import shown_commands
+from bot.i18n import _, ngettext, speaking
+from bot.languages import group_locale
 from bot.offload import write_document
 from bot.ui import persistent_view
 from bot.user_error import UserFacingError
@@ -27,7 +30,7 @@ async def save_entry(
 ) -> None:
     """Save a reflection exactly as written; only then say so."""
     if not body.strip():
-        raise UserFacingError("The reflection was empty, so nothing was saved.")
+        raise UserFacingError(_("The reflection was empty, so nothing was saved."))
     prompt = await find_prompt(bot.repos, guild_id, bot.get_guild(guild_id), prompt_id) if prompt_id else None
     entry_id = await bot.repos.journal.add(
         guild_id,
@@ -39,7 +42,9 @@ async def save_entry(
         element=prompt.element if prompt else None,
     )
     await interaction.response.send_message(
-        f"Saved to your private journal as entry #{entry_id}. Only you can see it: `/reflect journal show`.",
+        shown_commands(
+            _("Saved to your private journal as entry #{id}. Only you can see it: `/reflect journal show`.")
+        ).format(id=entry_id),
         view=persistent_view(ShareEntry(entry_id), ShareWithSupervisor(entry_id)),
         ephemeral=True,
     )
@@ -48,7 +53,7 @@ async def save_entry(
 async def show_page(bot: SupervisionBot, interaction: discord.Interaction, page: int, *, edit: bool) -> None:
     """Show one page of the member's own journal, newest first."""
     if interaction.guild_id is None:
-        raise UserFacingError("Open your journal inside your group's server.")
+        raise UserFacingError(_("Open your journal inside your group's server."))
     total = await bot.repos.journal.count(interaction.guild_id, interaction.user.id)
     page, start, end = page_bounds(total, page, PER_PAGE)
     entries = await bot.repos.journal.page(interaction.guild_id, interaction.user.id, start, end - start)
@@ -75,48 +80,58 @@ async def delete_step(bot: SupervisionBot, interaction: discord.Interaction, ent
     guild_id = interaction.guild_id
     entry = await bot.repos.journal.get(guild_id or 0, interaction.user.id, entry_id)
     if entry is None:
-        raise UserFacingError("That entry doesn't exist or isn't yours.")
+        raise UserFacingError(_("That entry doesn't exist or isn't yours."))
     if step == "ask":
         await interaction.response.edit_message(
-            content=f"Delete entry #{entry_id} for good?",
+            content=_("Delete entry #{id} for good?").format(id=entry_id),
             embed=None,
             view=persistent_view(DeleteEntry(entry_id, "yes"), DeleteEntry(entry_id, "no")),
         )
     elif step == "yes":
         await delete_copies(bot, entry_id)  # a shared entry's copies go with it
         await bot.repos.journal.delete(entry.guild_id, interaction.user.id, entry_id)
-        await interaction.response.edit_message(content=f"🗑️ Entry #{entry_id} deleted.", embed=None, view=None)
+        await interaction.response.edit_message(
+            content=_("🗑️ Entry #{id} deleted.").format(id=entry_id), embed=None, view=None
+        )
     else:
         await show_page(bot, interaction, 0, edit=True)
 
 
 async def share_entry(bot: SupervisionBot, interaction: discord.Interaction, entry_id: int) -> None:
-    """Post one of the member's own entries into the week's group thread, under their own name."""
+    """Post one of the member's own entries into the week's group thread, under their own name.
+
+    The post speaks the group's language; the member's confirmation speaks theirs.
+    """
     if interaction.guild_id is None:
-        raise UserFacingError("Share from inside the server.")
+        raise UserFacingError(_("Share from inside the server."))
     entry = await bot.repos.journal.get(interaction.guild_id, interaction.user.id, entry_id)
     if entry is None:
-        raise UserFacingError("That entry doesn't exist or isn't yours.")
+        raise UserFacingError(_("That entry doesn't exist or isn't yours."))
     if entry.shared_message_id is not None:
-        raise UserFacingError("You've already shared that entry.")
+        raise UserFacingError(_("You've already shared that entry."))
     latest = await bot.repos.reflect.latest_group_prompt(interaction.guild_id)
     if latest is None:
-        raise UserFacingError("There is no group prompt thread yet to share into.")
+        raise UserFacingError(_("There is no group prompt thread yet to share into."))
     target = bot.get_channel(latest.thread_id or latest.channel_id)
     if target is None and latest.thread_id is not None:
         target = await bot.fetch_channel(latest.thread_id)
     if not isinstance(target, discord.abc.Messageable):
-        raise UserFacingError("I can't reach the group thread any more.")
+        raise UserFacingError(_("I can't reach the group thread any more."))
     prompt = f"> {entry.prompt_text}\n\n" if entry.prompt_text else ""
     # A display name is the member's own text: escaped, so '*' or '_' in it can't break the bold.
     name = discord.utils.escape_markdown(interaction.user.display_name)
-    text = f"**{name}** shared a reflection:\n{prompt}{entry.body}"
+    with speaking(await group_locale(bot.repos, interaction.guild_id, interaction.guild)):
+        # Translators: {name} is the member's display name, already in bold.
+        shared = _("**{name}** shared a reflection:").format(name=name)
+    text = f"{shared}\n{prompt}{entry.body}"
     if len(text) > 2000:
         text = text[:1990] + "…"
     # The member's own words, posted under their name: never allowed to ping anyone.
     message = await target.send(text, allowed_mentions=discord.AllowedMentions.none())
     await bot.repos.journal.mark_shared(interaction.guild_id, interaction.user.id, entry_id, message.id)
-    await interaction.response.edit_message(content=f"Shared entry #{entry_id} in {target.mention}.", view=None)
+    await interaction.response.edit_message(
+        content=_("Shared entry #{id} in {channel}.").format(id=entry_id, channel=target.mention), view=None
+    )
 
 
 async def export_journal(bot: SupervisionBot, interaction: discord.Interaction) -> None:
@@ -129,7 +144,9 @@ async def export_journal(bot: SupervisionBot, interaction: discord.Interaction) 
     # A long journal takes real CPU to render; keep it off the event loop.
     markdown = await write_document(journal_markdown, rows, interaction.user.display_name, settings.timezone)
     await interaction.followup.send(
-        f"Your journal: {len(entries)} entr{'y' if len(entries) == 1 else 'ies'}.",
+        ngettext("Your journal: {count} entry.", "Your journal: {count} entries.", len(entries)).format(
+            count=len(entries)
+        ),
         file=discord.File(io.BytesIO(markdown.encode("utf-8")), filename="reflection-journal.md"),
         ephemeral=True,
     )

@@ -18,9 +18,10 @@ DM timing: a subscription fires at its local wall time. A time skipped by a spri
 valid moment after the gap (02:30 on a 02:00→03:00 day fires at 03:00); a time repeated in autumn fires once, at
 its first occurrence (fold=0). Quiet hours, shared with quiz reminders, are in bot/quiet_hours.py.
 
-Journal export: newest first, plain Markdown a person reads without debris. Each body follows a line that says how
-many characters it has, so `extract_bodies` reads the document from the top and takes exactly that many characters:
-whatever a body contains, even text that looks like the export's own structure, comes back exactly as written.
+Journal export: newest first, plain Markdown a person reads without debris, in the member's language. Each body
+follows a line that says how many characters it has, so `extract_bodies` reads the document from the top and takes
+exactly that many characters: whatever a body contains, even text that looks like the export's own structure, comes
+back exactly as written. It reads the document in the current language, the one it was written in.
 """
 
 from __future__ import annotations
@@ -29,12 +30,14 @@ import math
 import random
 import re
 from collections import Counter
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from bot import i18n
 from bot.content.banks import ReflectionPrompt
 from bot.content.elements import ELEMENTS, element_name
+from bot.i18n import _, ngettext
 from bot.quiet_hours import defer_past_quiet_hours as defer_past_quiet_hours  # shared with quiz reminders
 from bot.quiet_hours import local_instant, parse_hhmm, require_aware
 
@@ -166,14 +169,61 @@ def page_bounds(total: int, page: int, per_page: int) -> tuple[int, int, int]:
 
 # --- Journal export ---------------------------------------------------------------------------------------------
 
-_DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-_HEADER = re.compile(r"# Reflection journal · [^\n]*\n\n(\d+) entr(?:y|ies), newest first\. Times are in [^\n]*\.\n\n")
-_ENTRY = re.compile(
-    r"## [^\n]*\n\n(?:(?:>[^\n]*\n)+|_Free reflection, no prompt\._\n)\n"
-    r"\*Your reflection, exactly as written \((\d+) characters?\):\*\n\n"
-)
 _SEPARATOR = "\n---\n\n"
+# Enough counts to meet every plural form of the languages the bot speaks (and of most others).
+_PLURAL_SAMPLES = (0, 1, 2, 3, 5, 11, 21, 101, 1_000_000)
+_PLACEHOLDER = re.compile(r"\\\{(\w+)\\\}")
+
+
+def _title() -> str:
+    return _("Reflection journal")
+
+
+def _free_reflection() -> str:
+    return _("Free reflection, no prompt.")
+
+
+def _count_template(count: int) -> str:
+    return ngettext(
+        "{count} entry, newest first. Times are in {zone}.",
+        "{count} entries, newest first. Times are in {zone}.",
+        count,
+    )
+
+
+def _length_template(size: int) -> str:
+    return ngettext(
+        "Your reflection, exactly as written ({count} character):",
+        "Your reflection, exactly as written ({count} characters):",
+        size,
+    )
+
+
+def _forms(template: Callable[[int], str]) -> str:
+    """A regex for every plural form of a message in the current language; {count} is captured, {zone} any line."""
+    patterns = [
+        _PLACEHOLDER.sub(lambda m: r"(\d+)" if m[1] == "count" else r"[^\n]*", re.escape(form))
+        for form in sorted({template(n) for n in _PLURAL_SAMPLES})
+    ]
+    return "(?:" + "|".join(patterns) + ")"
+
+
+def _captured(match: re.Match[str]) -> int:
+    """The one count an alternation of plural forms captured."""
+    return int(next(group for group in match.groups() if group is not None))
+
+
+def _export_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """The header and entry-head patterns of an export written in the current language."""
+    header = re.compile("# " + re.escape(_title()) + r" · [^\n]*\n\n" + _forms(_count_template) + r"\n\n")
+    entry = re.compile(
+        r"## [^\n]*\n\n(?:(?:>[^\n]*\n)+|_"
+        + re.escape(_free_reflection())
+        + r"_\n)\n\*"
+        + _forms(_length_template)
+        + r"\*\n\n"
+    )
+    return header, entry
 
 
 def _one_line(text: str) -> str:
@@ -187,10 +237,12 @@ def _aware(moment: datetime) -> datetime:
 
 
 def _local_stamp(moment: datetime, zone: ZoneInfo) -> str:
-    """Return a locale-independent local date and time such as "Sat 14 Mar 2026, 09:05 GMT"."""
+    """Return a local date and time in the current language, such as "Sat 14 Mar 2026, 09:05 GMT"."""
     local = _aware(moment).astimezone(zone)
-    day = f"{_DAYS[local.weekday()]} {local.day} {_MONTHS[local.month - 1]} {local.year}"
-    return f"{day}, {local:%H:%M} {local.tzname()}"
+    # Translators: a CLDR date pattern for the entry headings of the journal export ("Sat 14 Mar 2026"). Keep its
+    # letters (EEE weekday, d day, MMM month, y year); reorder them and add punctuation as your language writes dates.
+    pattern = _("EEE d MMM y")
+    return f"{i18n.day(local.date(), pattern)}, {local:%H:%M} {local.tzname()}"
 
 
 def _entry_markdown(entry: JournalRow, zone: ZoneInfo) -> str:
@@ -200,9 +252,8 @@ def _entry_markdown(entry: JournalRow, zone: ZoneInfo) -> str:
     if prompt_text and prompt_text.strip():
         prompt = "\n".join(f"> {line}".rstrip() for line in prompt_text.strip().splitlines())
     else:
-        prompt = "_Free reflection, no prompt._"
-    size = f"{len(body)} character{'' if len(body) == 1 else 's'}"
-    return f"{heading}\n\n{prompt}\n\n*Your reflection, exactly as written ({size}):*\n\n{body}\n"
+        prompt = f"_{_free_reflection()}_"
+    return f"{heading}\n\n{prompt}\n\n*{_length_template(len(body)).format(count=len(body))}*\n\n{body}\n"
 
 
 def journal_markdown(entries: Sequence[JournalRow], member_label: str, timezone: str) -> str:
@@ -211,30 +262,29 @@ def journal_markdown(entries: Sequence[JournalRow], member_label: str, timezone:
     ordered = sorted(entries, key=lambda entry: _aware(entry[0]), reverse=True)
     zone = ZoneInfo(timezone)
     count = len(ordered)
-    header = (
-        f"# Reflection journal · {_one_line(member_label)}\n\n"
-        f"{count} entr{'y' if count == 1 else 'ies'}, newest first. Times are in {timezone}.\n\n"
-    )
+    counted = _count_template(count).format(count=count, zone=timezone)
+    header = f"# {_title()} · {_one_line(member_label)}\n\n{counted}\n\n"
     return header + _SEPARATOR.join(_entry_markdown(entry, zone) for entry in ordered)
 
 
 def extract_bodies(markdown: str) -> list[str]:
     """Return the entry bodies of a `journal_markdown` document, in document order, exactly as written."""
-    header = _HEADER.match(markdown)
+    header_pattern, entry_pattern = _export_patterns()
+    header = header_pattern.match(markdown)
     if header is None:
         raise ValueError("not a supervision-bot journal export")
     bodies: list[str] = []
     position = header.end()
-    for index in range(int(header[1])):
+    for index in range(_captured(header)):
         if index:
             if not markdown.startswith(_SEPARATOR, position):
                 raise ValueError(f"entry {index + 1} of the journal export is not where its length says")
             position += len(_SEPARATOR)
-        entry = _ENTRY.match(markdown, position)
+        entry = entry_pattern.match(markdown, position)
         if entry is None:
             raise ValueError(f"entry {index + 1} of the journal export has lost its heading or length line")
         start = entry.end()
-        end = start + int(entry[1])
+        end = start + _captured(entry)
         if markdown[end : end + 1] != "\n":
             raise ValueError(f"entry {index + 1} of the journal export is shorter than its length says")
         bodies.append(markdown[start:end])

@@ -16,9 +16,13 @@ from typing import TYPE_CHECKING, Any
 import discord
 
 from bot.checks import require_supervisor
+from bot.command_translator import shown_commands
+from bot.i18n import N_, _, number, speaking
+from bot.languages import group_locale
 from bot.text_hygiene import clean_text, neutralise_mentions
 from bot.ui import GuardedModal, button, client_of, guarded, persistent_view
 from bot.user_error import UserFacingError
+from cogs.reflect import outcomes
 
 if TYPE_CHECKING:
     from bot.client import SupervisionBot
@@ -32,7 +36,7 @@ class ShareWithSupervisor(discord.ui.DynamicItem[discord.ui.Button], template=r"
     """Share one of your own entries privately with the supervisors; the label says it is not anonymous."""
 
     def __init__(self, entry_id: int) -> None:
-        label = f"Share #{entry_id} with my supervisor (with my name)"
+        label = _("Share #{id} with my supervisor (with my name)").format(id=entry_id)
         super().__init__(button(f"sv:reflect:private:{entry_id}", label))
         self.entry_id = entry_id
 
@@ -51,7 +55,7 @@ class Unshare(discord.ui.DynamicItem[discord.ui.Button], template=r"sv:reflect:u
     """Take a shared entry back: the supervisors' copies are deleted."""
 
     def __init__(self, entry_id: int) -> None:
-        super().__init__(button(f"sv:reflect:unshare:{entry_id}", f"Unshare #{entry_id}"))
+        super().__init__(button(f"sv:reflect:unshare:{entry_id}", _("Unshare #{id}").format(id=entry_id)))
         self.entry_id = entry_id
 
     @classmethod
@@ -68,7 +72,7 @@ class ReplyToShare(discord.ui.DynamicItem[discord.ui.Button], template=r"sv:refl
     """Supervisors: reply once to a shared entry."""
 
     def __init__(self, entry_id: int) -> None:
-        super().__init__(button(f"sv:reflect:sreply:{entry_id}", "Reply (once)", discord.ButtonStyle.primary))
+        super().__init__(button(f"sv:reflect:sreply:{entry_id}", _("Reply (once)"), discord.ButtonStyle.primary))
         self.entry_id = entry_id
 
     @classmethod
@@ -86,43 +90,50 @@ DYNAMIC_ITEMS = (ShareWithSupervisor, Unshare, ReplyToShare)
 
 
 async def share_privately(bot: SupervisionBot, interaction: discord.Interaction, entry_id: int) -> None:
-    """Send the member's own entry to the supervisors, under the member's name; only then say so."""
+    """Send the member's own entry to the supervisors, under the member's name; only then say so.
+
+    The copy in the supervisors' channel speaks the group's language, each DM its supervisor's; the member's
+    confirmation speaks the member's.
+    """
     guild = interaction.guild
     if guild is None:
-        raise UserFacingError("Share from inside your group's server.")
+        raise UserFacingError(_("Share from inside your group's server."))
     entry = await bot.repos.journal.get(guild.id, interaction.user.id, entry_id)
     if entry is None:
-        raise UserFacingError("That entry doesn't exist or isn't yours.")
+        raise UserFacingError(_("That entry doesn't exist or isn't yours."))
     settings = await bot.repos.settings.get(guild.id)
     channel = guild.get_channel(settings.supervisor_channel_id) if settings.supervisor_channel_id else None
     recipients = await bot.repos.journal_shares.recipients(guild.id)
     if not isinstance(channel, discord.TextChannel) and not recipients:
         raise UserFacingError(
-            "Your supervisors haven't chosen where shared entries go yet (`/setup supervisor_channel:` or "
-            "`/setup journal_dm:`). Nothing was shared; ask them to set it."
+            shown_commands(
+                _(
+                    "Your supervisors haven't chosen where shared entries go yet (`/setup supervisor_channel:` or "
+                    "`/setup journal_dm:`). Nothing was shared; ask them to set it."
+                )
+            )
         )
     if not await bot.repos.journal_shares.share(guild.id, interaction.user.id, entry_id, bot.scheduler.clock()):
         raise UserFacingError(
-            "You've already shared that entry with your supervisor. Unshare it from `/reflect journal show`."
+            shown_commands(
+                _("You've already shared that entry with your supervisor. Unshare it from `/reflect journal show`.")
+            )
         )
     await interaction.response.defer(ephemeral=True, thinking=True)
-    embed = discord.Embed(
-        title=f"📓 {interaction.user.display_name} shared a journal entry with you",
-        description=(f"> {neutralise_mentions(entry.prompt_text)}\n\n" if entry.prompt_text else "")
-        + neutralise_mentions(entry.body)[:3500],
-        colour=discord.Colour.gold(),
+    group = await group_locale(bot.repos, guild.id, guild)
+    # One read for every recipient's language; a supervisor never seen in a command reads the group's.
+    seen = await bot.repos.member_locales.get_many(guild.id, recipients)
+    targets: list[tuple[discord.abc.Messageable, str]] = (
+        [(channel, group)] if isinstance(channel, discord.TextChannel) else []
     )
-    embed.set_footer(
-        text=f"Entry #{entry_id} · shared privately with the group's supervisors, not anonymous. Reply once; "
-        "the member reads it in their journal. If they unshare it, this copy is deleted."
-    )
-    view = persistent_view(ReplyToShare(entry_id))
-    targets: list[discord.abc.Messageable] = [channel] if isinstance(channel, discord.TextChannel) else []
     for user_id in recipients:
         with contextlib.suppress(discord.HTTPException):
-            targets.append(await bot.fetch_user(user_id))
+            targets.append((await bot.fetch_user(user_id), seen.get(user_id, group)))
     sent = 0
-    for target in targets:
+    for target, locale in targets:
+        with speaking(locale):
+            embed = _shared_entry_embed(interaction.user.display_name, entry.prompt_text, entry.body, entry_id)
+            view = persistent_view(ReplyToShare(entry_id))
         try:
             message = await target.send(embed=embed, view=view, allowed_mentions=NO_PINGS)
         except discord.HTTPException as error:
@@ -132,13 +143,36 @@ async def share_privately(bot: SupervisionBot, interaction: discord.Interaction,
         sent += 1
     if not sent:
         await bot.repos.journal_shares.unshare(guild.id, interaction.user.id, entry_id)
-        raise UserFacingError("I couldn't deliver it to any supervisor, so nothing was shared. Try again later.")
-    where = "the supervisors' private channel" if channel else "your supervisors by DM"
-    await interaction.followup.send(
-        f"Shared entry #{entry_id} with {where}, under your name. A supervisor can reply once; you'll see it beside "
-        "the entry in `/reflect journal show`. Unsharing it there deletes their copy.",
-        ephemeral=True,
+        raise UserFacingError(_("I couldn't deliver it to any supervisor, so nothing was shared. Try again later."))
+    text = (
+        _(
+            "Shared entry #{id} with the supervisors' private channel, under your name. A supervisor can reply "
+            "once; you'll see it beside the entry in `/reflect journal show`. Unsharing it there deletes their copy."
+        )
+        if channel
+        else _(
+            "Shared entry #{id} with your supervisors by DM, under your name. A supervisor can reply once; you'll "
+            "see it beside the entry in `/reflect journal show`. Unsharing it there deletes their copy."
+        )
     )
+    await interaction.followup.send(shown_commands(text).format(id=entry_id), ephemeral=True)
+
+
+def _shared_entry_embed(member_name: str, prompt_text: str | None, body: str, entry_id: int) -> discord.Embed:
+    """A supervisor's copy of a shared entry, in the current language; the member's words as written."""
+    embed = discord.Embed(
+        title=_("📓 {member} shared a journal entry with you").format(member=member_name),
+        description=(f"> {neutralise_mentions(prompt_text)}\n\n" if prompt_text else "")
+        + neutralise_mentions(body)[:3500],
+        colour=discord.Colour.gold(),
+    )
+    embed.set_footer(
+        text=_(
+            "Entry #{id} · shared privately with the group's supervisors, not anonymous. Reply once; "
+            "the member reads it in their journal. If they unshare it, this copy is deleted."
+        ).format(id=entry_id)
+    )
+    return embed
 
 
 async def delete_copies(bot: SupervisionBot, entry_id: int) -> None:
@@ -153,15 +187,16 @@ async def delete_copies(bot: SupervisionBot, entry_id: int) -> None:
 async def unshare(bot: SupervisionBot, interaction: discord.Interaction, entry_id: int) -> None:
     """Take a shared entry back and delete the supervisors' copies."""
     if interaction.guild_id is None:
-        raise UserFacingError("Unshare from inside your group's server.")
+        raise UserFacingError(_("Unshare from inside your group's server."))
     share = await bot.repos.journal_shares.get(entry_id)
     if share is None or share.user_id != interaction.user.id or share.guild_id != interaction.guild_id:
-        raise UserFacingError("That entry isn't shared with your supervisor (or isn't yours).")
+        raise UserFacingError(_("That entry isn't shared with your supervisor (or isn't yours)."))
     await delete_copies(bot, entry_id)
     await bot.repos.journal_shares.unshare(interaction.guild_id, interaction.user.id, entry_id)
     await interaction.response.send_message(
-        f"Unshared entry #{entry_id}: the supervisors' copy is deleted, and with it any reply. "
-        "It stays in your journal.",
+        _(
+            "Unshared entry #{id}: the supervisors' copy is deleted, and with it any reply. It stays in your journal."
+        ).format(id=entry_id),
         ephemeral=True,
     )
 
@@ -179,28 +214,30 @@ async def expire_shares(bot: SupervisionBot) -> str:
     for share in expired:
         await delete_copies(bot, share.entry_id)
         await bot.repos.journal_shares.expire(share.entry_id)
-    return f"removed {len(expired)} supervisor cop{'y' if len(expired) == 1 else 'ies'} of shared entries"
+    return outcomes.copies_removed(len(expired))
 
 
-class ShareReplyForm(GuardedModal, title="Reply to a shared journal entry"):
+class ShareReplyForm(GuardedModal):
     """A supervisor's one reply; the member sees it beside the entry, with the supervisor's name."""
 
     card_name = "share-reply"
-    expired_hint = (
+    expired_hint = N_(
         "This reply form expired before you sent it (the bot restarted while it was open). "
         "Press **Reply (once)** on the shared entry again."
     )
 
-    body: discord.ui.TextInput[ShareReplyForm] = discord.ui.TextInput(
-        label="Your reply (shown with your name)",
-        style=discord.TextStyle.paragraph,
-        max_length=4000,
-    )
-
     def __init__(self, entry_id: int, text: str = "") -> None:
-        super().__init__()
+        super().__init__(title=_("Reply to a shared journal entry"))
         self.entry_id = entry_id
-        self.body.default = text or None
+        # Made per form, in the supervisor's language.
+        self.body: discord.ui.TextInput[ShareReplyForm] = discord.ui.TextInput(
+            label=_("Your reply (shown with your name)"),
+            custom_id="body",
+            style=discord.TextStyle.paragraph,
+            default=text or None,
+            max_length=4000,
+        )
+        self.add_item(self.body)
 
     async def on_submit(self, interaction: discord.Interaction) -> None:
         await save_reply(client_of(interaction), interaction, self.entry_id, self.body.value or "")
@@ -210,15 +247,15 @@ async def _require_share_supervisor(bot: SupervisionBot, interaction: discord.In
     """Check the presser is a supervisor of the share's server (by role there, or as a DM recipient)."""
     share = await bot.repos.journal_shares.get(entry_id)
     if share is None:
-        raise UserFacingError("The member has unshared this entry, so it can't be replied to.")
+        raise UserFacingError(_("The member has unshared this entry, so it can't be replied to."))
     if interaction.guild_id is not None:
         if interaction.guild_id != share.guild_id:
-            raise UserFacingError("This entry belongs to another server.")
+            raise UserFacingError(_("This entry belongs to another server."))
         await require_supervisor(bot, interaction)
     elif interaction.user.id not in await bot.repos.journal_shares.recipients(share.guild_id):
-        raise UserFacingError("Only the group's supervisors can reply to a shared entry.")
+        raise UserFacingError(_("Only the group's supervisors can reply to a shared entry."))
     if share.reply is not None:
-        raise UserFacingError("A supervisor has already replied to this entry; an entry takes one reply.")
+        raise UserFacingError(_("A supervisor has already replied to this entry; an entry takes one reply."))
     return share.guild_id
 
 
@@ -233,18 +270,22 @@ async def save_reply(bot: SupervisionBot, interaction: discord.Interaction, entr
     await _require_share_supervisor(bot, interaction, entry_id)
     text = clean_text(raw)
     if not text:
-        raise UserFacingError("The reply was empty, so nothing was saved.")
+        raise UserFacingError(_("The reply was empty, so nothing was saved."))
     if len(text) > REPLY_LIMIT:
         raise UserFacingError(
-            f"Your reply is {len(text):,} characters; the limit is {REPLY_LIMIT:,}. Nothing was saved. "
-            "Copy your text, press **Reply (once)** again and shorten it."
+            _(
+                "Your reply is {length} characters; the limit is {limit}. Nothing was saved. "
+                "Copy your text, press **Reply (once)** again and shorten it."
+            ).format(length=number(len(text)), limit=number(REPLY_LIMIT))
         )
     saved = await bot.repos.journal_shares.set_reply(
         entry_id, text, interaction.user.display_name, bot.scheduler.clock()
     )
     if not saved:
-        raise UserFacingError("A supervisor has already replied to this entry, or it was unshared. Nothing was saved.")
+        raise UserFacingError(
+            _("A supervisor has already replied to this entry, or it was unshared. Nothing was saved.")
+        )
     await interaction.response.send_message(
-        "Reply saved. The member sees it beside the entry in their journal; the bot doesn't notify them.",
+        _("Reply saved. The member sees it beside the entry in their journal; the bot doesn't notify them."),
         ephemeral=True,
     )

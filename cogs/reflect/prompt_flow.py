@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 import discord
 
+from bot.i18n import _
 from bot.ui import persistent_view
 from bot.user_error import UserFacingError
 from cogs.reflect.catalogue import server_prompts
@@ -24,11 +25,11 @@ async def show_prompt(
 ) -> None:
     """Show a random prompt (optionally of one element) with Write and Another buttons."""
     if interaction.guild_id is None:
-        raise UserFacingError("Ask for prompts inside your group's server, so reflections land in its journal.")
+        raise UserFacingError(_("Ask for prompts inside your group's server, so reflections land in its journal."))
     prompts = await server_prompts(bot.repos, interaction.guild_id, bot.get_guild(interaction.guild_id))
     pool = [p for p in prompts if element is None or p.element == element]
     if not pool:
-        raise UserFacingError("There are no prompts for that element.")
+        raise UserFacingError(_("There are no prompts for that element."))
     prompt = _rng.choice(pool)
     view = persistent_view(WriteReflection(interaction.guild_id, prompt.id), AnotherPrompt(element))
     if edit:

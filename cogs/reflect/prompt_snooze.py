@@ -14,13 +14,18 @@ from typing import TYPE_CHECKING
 
 import discord
 
+from bot.command_translator import shown_commands
 from bot.errors import retry_delay
+from bot.i18n import _, speaking
+from bot.languages import group_locale
 from bot.quiet_hours import in_quiet_hours
 from bot.safety import safety_notice
 from bot.snooze import LATER, put_off_note, refuse
 from bot.steps import dm_nonce
 from bot.ui import persistent_view
+from cogs.reflect import outcomes
 from cogs.reflect.catalogue import server_prompts
+from cogs.reflect.delivery_reasons import REFUSED
 from cogs.reflect.render import prompt_embed
 from cogs.reflect.views import WriteReflection
 
@@ -43,7 +48,9 @@ async def skip(bot: SupervisionBot, interaction: discord.Interaction, guild_id: 
     """Let the prompt DM go; return the note that replaces its buttons."""
     now = bot.scheduler.clock()
     refuse(await bot.repos.reminders.skip((guild_id, interaction.user.id, "prompt", due), now))
-    return "⏭️ Skipped: this prompt won't come back. Your next one comes as usual; `/reflect prompt` gives one any time."
+    return shown_commands(
+        _("⏭️ Skipped: this prompt won't come back. Your next one comes as usual; `/reflect prompt` gives one any time.")
+    )
 
 
 def _paused(now: datetime, active: bool, paused_until: datetime | None) -> bool:
@@ -55,7 +62,15 @@ async def resend_put_off_prompts(bot: SupervisionBot, now: datetime) -> str:
     """Send each prompt DM put off with "Later (1 h)" once more, when its hour is up; return a one-line outcome."""
     repos = bot.repos
     sent = dropped = failed = deferred = 0
-    for dm in await repos.reminders.due_resends("prompt", now):
+    due = await repos.reminders.due_resends("prompt", now)
+    # Each DM speaks its member's last-seen locale, else the group's: one read per server for all of them.
+    locales: dict[tuple[int, int], str] = {}
+    for guild_id in {dm.guild_id for dm in due}:
+        group = await group_locale(repos, guild_id, bot.get_guild(guild_id))
+        members = [dm.user_id for dm in due if dm.guild_id == guild_id]
+        seen = await repos.member_locales.get_many(guild_id, members)
+        locales |= {(guild_id, user_id): seen.get(user_id, group) for user_id in members}
+    for dm in due:
         key = (dm.guild_id, dm.user_id, dm.kind, dm.about)
         sub = await repos.subscriptions.get(dm.guild_id, dm.user_id)
         if sub is not None and sub.active and in_quiet_hours(now, sub.timezone, sub.quiet_start, sub.quiet_end):
@@ -72,14 +87,16 @@ async def resend_put_off_prompts(bot: SupervisionBot, now: datetime) -> str:
             await repos.reminders.settle(key, "skipped", now)
             dropped += 1
             continue
-        notice = safety_notice((await repos.settings.get(dm.guild_id)).support_line)
-        embed = prompt_embed(prompt, title="Your reflective prompt, as you asked, an hour later", notice=notice)
+        support_line = (await repos.settings.get(dm.guild_id)).support_line
         guild = bot.get_guild(dm.guild_id)
-        embed.add_field(name="From", value=guild.name if guild else "your supervision group", inline=False)
+        with speaking(locales[dm.guild_id, dm.user_id]):
+            title = _("Your reflective prompt, as you asked, an hour later")
+            embed = prompt_embed(prompt, title=title, notice=safety_notice(support_line))
+            embed.add_field(name=_("From"), value=guild.name if guild else _("your supervision group"), inline=False)
+            view = persistent_view(WriteReflection(dm.guild_id, prompt.id))
         try:
             channel = await bot.create_dm(discord.Object(dm.user_id))
             # One re-send per prompt DM: the nonce makes a request repeated after a lost reply return the first.
-            view = persistent_view(WriteReflection(dm.guild_id, prompt.id))
             await channel.send(embed=embed, view=view, nonce=dm_nonce("pr", dm.about, dm.user_id))
         except discord.HTTPException as error:
             if retry_delay(error) is not None:
@@ -87,11 +104,11 @@ async def resend_put_off_prompts(bot: SupervisionBot, now: datetime) -> str:
                 deferred += 1
                 continue
             await repos.reminders.settle(key, "failed", now)
-            reason = f"Discord refused the message ({error.status})"
+            reason = REFUSED.format(status=error.status)  # recorded in English, shown translated
             await repos.deliveries.record(dm.guild_id, dm.user_id, "reflect", reason, now)
             log.info("a put-off prompt could not be delivered (%s)", error.status)
             failed += 1
             continue
         await repos.reminders.settle(key, "resent", now)
         sent += 1
-    return f"{sent} put-off prompt(s) sent again, {dropped} no longer wanted, {failed} failed, {deferred} to retry"
+    return outcomes.resends(sent, dropped, failed, deferred)

@@ -10,6 +10,7 @@ import discord
 
 from bot.db.models import to_unix
 from bot.flows import FlowBinding
+from bot.i18n import _
 from bot.snooze import replace_buttons
 from bot.ui import button, client_of, guarded, persistent_view
 from cogs.reflect.views import WriteReflection
@@ -38,7 +39,7 @@ class PromptLater(
     """Put a prompt DM off for an hour; the same prompt comes back once."""
 
     def __init__(self, guild_id: int, due: int, prompt_id: str) -> None:
-        super().__init__(button(f"sv:reflect:later:{guild_id}:{due}:{prompt_id}", "Later (1 h)"))
+        super().__init__(button(f"sv:reflect:later:{guild_id}:{due}:{prompt_id}", _("Later (1 h)")))
         self.guild_id, self.due, self.prompt_id = guild_id, due, prompt_id
 
     @classmethod
@@ -60,7 +61,7 @@ class PromptSkip(discord.ui.DynamicItem[discord.ui.Button], template=r"sv:reflec
     """Let a prompt DM go; nothing comes back about it (the next prompt comes as usual)."""
 
     def __init__(self, guild_id: int, due: int) -> None:
-        super().__init__(button(f"sv:reflect:skip:{guild_id}:{due}", "Skip this one"))
+        super().__init__(button(f"sv:reflect:skip:{guild_id}:{due}", _("Skip this one")))
         self.guild_id, self.due = guild_id, due
 
     @classmethod

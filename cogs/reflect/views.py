@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 import discord
 
 from bot.flows import FlowBinding
+from bot.i18n import N_, _
 from bot.ui import GuardedModal, button, client_of, guarded
 from bot.user_error import UserFacingError
 
@@ -51,25 +52,27 @@ PROMPTS: FlowBinding[PromptFlows] = FlowBinding("reflective prompt")
 JOURNAL_MAX = 4000
 
 
-class ReflectionForm(GuardedModal, title="Write a reflection"):
+class ReflectionForm(GuardedModal):
     """The journal entry form; text is saved exactly as written."""
 
     card_name = "journal"
-    expired_hint = (
+    expired_hint = N_(
         "This reflection form expired before you sent it (the bot restarted while it was open). "
         "Open a fresh one with `/reflect prompt` and its **Write a reflection** button."
     )
 
-    body: discord.ui.TextInput[ReflectionForm] = discord.ui.TextInput(
-        label="Your reflection (private to you)",
-        style=discord.TextStyle.paragraph,
-        max_length=JOURNAL_MAX,
-        placeholder="Stay with your own experience; leave out anything that could identify a client.",
-    )
-
     def __init__(self, guild_id: int, prompt_id: str | None) -> None:
-        super().__init__()
+        super().__init__(title=_("Write a reflection"))
         self.guild_id, self.prompt_id = guild_id, prompt_id
+        # Made per form, in the member's language.
+        self.body: discord.ui.TextInput[ReflectionForm] = discord.ui.TextInput(
+            label=_("Your reflection (private to you)"),
+            custom_id="body",
+            style=discord.TextStyle.paragraph,
+            max_length=JOURNAL_MAX,
+            placeholder=_("Stay with your own experience; leave out anything that could identify a client."),
+        )
+        self.add_item(self.body)
 
     async def on_submit(self, interaction: discord.Interaction) -> None:
         await JOURNAL.flows.save_entry(
@@ -84,7 +87,9 @@ class WriteReflection(
 
     def __init__(self, guild_id: int, prompt_id: str | None) -> None:
         super().__init__(
-            button(f"sv:reflect:write:{guild_id}:{prompt_id or ''}", "Write a reflection", discord.ButtonStyle.primary)
+            button(
+                f"sv:reflect:write:{guild_id}:{prompt_id or ''}", _("Write a reflection"), discord.ButtonStyle.primary
+            )
         )
         self.guild_id, self.prompt_id = guild_id, prompt_id
 
@@ -102,7 +107,7 @@ class AnotherPrompt(discord.ui.DynamicItem[discord.ui.Button], template=r"sv:ref
     """Show another on-demand prompt."""
 
     def __init__(self, element: str | None) -> None:
-        super().__init__(button(f"sv:reflect:another:{element or ''}", "Another prompt"))
+        super().__init__(button(f"sv:reflect:another:{element or ''}", _("Another prompt")))
         self.element = element
 
     @classmethod
@@ -120,7 +125,7 @@ class ShareEntry(discord.ui.DynamicItem[discord.ui.Button], template=r"sv:reflec
     """Share one of your own entries into the week's group thread, under your own name."""
 
     def __init__(self, entry_id: int) -> None:
-        super().__init__(button(f"sv:reflect:share:{entry_id}", "Share in the group thread (with my name)"))
+        super().__init__(button(f"sv:reflect:share:{entry_id}", _("Share in the group thread (with my name)")))
         self.entry_id = entry_id
 
     @classmethod
@@ -141,7 +146,7 @@ class JournalPage(
     """Move between journal pages."""
 
     def __init__(self, page: int, label: str) -> None:
-        text = {"prev": "◀ Newer", "next": "Older ▶"}[label]
+        text = _("◀ Newer") if label == "prev" else _("Older ▶")
         super().__init__(button(f"sv:reflect:page:{page}:{label}", text))
         self.page = page
 
@@ -150,7 +155,7 @@ class JournalPage(
         cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
     ) -> JournalPage:
         if match["label"] not in ("prev", "next"):
-            raise UserFacingError("Unknown button.")
+            raise UserFacingError(_("Unknown button."))
         return cls(int(match["page"]), match["label"])
 
     async def callback(self, interaction: discord.Interaction) -> None:
@@ -163,11 +168,13 @@ class DeleteEntry(
 ):
     """Delete one of your entries, after a confirmation."""
 
-    LABELS: ClassVar[dict[str, str]] = {"ask": "Delete #{}", "yes": "Yes, delete #{}", "no": "Keep it"}
+    # English here, translated where the button is made.
+    LABELS: ClassVar[dict[str, str]] = {"ask": N_("Delete #{id}"), "yes": N_("Yes, delete #{id}"), "no": N_("Keep it")}
 
     def __init__(self, entry_id: int, step: str) -> None:
         style = discord.ButtonStyle.danger if step != "no" else discord.ButtonStyle.secondary
-        super().__init__(button(f"sv:reflect:delete:{entry_id}:{step}", self.LABELS[step].format(entry_id), style))
+        label = _(self.LABELS[step]).format(id=entry_id)
+        super().__init__(button(f"sv:reflect:delete:{entry_id}:{step}", label, style))
         self.entry_id, self.step = entry_id, step
 
     @classmethod

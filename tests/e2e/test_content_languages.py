@@ -200,7 +200,8 @@ async def test_an_import_names_its_language_and_is_shown_with_it(make_harness) -
         ok = await h.sandbox.invoke(
             g.guild, g.supervisor, "quiz bank import", options={"file": ("unsere.toml", GERMAN_IMPORT.encode())}
         )
-        assert "Imported 1 item into" in (await ok.original_message(predicate=lambda m: "Imported" in m.content)).content
+        reply = await ok.original_message(predicate=lambda m: "Imported" in m.content)
+        assert "Imported 1 item into" in reply.content
         body = json.loads(db_rows(h, "SELECT body FROM quiz_custom_items")[0][0])
         assert body["locale"] == "de"
 

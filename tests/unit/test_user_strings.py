@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pytest
 
+from cogs.checkin.detector import NOT_NAME_WORDS
+
 ROOT = Path(__file__).resolve().parents[2]
 
 # Modules whose strings never reach a member or supervisor in Discord, and why.
@@ -36,6 +38,8 @@ NOT_SPOKEN: dict[str, str] = {
     "bot/content/check_report.py": "the content check for maintainers (python -m bot.content)",
     "cogs/meeting/outcomes.py": "fire details and DM-failure reasons, stored in English as bot/scheduling.py's are",
     "cogs/quiz/outcomes.py": "fire details and DM-failure reasons, stored in English as bot/scheduling.py's are",
+    "cogs/checkin/outcomes.py": "fire details, stored in English as bot/scheduling.py's are",
+    "cogs/reflect/outcomes.py": "fire details, stored in English as bot/scheduling.py's are",
 }
 
 TRANSLATORS = {"_", "ngettext", "pgettext", "N_", "in_language"}
@@ -67,6 +71,7 @@ NOT_TEXT: set[str] = {
     "an unknown command",
     # bot/time_input.py: an English word a member may type for the days (the reply is translated, not this key).
     "every day",
+    NOT_NAME_WORDS,  # the identifying-detail check's list of capitalised words that are not names
     # matplotlib's placement keywords
     "offset points",
     "upper left",

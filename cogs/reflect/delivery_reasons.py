@@ -1,0 +1,34 @@
+"""Why a DM did not arrive: recorded in English, shown to the member in their language.
+
+The reason is stored as written here (it is member data: /privacy export lists it), and the member reads it the
+next time they use a command. Quiz reminders and meeting DMs record the same English sentences, so they are
+shown translated too; a reason no template matches is shown as stored.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.i18n import N_, _
+
+CLOSED = N_("your DMs are closed to this server")
+REFUSED = N_("Discord refused the message ({status})")
+PAUSED = N_("subscription paused after {count} failed deliveries")
+TEMPLATES = (CLOSED, REFUSED, PAUSED)
+
+
+def _pattern(template: str) -> re.Pattern[str]:
+    """The stored sentences a template makes, with each {placeholder} captured by name."""
+    return re.compile(re.sub(r"\\\{(\w+)\\\}", r"(?P<\1>.+?)", re.escape(template)))
+
+
+_PATTERNS = [(template, _pattern(template)) for template in TEMPLATES]
+
+
+def shown_reason(stored: str) -> str:
+    """A stored reason in the current language."""
+    for template, pattern in _PATTERNS:
+        match = pattern.fullmatch(stored)
+        if match is not None:
+            return _(template).format(**match.groupdict())
+    return stored
