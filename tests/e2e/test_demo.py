@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bot import cli
+from bot import cli, i18n
 from bot.demo.lines import DEMO_LANGUAGES
 from bot.demo.page import ONLY_YOU
 from bot.demo.run import play
@@ -200,6 +200,36 @@ def test_the_german_demo_shows_the_bot_speaking_german(demo_de) -> None:
     assert "Fr." in said and "Sek." in said
     assert "Mittwoch, 11. März 2026 13:00" in page and "in 6 Tagen" in page
     assert "Wednesday, 11 March 2026" not in page and "in 6 days" not in page
+
+
+# Common English words: a line of bot text holding one is an English sentence (German uses none of them).
+ENGLISH = re.compile(r"\b(the|you|your|and|with|this|is|are|of|to)\b")
+
+
+def test_no_english_sentence_reaches_a_german_group(demo_de) -> None:
+    _, entries, _, _ = demo_de
+    with i18n.speaking("de"):
+        # Fire details are recorded in English with the log (shown under "Last runs" in /status); a source is cited
+        # as published.
+        last_runs, source = i18n._("Last runs"), i18n._("Source: {source}").split("{")[0]
+    lines: list[str] = []
+    status_seen = False
+    for entry in (e for e in entries if e.kind == "message"):
+        lines += entry.text.splitlines()
+        for embed in entry.embeds:
+            lines += [embed.get("title", ""), *embed.get("description", "").splitlines()]
+            lines += (embed.get("footer") or {}).get("text", "").splitlines()
+            for item in embed.get("fields", []):
+                status_seen |= item["name"] == last_runs
+                if item["name"] != last_runs:
+                    lines += [item["name"], *item["value"].splitlines()]
+        for row in entry.components:
+            for control in row.get("components", []):
+                lines += [control.get("label") or "", control.get("placeholder") or ""]
+                lines += [option.get("label", "") for option in control.get("options", [])]
+    assert status_seen and len(lines) > 500
+    english = [line for line in lines if ENGLISH.search(line) and not line.startswith(source)]
+    assert not english, "\n".join(english[:20])
 
 
 def test_what_the_members_type_in_the_german_demo_is_german(demo_de) -> None:
