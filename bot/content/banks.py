@@ -24,6 +24,7 @@ from bot.content.validation import (
     check_quiz_item,
     check_translation,
 )
+from bot.i18n import _
 
 # Where the bundled banks are read from: the package's own folder.
 BUNDLED: Traversable = resources.files("bot.content")
@@ -137,17 +138,22 @@ def read_bank(
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        return BankFile(None, None, [], [ContentProblem(file, "-", "file", f"invalid TOML: {exc}")])
+        return BankFile(
+            None, None, [], [ContentProblem(file, "-", "file", _("invalid TOML: {error}").format(error=exc))]
+        )
     except RecursionError:
         # tomllib recurses per nesting level; an import file must not be able to crash the bot.
         return BankFile(
-            None, None, [], [ContentProblem(file, "-", "file", "invalid TOML: values are nested too deeply")]
+            None, None, [], [ContentProblem(file, "-", "file", _("invalid TOML: values are nested too deeply"))]
         )
     element = data.get("element")
     entries = data.get(list_key)
     if not isinstance(entries, list) or not entries:
         return BankFile(
-            element, data.get("locale"), [], [ContentProblem(file, "-", list_key, f"no [[{list_key}]] entries found")]
+            element,
+            data.get("locale"),
+            [],
+            [ContentProblem(file, "-", list_key, _("no [[{list}]] entries found").format(list=list_key))],
         )
     seen = set() if seen_ids is None else seen_ids
     problems = []
@@ -196,8 +202,19 @@ def _locale_problems(locale: object, file: str, expected: str) -> list[ContentPr
         return problems
     said = "missing" if locale is None else repr(locale)
     if expected == ENGLISH:
-        return [ContentProblem(file, "-", "locale", f"{said}; an English bank declares no other language")]
-    return [ContentProblem(file, "-", "locale", f'{said}; a file in {expected}/ declares locale = "{expected}"')]
+        return [
+            ContentProblem(
+                file, "-", "locale", _("{said}; an English bank declares no other language").format(said=said)
+            )
+        ]
+    return [
+        ContentProblem(
+            file,
+            "-",
+            "locale",
+            _('{said}; a file in {folder}/ declares locale = "{folder}"').format(said=said, folder=expected),
+        )
+    ]
 
 
 def _bundled(bank: _Folder) -> tuple[_Loaded, list[ContentProblem]]:
@@ -227,7 +244,7 @@ def bundled_languages() -> tuple[str, ...]:
 
 def _translation(bank: _Folder, language: str) -> tuple[_Loaded, list[ContentProblem]]:
     """One language's translation of a bank, checked item by item against the English it translates."""
-    english, _ = _bundled(bank)
+    english = _bundled(bank)[0]
     originals = {raw.get("id"): (raw, element) for raw, element in english if isinstance(raw, Mapping)}
     english_files = {entry.name: entry for entry in _toml_files(BUNDLED.joinpath(bank.name))}
     seen: set[str] = set()
@@ -239,7 +256,11 @@ def _translation(bank: _Folder, language: str) -> tuple[_Loaded, list[ContentPro
         problems += read.problems
         problems += _locale_problems(read.locale, name, language)
         if entry.name not in english_files:
-            problems.append(ContentProblem(name, "-", "file", f"no English {bank.name}/{entry.name} to translate"))
+            problems.append(
+                ContentProblem(
+                    name, "-", "file", _("no English {file} to translate").format(file=f"{bank.name}/{entry.name}")
+                )
+            )
         for raw in read.entries:
             if not isinstance(raw, Mapping):
                 continue
@@ -249,7 +270,12 @@ def _translation(bank: _Folder, language: str) -> tuple[_Loaded, list[ContentPro
             if original is not None and element != original.get("element", english_element):
                 problems.append(
                     ContentProblem(
-                        name, str(raw.get("id")), "element", f"{element!r}; the English is {english_element!r}"
+                        name,
+                        str(raw.get("id")),
+                        "element",
+                        _("{element}; the English is {english}").format(
+                            element=repr(element), english=repr(english_element)
+                        ),
                     )
                 )
         loaded += [(raw, read.element) for raw in read.entries]

@@ -184,8 +184,8 @@ def check_locale(value: Any, file: str) -> tuple[str, list[ContentProblem]]:
     accepted = {name: catalogue_name(code) for code in LANGUAGES for name in (code, catalogue_name(code))}
     if isinstance(value, str) and value.strip() in accepted:
         return accepted[value.strip()], []
-    message = (
-        f"{value!r} is not a language of this bot; write one of {', '.join(LANGUAGES)}, or leave it out for English"
+    message = _("{value} is not a language of this bot; write one of {languages}, or leave it out for English").format(
+        value=repr(value), languages=", ".join(LANGUAGES)
     )
     return "en", [ContentProblem(file, "-", "locale", message)]
 
@@ -205,18 +205,36 @@ def check_translation(
         return []
     check = _Checker(file, str(raw.get("id", "?")))
     if english is None:
-        check.add("id", f"{raw.get('id')!r}: no English item has this id, and a translation keeps the English id")
+        check.add(
+            "id",
+            _("{id}: no English item has this id, and a translation keeps the English id").format(
+                id=repr(raw.get("id"))
+            ),
+        )
         return check.problems
     for field in kept:
         mine, theirs = raw.get(field, _DEFAULTS.get(field)), english.get(field, _DEFAULTS.get(field))
         if (mine.strip() if isinstance(mine, str) else mine) != (theirs.strip() if isinstance(theirs, str) else theirs):
-            check.add(field, f"{mine!r}; the English has {theirs!r}, and a translation keeps it")
+            check.add(
+                field,
+                _("{mine}; the English has {theirs}, and a translation keeps it").format(
+                    mine=repr(mine), theirs=repr(theirs)
+                ),
+            )
     if "options" in english:
         mine_options, theirs_options = raw.get("options"), english["options"]
         count = len(mine_options) if isinstance(mine_options, list) else 0
         if count != len(theirs_options):
-            check.add("options", f"{count} options; the English has {len(theirs_options)}, in the same order")
+            check.add(
+                "options",
+                _("{count} options; the English has {english}, in the same order").format(
+                    count=count, english=len(theirs_options)
+                ),
+            )
         elif _key(raw) != _key(english):
-            where = "none" if _key(raw) is None else f"option {(_key(raw) or 0) + 1}"
-            check.add("options", f"the key is {where}; the English key is option {(_key(english) or 0) + 1}")
+            where = _("none") if _key(raw) is None else _("option {n}").format(n=(_key(raw) or 0) + 1)
+            check.add(
+                "options",
+                _("the key is {where}; the English key is option {n}").format(where=where, n=(_key(english) or 0) + 1),
+            )
     return check.problems
