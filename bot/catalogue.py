@@ -90,7 +90,8 @@ def command_strings(tree: app_commands.CommandTree) -> list[CommandString]:
     return out
 
 
-async def _load_tree() -> app_commands.CommandTree:
+async def load_tree() -> app_commands.CommandTree:
+    """The command tree of a bot with every feature, loaded without Discord."""
     # A bot with every feature, on a throwaway database, set up as far as loading its cogs (no Discord).
     with tempfile.TemporaryDirectory() as folder:
         config = Config(
@@ -120,7 +121,7 @@ def template() -> Catalog:
     )
     for filename, lineno, message, comments, context in _code_strings():
         catalog.add(message, None, [(filename, lineno)], auto_comments=comments, context=context)
-    for context, message, file, line in command_strings(asyncio.run(_load_tree())):
+    for context, message, file, line in command_strings(asyncio.run(load_tree())):
         catalog.add(message, None, [(file, line)], context=context)
     return catalog
 

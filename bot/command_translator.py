@@ -8,12 +8,10 @@ is for.
 
 from __future__ import annotations
 
-import re
-
 import discord
 from discord import app_commands
 
-from bot.i18n import catalogue_name, current, translations
+from bot.i18n import catalogue_name, translations, with_command_names
 
 # The gettext context of each place a command string appears (msgctxt in the catalogue).
 CONTEXTS: dict[app_commands.TranslationContextLocation, str] = {
@@ -47,30 +45,9 @@ class CatalogueTranslator(app_commands.Translator):
         return translate_command_string(string.message, context.location, locale.value)
 
 
-# A command named in running text, in backticks: "`/quiz take`", "`/setup supervisor_role:`", "`journal_dm:True`".
-_NAMED_COMMAND = re.compile(r"`(/[^`\n]+|[a-z_]+:[^`\s]*)`")
-
-
-def _shown(span: str) -> str:
-    words = []
-    for word in span.split(" "):
-        name, colon, value = word.partition(":")
-        location = (
-            app_commands.TranslationContextLocation.parameter_name
-            if colon
-            else app_commands.TranslationContextLocation.command_name
-        )
-        bare = name.removeprefix("/")
-        translated = translate_command_string(bare, location, current()) if bare else None
-        words.append(f"{name[: len(name) - len(bare)]}{translated or bare}{colon}{value}")
-    return " ".join(words)
-
-
 def shown_commands(text: str) -> str:
-    """Text with each command it names in backticks as the reader's Discord shows it, in the current language.
+    """Text with each command it names in backticks as the reader's Discord shows it (see i18n.with_command_names).
 
-    Messages name commands by their English names ("`/quiz take`", "`/setup timezone:`"), in the catalogue
-    too, so a translator never has to know another translator's command names; this swaps in the names the
-    reader's Discord client shows ("`/quiz teilnehmen`" in German, if that is the German name of "take").
+    Every translation already does this; text built from pieces outside the catalogue goes through it here.
     """
-    return _NAMED_COMMAND.sub(lambda match: f"`{_shown(match[1])}`", text)
+    return with_command_names(text)

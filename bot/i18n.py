@@ -15,6 +15,7 @@ English: never wrap them.
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar, Token
@@ -91,19 +92,55 @@ def speaking(locale: str | None) -> Iterator[None]:
         leave(token)
 
 
+# A command named in running text, in backticks: "`/quiz take`", "`/setup supervisor_role:`", "`journal_dm:True`".
+_NAMED_COMMAND = re.compile(r"`(/[^`\n]+|[a-z_]+:[^`\s]*)`")
+
+
+def _shown(span: str, catalogue: NullTranslations) -> str:
+    # "/schedule set kind:Meeting attendance": command words, then options, each `name:` followed by a value that
+    # runs to the next option (a choice's name may hold spaces, and is translated as the choice it is).
+    head, *options = re.split(r" (?=[a-z_]+:)", span)
+    if ":" in head:
+        head, options = "", [head, *options]
+    words = []
+    for word in head.split(" ") if head else []:
+        bare = word.removeprefix("/")
+        words.append(word[: len(word) - len(bare)] + str(catalogue.pgettext("command name", bare)) if bare else word)
+    for option in options:
+        name, _colon, value = option.partition(":")
+        shown = str(catalogue.pgettext("choice name", value)) if value else value
+        words.append(f"{catalogue.pgettext('option name', name)}:{shown}")
+    return " ".join(words)
+
+
+def with_command_names(text: str, locale: str | None = None) -> str:
+    """Text with each command it names in backticks as the reader's Discord shows it.
+
+    Messages name commands by their English names ("`/quiz take`", "`/setup timezone:`"), in the catalogue too,
+    so a translator never needs another translator's command names; every translation swaps in the names the
+    reader's Discord client shows ("`/quiz teilnehmen`" if that is the German name of "take"). Names a
+    translation already gives in its own language have no entry of their own and are left as they are.
+    """
+    locale = locale or current()
+    if "`" not in text or catalogue_name(locale) == "en":
+        return text
+    catalogue = translations(locale)
+    return _NAMED_COMMAND.sub(lambda match: f"`{_shown(match[1], catalogue)}`", text)
+
+
 def _(message: str) -> str:
     """The current language's translation of `message`, or `message` itself."""
-    return translations(current()).gettext(message)
+    return with_command_names(translations(current()).gettext(message))
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:
     """The right plural form for `n` in the current language ("1 check-in", "2 check-ins")."""
-    return translations(current()).ngettext(singular, plural, n)
+    return with_command_names(translations(current()).ngettext(singular, plural, n))
 
 
 def pgettext(context: str, message: str) -> str:
     """A translation chosen by context, for short words that mean different things in different places."""
-    return str(translations(current()).pgettext(context, message))
+    return with_command_names(str(translations(current()).pgettext(context, message)))
 
 
 def N_(message: str) -> str:
@@ -113,7 +150,7 @@ def N_(message: str) -> str:
 
 def in_language(locale: str | None, message: str) -> str:
     """`message` translated into a named language, whatever the current one."""
-    return translations(locale or SOURCE).gettext(message)
+    return with_command_names(translations(locale or SOURCE).gettext(message), locale or SOURCE)
 
 
 # Formatting through Babel, in the current language.

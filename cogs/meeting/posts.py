@@ -138,13 +138,19 @@ async def post_feedback(bot: SupervisionBot, fire: Fire) -> None:
 
 def feedback_dm_text(meeting: Meeting, server: str) -> str:
     """A feedback DM, in the current language: where it comes from, and the questions."""
-    source = _("From **{server}**").format(server=discord.utils.escape_markdown(server))
-    return f"{source}\n{feedback_intro(meeting)}"[:2000]
+    return f"{from_server(server)}\n{feedback_intro(meeting)}"[:2000]
+
+
+def from_server(server: str) -> str:
+    """Where a DM comes from, by the server's name if the bot knows it."""
+    if not server:
+        return _("From your supervision group")
+    return _("From **{server}**").format(server=discord.utils.escape_markdown(server))
 
 
 def _server_name(bot: SupervisionBot, guild_id: int) -> str:
     guild = bot.get_guild(guild_id)
-    return guild.name if guild else _("your supervision group")
+    return guild.name if guild else ""  # not in the cache: the DM says where it comes from without a name
 
 
 async def _feedback_dms(bot: SupervisionBot, meeting: Meeting) -> Fanout:
@@ -252,8 +258,8 @@ async def send_briefs(bot: SupervisionBot, fire: Fire) -> None:
                 locale = locales[user_id]
                 with i18n.speaking(locale):
                     if locale not in written:
-                        server = discord.utils.escape_markdown(_server_name(bot, fire.guild_id))
-                        written[locale] = (_("From **{server}**").format(server=server), brief_embed(brief, bot.config))
+                        source = from_server(_server_name(bot, fire.guild_id))
+                        written[locale] = (source, brief_embed(brief, bot.config))
                     text, embed = written[locale]
                     await _send_dm(bot, fanout, fire.guild_id, user_id, "brief", about, text, embed)
     except discord.HTTPException as error:  # looking up a member failed: Discord is busy or down

@@ -39,7 +39,7 @@ CLOSED_DMS = 50007
 
 def _server_name(bot: SupervisionBot, guild_id: int) -> str:
     guild = bot.get_guild(guild_id)
-    return guild.name if guild else _("your supervision group")
+    return guild.name if guild else ""  # not in the cache: the DM says where it comes from without a name
 
 
 async def _languages(bot: SupervisionBot, guild_id: int, user_ids: list[int]) -> tuple[dict[int, str], str]:
@@ -77,7 +77,11 @@ def reminder_text(server: str, quiz: QuizWeek, answered: int, close: datetime) -
         )
     ).format(when=when, soon=soon, answered=answered, total=total)
     # Translators: {server} is the name of the Discord server the reminder comes from.
-    origin = _("From **{server}**").format(server=discord.utils.escape_markdown(server))
+    origin = (
+        _("From **{server}**").format(server=discord.utils.escape_markdown(server))
+        if server
+        else _("From your supervision group")
+    )
     return f"{origin}\n{text}"[:2000]
 
 

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 import discord
 
+from bot import i18n
 from bot.accuracy import element_totals
 from bot.content.elements import ELEMENTS, element_name
 from bot.db.models import Fire
@@ -59,12 +60,14 @@ async def post_group_prompt(bot: SupervisionBot, fire: Fire, steps: Steps) -> st
     thread_id = await _open_thread(bot, fire, steps, message, record.element, settings.timezone)
     await bot.repos.reflect.set_posted(record.id, message.id, thread_id)
     lean = steps.value("lean")
-    return outcomes.prompt_posted(
-        record.prompt_id,
-        element_name(record.element),
-        thread=thread_id is not None,
-        lean=element_name(lean) if lean else None,
-    )
+    # The fire's detail is recorded in English, like a log line, whatever language the post was in.
+    with i18n.speaking(i18n.SOURCE):
+        return outcomes.prompt_posted(
+            record.prompt_id,
+            element_name(record.element),
+            thread=thread_id is not None,
+            lean=element_name(lean) if lean else None,
+        )
 
 
 async def _post(bot: SupervisionBot, fire: Fire, steps: Steps, channel: discord.TextChannel) -> None:

@@ -54,7 +54,7 @@ async def test_a_german_supervisor_gets_the_brief_in_german_and_an_english_one_i
             "Dein Briefing vor der Sitzung",
             "Was die Gruppe seit der letzten Sitzung beschäftigt hat · Sitzung <t:",
             "Quiz der Woche Es gab noch kein Quiz.",
-            "Themen der Check-ins Seit Mi., 25. Feb.: 0 Check-ins in Übersichten geteilt; 0 davon mit der Bitte",
+            "Check-in-Themen Seit Mi., 25. Feb.: 0 Check-ins in Übersichten geteilt; 0 davon mit der Bitte",
             "Reflexionsimpuls der Woche für die Gruppe Es wurde noch kein Reflexionsimpuls für die Gruppe gepostet.",
             "Feedback zu den letzten Sitzungen (0–10) Bei keiner Sitzung ist das Feedback bisher geschlossen.",
         ):

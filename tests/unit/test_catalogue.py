@@ -11,7 +11,6 @@ import asyncio
 import io
 import re
 import string
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -22,10 +21,9 @@ from babel.messages.mofile import read_mo, write_mo
 from discord import app_commands
 
 from bot import catalogue, i18n
-from bot.client import SupervisionBot
 from bot.command_sync import tree_hash, tree_payload
 from bot.command_translator import CONTEXTS, translate_command_string
-from bot.config import BotConfig, Config, StorageConfig
+from bot.i18n import translations, with_command_names
 from tests.support.catalogues import catalogue_copy, edit_catalogue, remove_message, set_translation
 
 LANGUAGES = catalogue.languages()
@@ -168,26 +166,9 @@ def duplicate_names(payload: list[dict], locales: Iterable[str]) -> list[str]:
 # --- fixtures --------------------------------------------------------------------------------------------------
 
 
-async def _load_tree() -> app_commands.CommandTree:
-    # Every feature's commands, as `python -m bot.catalogue extract` reads them: set up as far as loading cogs.
-    with tempfile.TemporaryDirectory() as folder:
-        config = Config(
-            path=str(Path(folder) / "config.toml"),
-            storage=StorageConfig(database=str(Path(folder) / "tree.sqlite3")),
-            bot=BotConfig(cogs=catalogue.ALL_COGS),
-        )
-        bot = SupervisionBot(config, sync_only=True)
-        try:
-            await bot.setup_hook()
-            return bot.tree
-        finally:
-            if bot.db is not None:
-                await bot.db.close()
-
-
 @pytest.fixture(scope="module")
 def tree() -> app_commands.CommandTree:
-    return asyncio.run(_load_tree())
+    return asyncio.run(catalogue.load_tree())
 
 
 # --- the shipped catalogue -------------------------------------------------------------------------------------
@@ -362,3 +343,32 @@ def test_discord_locales_and_the_catalogues_agree() -> None:
         assert language in discord_locales or any(code.startswith(f"{language}-") for code in discord_locales)
         assert i18n.known(language)
     assert set(i18n.LANGUAGES) - {i18n.SOURCE} == set(LANGUAGES)
+
+
+def _command_paths(tree: app_commands.CommandTree, locale: str) -> set[str]:
+    catalogue_ = translations(locale)
+    paths = set()
+    for command in tree.walk_commands():
+        names, node = [], command
+        while node is not None:
+            names.append(str(catalogue_.pgettext("command name", node.name)))
+            node = node.parent
+        paths.add("/" + " ".join(reversed(names)))
+    return paths
+
+
+@pytest.mark.parametrize("locale", LANGUAGES)
+def test_every_command_a_translation_names_is_one_the_reader_can_type(
+    tree: app_commands.CommandTree, locale: str
+) -> None:
+    # A translation names commands in backticks, by their English names (swapped for the reader's) or its own;
+    # either way the reader must find that command in their Discord, under that name.
+    paths = _command_paths(tree, locale)
+    wrong = set()
+    for message in catalogue.read(catalogue.po_path(locale), locale):
+        for text in message.string if isinstance(message.string, tuple) else (message.string,):
+            for span in re.findall(r"`(/[^`\n]+)`", with_command_names(text, locale)):
+                path = re.split(r" (?=[a-z_]+:)", span)[0]
+                if ":" not in path and not any(p == path or p.startswith(path + " ") for p in paths):
+                    wrong.add(span)
+    assert not wrong, f"commands named that {locale} readers cannot find: {sorted(wrong)}"
