@@ -133,7 +133,7 @@ async def test_reminder_dms_speak_each_members_language_and_a_supervisor_posts_i
         [deutsch] = [m for m in h.sandbox.dms(german) if "⏰" in m.content]
         assert deutsch.content.startswith("Von **Supervision group**\n⏰ Das Quiz dieser Woche schließt am <t:")
         assert "du hast noch keine seiner 5 Fragen beantwortet" in deutsch.content
-        assert labels(deutsch) == ["Zum Quiz-Beitrag", "Später (1 Std.)", "Diese überspringen"]
+        assert labels(deutsch) == ["Zum Quiz-Beitrag", "Später (1 Std.)", "Diesmal auslassen"]
         [reminder] = [m for m in h.sandbox.dms(english) if "⏰" in m.content]
         assert "you haven't answered any of its 5 questions yet" in reminder.content
         assert labels(reminder) == ["Open the quiz post", "Later (1 h)", "Skip this one"]
