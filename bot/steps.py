@@ -76,11 +76,14 @@ class Steps:
         return f"sv{self.fire.id}.{step}"[:NONCE_MAX]
 
 
-def dm_nonce(tag: str, about: int, user_id: int) -> str:
+def dm_nonce(tag: str, about: int, user_id: int, guild_id: int | None = None) -> str:
     """A nonce for one DM to one person, unique among all the bot's messages, within Discord's 25 characters.
 
     Discord dedupes a nonce per author, not per channel: a nonce shared by DMs to several people would make
-    Discord return the first person's message to everyone after them, and they would get nothing.
+    Discord return the first person's message to everyone after them, and they would get nothing. Pass the
+    server when `about` does not name it (a due time rather than a row's id): a member of two groups may be due
+    a DM from each at the same moment.
     """
-    digest = hashlib.sha256(f"{tag}:{about}:{user_id}".encode()).hexdigest()
+    key = f"{tag}:{about}:{user_id}" if guild_id is None else f"{tag}:{about}:{user_id}:{guild_id}"
+    digest = hashlib.sha256(key.encode()).hexdigest()
     return f"sv{tag}{digest}"[:NONCE_MAX]

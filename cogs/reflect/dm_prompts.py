@@ -18,6 +18,7 @@ from bot.i18n import _, speaking
 from bot.languages import group_locale
 from bot.pacing import requests_started
 from bot.safety import safety_notice
+from bot.steps import dm_nonce
 from cogs.reflect import outcomes
 from cogs.reflect.catalogue import server_prompts
 from cogs.reflect.delivery_reasons import CLOSED, PAUSED, REFUSED
@@ -172,10 +173,13 @@ async def _deliver(
                     embed = prompt_embed(prompt, title=_("Your reflective prompt"), notice=notice)
                     embed.add_field(name=_("From"), value=_server_name(bot, sub.guild_id), inline=False)
                     view = prompt_dm_view(sub.guild_id, prompt.id, delivery.due_at)
+                # The same nonce on every try of this DM (a reply lost to a 5xx, a takeover after a stop): if an
+                # earlier one reached the member, Discord returns that message rather than make a second.
+                nonce = dm_nonce("pd", int(delivery.due_at.timestamp()), sub.user_id, sub.guild_id)
                 try:
                     channel, opened = await _dm_channel(bot, sub, sub.dm_channel_id)
                     sent_from = requests_started()
-                    await channel.send(embed=embed, view=view)
+                    await channel.send(embed=embed, view=view, nonce=nonce)
                 except discord.NotFound:
                     if sub.dm_channel_id is None:
                         raise
@@ -184,7 +188,7 @@ async def _deliver(
                     await bot.repos.subscriptions.forget_dm_channel(sub.guild_id, sub.user_id)
                     channel, opened = await _dm_channel(bot, sub, None)
                     sent_from = requests_started()
-                    await channel.send(embed=embed, view=view)
+                    await channel.send(embed=embed, view=view, nonce=nonce)
             except discord.HTTPException as error:
                 if retry_delay(error) is not None:
                     # Discord is rate-limiting or down: not the member's doing, so try again next tick.
