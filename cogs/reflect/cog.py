@@ -19,6 +19,7 @@ from bot.db.models import Fire
 from bot.db.repositories.subscriptions import Subscription
 from bot.errors import retry_delay
 from bot.i18n import _, ngettext, pgettext
+from bot.leases import BatchLeases
 from bot.steps import StepFailed, Steps
 from bot.time_input import describe_weekdays, parse_date, parse_time, parse_weekdays
 from bot.timezones import check_timezone, zone_autocomplete
@@ -26,7 +27,7 @@ from bot.ui import ELEMENT_CHOICES
 from bot.user_error import UserFacingError
 from cogs.reflect import journal_flow, outcomes, prompt_flow
 from cogs.reflect.catalogue import server_prompts
-from cogs.reflect.delivery_reasons import shown_reason
+from cogs.reflect.delivery_reasons import member_can_help, shown_reason
 from cogs.reflect.dm_prompts import send_due_prompts
 from cogs.reflect.group_prompt import post_group_prompt
 from cogs.reflect.private_share import erase_member_copies, expire_shares
@@ -44,6 +45,8 @@ class ReflectCog(commands.GroupCog, group_name="reflect", group_description="Ref
 
     def __init__(self, bot: SupervisionBot) -> None:
         self.bot = bot
+        # The DM ticks running in this process: each holds its claimed prompt DMs, renewed until it ends.
+        self.dm_batches = BatchLeases(bot.scheduler.clock, bot.repos.subscriptions.renew_claims, "dm_deliveries")
         super().__init__()
 
     # Scheduled work ----------------------------------------------------------------------------
@@ -65,7 +68,7 @@ class ReflectCog(commands.GroupCog, group_name="reflect", group_description="Ref
     @commands.Cog.listener()
     async def on_reflect_dm_tick_due(self, fire: Fire) -> None:
         # discord.py runs each listener as its own task, so a long fan-out never blocks the bot.
-        outcome = await send_due_prompts(self.bot, self.bot.scheduler.clock())
+        outcome = await send_due_prompts(self.bot, self.bot.scheduler.clock(), self.dm_batches, fire.id)
         await self.bot.scheduler.finish(fire, "posted", outcome)
 
     @commands.Cog.listener()
@@ -85,13 +88,22 @@ class ReflectCog(commands.GroupCog, group_name="reflect", group_description="Ref
         if not failures:
             return
         paused = any("paused" in f.reason for f in failures)  # the stored reason is English (delivery_reasons)
-        text = ngettext(
-            "I couldn't send you {count} reflective prompt by DM: {reason}. "
-            "To get them, allow direct messages from server members in this server's privacy settings.",
-            "I couldn't send you {count} reflective prompts by DM: {reason}. "
-            "To get them, allow direct messages from server members in this server's privacy settings.",
-            len(failures),
-        ).format(count=len(failures), reason=shown_reason(failures[-1].reason))
+        last = failures[-1].reason
+        if member_can_help(last):
+            text = ngettext(
+                "I couldn't send you {count} reflective prompt by DM: {reason}. "
+                "To get them, allow direct messages from server members in this server's privacy settings.",
+                "I couldn't send you {count} reflective prompts by DM: {reason}. "
+                "To get them, allow direct messages from server members in this server's privacy settings.",
+                len(failures),
+            )
+        else:  # the bot's own failure: the member's settings are not the matter, so no advice about them
+            text = ngettext(
+                "I couldn't send you {count} reflective prompt by DM: {reason}.",
+                "I couldn't send you {count} reflective prompts by DM: {reason}.",
+                len(failures),
+            )
+        text = text.format(count=len(failures), reason=shown_reason(last))
         if paused:
             text += " " + shown_commands(_("Your DM subscription is paused; `/reflect subscribe` starts it again."))
         with contextlib.suppress(discord.HTTPException):

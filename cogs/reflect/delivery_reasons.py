@@ -14,7 +14,12 @@ from bot.i18n import N_, _
 CLOSED = N_("your DMs are closed to this server")
 REFUSED = N_("Discord refused the message ({status})")
 PAUSED = N_("subscription paused after {count} failed deliveries")
-TEMPLATES = (CLOSED, REFUSED, PAUSED)
+# The bot's own failures: a prompt DM whose sending was cut off by a stop, every time it was tried, or until it
+# was too late to be of use. Nothing the member's settings could change.
+STOPPED_EACH_TIME = N_("the bot was stopped while sending it, each time it tried")
+STOPPED_TOO_LONG = N_("the bot was stopped while sending it and came back too late")
+TEMPLATES = (CLOSED, REFUSED, PAUSED, STOPPED_EACH_TIME, STOPPED_TOO_LONG)
+OURS = frozenset({STOPPED_EACH_TIME, STOPPED_TOO_LONG})
 
 
 def _pattern(template: str) -> re.Pattern[str]:
@@ -32,3 +37,8 @@ def shown_reason(stored: str) -> str:
         if match is not None:
             return _(template).format(**match.groupdict())
     return stored
+
+
+def member_can_help(stored: str) -> bool:
+    """Whether allowing DMs from the server might have let this DM through (not so when the bot itself failed)."""
+    return stored not in OURS

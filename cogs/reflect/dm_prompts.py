@@ -1,4 +1,4 @@
-"""Personal prompts by DM, each in the member's own zone: claimed once, sent concurrently, failures isolated."""
+"""Personal prompts by DM, each in the member's own zone: claimed once (a lease), sent concurrently, failures apart."""
 
 from __future__ import annotations
 
@@ -12,16 +12,19 @@ from typing import TYPE_CHECKING
 import discord
 
 from bot.content.banks import ReflectionPrompt
+from bot.db.models import CLAIM_LEASE
 from bot.db.repositories.subscriptions import Delivery, DeliveryOutcome, Subscription
 from bot.errors import retry_delay
 from bot.i18n import _, speaking
 from bot.languages import group_locale
+from bot.leases import BatchLeases
 from bot.pacing import requests_started
 from bot.safety import safety_notice
+from bot.scheduling import MAX_ATTEMPTS
 from bot.steps import dm_nonce
 from cogs.reflect import outcomes
-from cogs.reflect.catalogue import server_prompts
-from cogs.reflect.delivery_reasons import CLOSED, PAUSED, REFUSED
+from cogs.reflect.catalogue import find_prompt, server_prompts
+from cogs.reflect.delivery_reasons import CLOSED, PAUSED, REFUSED, STOPPED_EACH_TIME, STOPPED_TOO_LONG
 from cogs.reflect.logic import defer_past_quiet_hours, due_times, should_pause_after_failures
 from cogs.reflect.render import prompt_embed
 from cogs.reflect.snooze_views import prompt_dm_view
@@ -39,12 +42,15 @@ CLOSED_DMS = 50007
 _rng = random.SystemRandom()
 
 
-async def send_due_prompts(bot: SupervisionBot, now: datetime) -> str:
-    """Send every personal prompt that is due by now; return a one-line outcome.
+async def send_due_prompts(bot: SupervisionBot, now: datetime, batches: BatchLeases, fire_id: int) -> str:
+    """Send every personal prompt that is due by now, and any a stopped process left unsent; return an outcome.
 
     The database work is batched: one read of every subscription with its last delivery, one
     transaction claiming every due DM, and the outcomes settled a batch at a time, so a fan-out to
-    a thousand members costs a handful of commits rather than two per member.
+    a thousand members costs a handful of commits rather than two per member. The claims are a lease
+    held by this batch (run by fire `fire_id`) and renewed while it runs (a paced fan-out may outlast
+    the lease). A claim some other batch stopped renewing, or held by an earlier run of this fire (one
+    taken over from a stopped process), is taken over here and sent again with the same nonce.
     """
     repos = bot.repos
     # Never replay anything from before the subscription, or from long ago; the look-back covers a
@@ -52,8 +58,10 @@ async def send_due_prompts(bot: SupervisionBot, now: datetime) -> str:
     lookback = max(bot.scheduler.grace, timedelta(hours=24))
     prompts: dict[int, list[ReflectionPrompt]] = {}
     planned: list[tuple[Subscription, Delivery, ReflectionPrompt]] = []
+    active: dict[tuple[int, int], Subscription] = {}
     for check in await repos.subscriptions.active_with_last_due():
         sub = check.subscription
+        active[sub.guild_id, sub.user_id] = sub
         due = _due(sub, check.last_due, now, lookback)
         if due is None:
             continue
@@ -62,8 +70,83 @@ async def send_due_prompts(bot: SupervisionBot, now: datetime) -> str:
         if prompts[sub.guild_id]:
             prompt = _rng.choice(prompts[sub.guild_id])
             planned.append((sub, Delivery(sub.guild_id, sub.user_id, due, prompt.id), prompt))
-    won = await repos.subscriptions.claim_many([delivery for _, delivery, _ in planned])
-    claimed = [plan for plan, mine in zip(planned, won, strict=True) if mine]
+    owner = f"fire{fire_id}"
+    async with batches.batch(owner) as holder:
+        won = await repos.subscriptions.claim_many([delivery for _, delivery, _ in planned], now, holder)
+        claimed = [plan for plan, mine in zip(planned, won, strict=True) if mine]
+        # The scheduler takes a stopped process's DM tick over as soon as its lease runs out, and the DMs that
+        # run held with it, rather than five minutes on, while Discord may still remember their nonces.
+        taken = await repos.subscriptions.take_over_stale(now, now - CLAIM_LEASE, holder, batches.held, owner)
+        resumed = await _resume(bot, taken, active, now, now - lookback, holder)
+        return await _send_claimed(
+            bot, [*claimed, *resumed.to_send], holder, resumed=len(resumed.to_send), given_up=resumed.given_up
+        )
+
+
+@dataclass(frozen=True)
+class _TakenOver:
+    """What became of the DMs taken over from a stopped process: those still to send, and how many were failed."""
+
+    to_send: list[tuple[Subscription, Delivery, ReflectionPrompt]]
+    given_up: int
+
+
+async def _resume(
+    bot: SupervisionBot,
+    taken: list[Delivery],
+    active: dict[tuple[int, int], Subscription],
+    now: datetime,
+    since: datetime,
+    holder: str,
+) -> _TakenOver:
+    """Sort the DMs taken over from a stopped process: to send again (with the prompt it chose), or settled now.
+
+    One tried MAX_ATTEMPTS times already, or due before `since` (too late to be of use), is recorded as failed
+    with the reason, and the member is told as for any failed DM. One whose member has since stopped their
+    subscription, or whose prompt is gone, is skipped.
+    """
+    repos = bot.repos
+    to_send: list[tuple[Subscription, Delivery, ReflectionPrompt]] = []
+    settled: list[DeliveryOutcome] = []
+    for delivery in taken:
+        if delivery.attempts > MAX_ATTEMPTS:
+            settled.append(_outcome(delivery, "failed", detail=STOPPED_EACH_TIME))
+            continue
+        if delivery.due_at < since:
+            settled.append(_outcome(delivery, "failed", detail=STOPPED_TOO_LONG))
+            continue
+        sub = active.get((delivery.guild_id, delivery.user_id))
+        guild = bot.get_guild(delivery.guild_id)
+        # The prompt the stopped process chose, even if switched off since: the DM may have reached the member.
+        prompt = None if sub is None else await find_prompt(repos, delivery.guild_id, guild, delivery.prompt_id)
+        if sub is None or prompt is None:
+            settled.append(_outcome(delivery, "skipped"))
+        else:
+            to_send.append((sub, delivery, prompt))
+    # Settled before the member is told, so a stop between the two can never tell them twice.
+    await repos.subscriptions.settle_many(settled, holder)
+    failed = [o for o in settled if o.detail is not None]
+    for outcome in failed:
+        await repos.deliveries.record(outcome.guild_id, outcome.user_id, "reflect", outcome.detail or "", now)
+    if to_send:
+        log.info("prompt DMs: sending again %d left unsent by a stopped process", len(to_send))
+    if failed:
+        log.warning(
+            "prompt DMs: gave up on %d a stopped process left unsent (stopped at each try, or too late)", len(failed)
+        )
+    return _TakenOver(to_send, len(failed))
+
+
+async def _send_claimed(
+    bot: SupervisionBot,
+    claimed: list[tuple[Subscription, Delivery, ReflectionPrompt]],
+    holder: str,
+    *,
+    resumed: int,
+    given_up: int,
+) -> str:
+    """Send the DMs this batch holds, a few at a time, settling each; return the round's outcome."""
+    repos = bot.repos
     # One read per server, not per DM: the support line is the server's, and its members' languages come in one
     # query. Each DM speaks its member's last-seen locale, else the group's.
     servers = {sub.guild_id for sub, _, _ in claimed}
@@ -74,7 +157,7 @@ async def send_due_prompts(bot: SupervisionBot, now: datetime) -> str:
         members = [sub.user_id for sub, _, _ in claimed if sub.guild_id == guild_id]
         seen = await repos.member_locales.get_many(guild_id, members)
         locales |= {(guild_id, user_id): seen.get(user_id, group) for user_id in members}
-    settler = _Settler(bot)
+    settler = _Settler(bot, holder)
     gate = asyncio.Semaphore(CONCURRENT_SENDS)
     sends: list[asyncio.Future[str]] = []
     try:
@@ -104,10 +187,11 @@ async def send_due_prompts(bot: SupervisionBot, now: datetime) -> str:
             for send in sends:
                 send.cancel()
             await asyncio.wait(sends)
-        # Also then: what was sent is recorded as sent.
+        # Also then: what was sent is recorded as sent. A DM that was on its way keeps its claim, no longer
+        # renewed: the next process takes it over and sends it again with the same nonce.
         await settler.flush()
     sent, failed, deferred = results.count("sent"), results.count("failed"), results.count("deferred")
-    return outcomes.dm_prompts_sent(sent, failed, deferred)
+    return outcomes.dm_prompts_sent(sent, failed, deferred, resumed=resumed, given_up=given_up)
 
 
 def _due(sub: Subscription, last: datetime | None, now: datetime, lookback: timedelta) -> datetime | None:
@@ -130,15 +214,18 @@ class _Speech:
     support_line: str | None
 
 
-def _outcome(delivery: Delivery, status: str, dm_channel_id: int | None = None) -> DeliveryOutcome:
-    return DeliveryOutcome(delivery.guild_id, delivery.user_id, delivery.due_at, status, dm_channel_id)
+def _outcome(
+    delivery: Delivery, status: str, dm_channel_id: int | None = None, *, detail: str | None = None
+) -> DeliveryOutcome:
+    return DeliveryOutcome(delivery.guild_id, delivery.user_id, delivery.due_at, status, dm_channel_id, detail)
 
 
 class _Settler:
-    """Collects DM outcomes and records them a batch at a time, in one transaction per batch."""
+    """Collects a batch's DM outcomes and records them a hundred at a time, in one transaction each."""
 
-    def __init__(self, bot: SupervisionBot) -> None:
+    def __init__(self, bot: SupervisionBot, holder: str) -> None:
         self._bot = bot
+        self._holder = holder
         self._pending: list[DeliveryOutcome] = []
 
     async def add(self, outcome: DeliveryOutcome) -> None:
@@ -152,7 +239,7 @@ class _Settler:
 
     async def flush(self) -> None:
         batch, self._pending = self._pending, []
-        await self._bot.repos.subscriptions.settle_many(batch)
+        await self._bot.repos.subscriptions.settle_many(batch, self._holder)
 
 
 async def _deliver(

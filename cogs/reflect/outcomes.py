@@ -29,9 +29,15 @@ def prompt_posted(prompt_id: str, element: str, *, thread: bool, lean: str | Non
     return f"posted {prompt_id} ({element}) {where}" + (f"; leaning toward {lean}" if lean else "")
 
 
-def dm_prompts_sent(sent: int, failed: int, deferred: int) -> str:
-    """A round of personal prompts by DM."""
-    return f"{sent} DM prompt(s) sent, {failed} failed, {deferred} to retry"
+def dm_prompts_sent(sent: int, failed: int, deferred: int, *, resumed: int = 0, given_up: int = 0) -> str:
+    """A round of personal prompts by DM, and what became of those a stopped process left unsent.
+
+    Those sent again (`resumed`) are also counted as sent, failed or to retry; those given up only here.
+    """
+    line = f"{sent} DM prompt(s) sent, {failed} failed, {deferred} to retry"
+    if resumed or given_up:
+        line += f"; taken over from a stopped process: {resumed} sent again, {given_up} given up"
+    return line
 
 
 def resends(sent: int, dropped: int, failed: int, deferred: int) -> str:

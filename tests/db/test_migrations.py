@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+import time
 from pathlib import Path
 
 import pytest
@@ -57,3 +58,20 @@ async def test_a_failed_transaction_writes_nothing(db: Database) -> None:
             await conn.execute("INSERT INTO bot_meta (key, value) VALUES ('a', '1')")
             raise RuntimeError("boom")
     assert await db.fetchone("SELECT * FROM bot_meta WHERE key = 'a'") is None
+
+
+async def test_a_prompt_dm_claimed_before_leases_starts_its_lease_at_the_upgrade(tmp_path: Path) -> None:
+    db = await Database.open(tmp_path / "bot.sqlite3")
+    await migrate(db, [m for m in bundled_migrations() if m.name < "0017"])
+    await db.execute(
+        "INSERT INTO dm_deliveries (guild_id, user_id, due_at, prompt_id, status)"
+        " VALUES (1, 2, 100, 'p1', 'claimed'), (1, 3, 100, 'p1', 'sent')"
+    )
+    upgraded_from = int(time.time())
+    assert 17 in await migrate(db)
+    rows = [tuple(r) for r in await db.fetchall("SELECT user_id, holder, claimed_at, attempts FROM dm_deliveries")]
+    await db.close()
+    # The claim left by a process of the old version runs a lease from now: taken over if nobody settles it.
+    [(member, holder, claimed_at, attempts)] = [r for r in rows if r[0] == 2]
+    assert (member, holder, attempts) == (2, "", 1) and upgraded_from <= claimed_at <= int(time.time())
+    assert (3, "", None, 1) in rows  # a settled DM holds no lease

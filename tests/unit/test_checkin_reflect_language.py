@@ -12,7 +12,15 @@ from cogs.checkin.content_warning import compose_warning, warned_text
 from cogs.checkin.detector import describe_flags, find_identifying_details
 from cogs.checkin.logic import render_count, weekday_label
 from cogs.checkin.render import digest_header
-from cogs.reflect.delivery_reasons import CLOSED, PAUSED, REFUSED, shown_reason
+from cogs.reflect.delivery_reasons import (
+    CLOSED,
+    PAUSED,
+    REFUSED,
+    STOPPED_EACH_TIME,
+    STOPPED_TOO_LONG,
+    member_can_help,
+    shown_reason,
+)
 from cogs.reflect.logic import extract_bodies, journal_markdown
 
 
@@ -82,3 +90,12 @@ def test_dm_failure_reasons_are_stored_in_english_and_shown_translated() -> None
         assert shown_reason(paused) == "Abo nach 3 fehlgeschlagenen Zustellungen pausiert"
         assert shown_reason("something new") == "something new"
     assert shown_reason(refused) == refused
+
+
+def test_a_dm_the_bot_itself_gave_up_on_says_so_and_asks_nothing_of_the_member() -> None:
+    with speaking("de"):
+        assert shown_reason(STOPPED_EACH_TIME) == "der Bot wurde bei jedem Versuch beim Senden angehalten"
+    with speaking("fr"):
+        assert shown_reason(STOPPED_TOO_LONG) == "le bot a été arrêté pendant l'envoi et n'est revenu que trop tard"
+    assert not member_can_help(STOPPED_EACH_TIME) and not member_can_help(STOPPED_TOO_LONG)
+    assert member_can_help(CLOSED) and member_can_help(REFUSED.format(status=403))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -44,6 +45,8 @@ class Delivery:
     user_id: int
     due_at: datetime
     prompt_id: str
+    # Tries so far: 1 for the first claim, one more each time a stopped process's claim was taken over.
+    attempts: int = 1
 
 
 @dataclass(frozen=True)
@@ -56,6 +59,8 @@ class DeliveryOutcome:
     status: str
     # The member's DM channel, when this delivery opened it, to remember for the next prompt.
     dm_channel_id: int | None = None
+    # Why the bot gave up on it (a failure of ours, not Discord's refusal), in English as dm_failures keeps it.
+    detail: str | None = None
 
 
 _COLUMNS = (
@@ -63,9 +68,11 @@ _COLUMNS = (
     " active_from, dm_channel_id"
 )
 _SELECT = f"SELECT {_COLUMNS} FROM subscriptions"
-# Deliveries per INSERT: four values a row, well under SQLite's bound-parameter limit.
+# Deliveries per INSERT: six values a row, well under SQLite's bound-parameter limit.
 _CLAIMS_PER_STATEMENT = 1000
-_CLAIM_ROW = "(?, ?, ?, ?, 'claimed')"
+_CLAIM_ROW = "(?, ?, ?, ?, 'claimed', ?, ?)"
+# What settling a claim clears: the lease means nothing once the DM's outcome is recorded.
+_UNHELD = "holder = '', claimed_at = NULL"
 
 
 def _subscription(row: sqlite3.Row) -> Subscription:
@@ -84,8 +91,18 @@ def _subscription(row: sqlite3.Row) -> Subscription:
     )
 
 
+def _marks(held: Collection[str]) -> str:
+    """Placeholders for the held batches; with none, '' (which no live claim has: a claim always names its batch)."""
+    return ", ".join("?" * len(held)) or "''"
+
+
 class SubscriptionRepository:
-    """Subscribe, pause and list; claim each due DM once; export and erase a member's rows."""
+    """Subscribe, pause and list; claim each due DM once, as a lease; export and erase a member's rows.
+
+    A claim names the batch holding it (`holder`, a random token per DM tick) and when the batch last renewed
+    it (`claimed_at`). A claim not renewed for CLAIM_LEASE belongs to a process that stopped mid-send, and the
+    next DM tick of a process that does not hold it takes it over.
+    """
 
     member_data_label = "Reflective prompt subscription and deliveries"
     retention_key = "dm_delivery_days"
@@ -132,17 +149,17 @@ class SubscriptionRepository:
         )
         return [DueCheck(_subscription(r), from_unix(r["last_due"])) for r in rows]
 
-    async def claim_many(self, deliveries: list[Delivery]) -> list[bool]:
-        """Claim due DMs in one transaction; for each, whether this caller won it (so it is sent once)."""
+    async def claim_many(self, deliveries: list[Delivery], now: datetime, holder: str) -> list[bool]:
+        """Claim due DMs for a batch in one transaction; for each, whether this caller won it (so it is sent once)."""
         won: set[tuple[int, int, int]] = set()
         async with self._db.transaction() as conn:
             for start in range(0, len(deliveries), _CLAIMS_PER_STATEMENT):
                 chunk = deliveries[start : start + _CLAIMS_PER_STATEMENT]
                 params: list[object] = []
                 for d in chunk:
-                    params += [d.guild_id, d.user_id, to_unix(d.due_at), d.prompt_id]
+                    params += [d.guild_id, d.user_id, to_unix(d.due_at), d.prompt_id, holder, to_unix(now)]
                 rows = await conn.execute_fetchall(
-                    "INSERT INTO dm_deliveries (guild_id, user_id, due_at, prompt_id, status)"
+                    "INSERT INTO dm_deliveries (guild_id, user_id, due_at, prompt_id, status, holder, claimed_at)"
                     f" VALUES {', '.join([_CLAIM_ROW] * len(chunk))}"
                     " ON CONFLICT DO NOTHING RETURNING guild_id, user_id, due_at",
                     params,
@@ -150,8 +167,42 @@ class SubscriptionRepository:
                 won.update((r["guild_id"], r["user_id"], r["due_at"]) for r in rows)
         return [(d.guild_id, d.user_id, int(d.due_at.timestamp())) in won for d in deliveries]
 
-    async def settle_many(self, outcomes: list[DeliveryOutcome]) -> None:
-        """Record how a batch of claimed DMs went, in one transaction, and remember DM channels they opened."""
+    async def renew_claims(self, holder: str, now: datetime) -> int:
+        """Say a batch is still sending: every DM it holds and has not settled stays its own for another lease."""
+        return await self._db.execute(
+            "UPDATE dm_deliveries SET claimed_at = ? WHERE status = 'claimed' AND holder = ?", (to_unix(now), holder)
+        )
+
+    async def take_over_stale(
+        self, now: datetime, renewed_before: datetime, holder: str, held: Collection[str], orphans_of: str = ""
+    ) -> list[Delivery]:
+        """Claim for a batch the DMs whose holder stopped mid-send; return them with their tries so far.
+
+        A holder stopped if it has not renewed since `renewed_before`, or if it ran under `orphans_of` (a fire
+        whose lease ran out and that the caller has taken over: its batch's claims need not wait out a lease of
+        their own). DMs of the batches `held` by the caller are its own work in progress, whatever their renewal
+        says (the process may have just woken), and are never taken. Whether to send or give up is the caller's.
+        """
+        orphaned = " OR substr(holder, 1, ?) = ?" if orphans_of else ""
+        prefix = (len(orphans_of) + 1, f"{orphans_of}:") if orphans_of else ()
+        async with self._db.transaction() as conn:
+            rows = await conn.execute_fetchall(
+                "UPDATE dm_deliveries SET holder = ?, claimed_at = ?, attempts = attempts + 1"
+                f" WHERE status = 'claimed' AND (claimed_at < ?{orphaned}) AND holder NOT IN ({_marks(held)})"
+                " RETURNING guild_id, user_id, due_at, prompt_id, attempts",
+                (holder, to_unix(now), to_unix(renewed_before), *prefix, *held),
+            )
+        return [
+            Delivery(r["guild_id"], r["user_id"], from_unix(r["due_at"]), r["prompt_id"], r["attempts"])
+            for r in sorted(rows, key=lambda r: (r["due_at"], r["guild_id"], r["user_id"]))
+        ]
+
+    async def settle_many(self, outcomes: list[DeliveryOutcome], holder: str) -> None:
+        """Record how a batch of claimed DMs went, in one transaction, and remember DM channels they opened.
+
+        A released DM (to try again on a later tick) is given back only while this batch still holds it: one
+        another process has taken over is that process's to settle.
+        """
         if not outcomes:
             return
         released = [o for o in outcomes if o.status == "released"]
@@ -159,12 +210,14 @@ class SubscriptionRepository:
         channels = [o for o in outcomes if o.dm_channel_id is not None]
         async with self._db.transaction() as conn:
             await conn.executemany(
-                "UPDATE dm_deliveries SET status = ? WHERE guild_id = ? AND user_id = ? AND due_at = ?",
-                [(o.status, o.guild_id, o.user_id, to_unix(o.due_at)) for o in settled],
+                f"UPDATE dm_deliveries SET status = ?, detail = ?, {_UNHELD}"
+                " WHERE guild_id = ? AND user_id = ? AND due_at = ?",
+                [(o.status, o.detail, o.guild_id, o.user_id, to_unix(o.due_at)) for o in settled],
             )
             await conn.executemany(
-                "DELETE FROM dm_deliveries WHERE guild_id = ? AND user_id = ? AND due_at = ? AND status = 'claimed'",
-                [(o.guild_id, o.user_id, to_unix(o.due_at)) for o in released],
+                "DELETE FROM dm_deliveries WHERE guild_id = ? AND user_id = ? AND due_at = ? AND status = 'claimed'"
+                " AND holder = ?",
+                [(o.guild_id, o.user_id, to_unix(o.due_at), holder) for o in released],
             )
             await conn.executemany(
                 "UPDATE subscriptions SET dm_channel_id = ? WHERE guild_id = ? AND user_id = ?",
@@ -194,31 +247,19 @@ class SubscriptionRepository:
             > 0
         )
 
-    async def claim(self, guild_id: int, user_id: int, due_at: datetime, prompt_id: str) -> bool:
-        """Claim one due DM; False if it was already claimed (so it is never sent twice)."""
-        return (
-            await self._db.execute(
-                "INSERT INTO dm_deliveries (guild_id, user_id, due_at, prompt_id, status)"
-                " VALUES (?, ?, ?, ?, 'claimed')"
-                " ON CONFLICT DO NOTHING",
-                (guild_id, user_id, to_unix(due_at), prompt_id),
-            )
-            == 1
-        )
+    async def claim(
+        self, guild_id: int, user_id: int, due_at: datetime, prompt_id: str, now: datetime, holder: str
+    ) -> bool:
+        """Claim one due DM for a batch; False if it was already claimed (so it is never sent twice)."""
+        return (await self.claim_many([Delivery(guild_id, user_id, due_at, prompt_id)], now, holder))[0]
 
-    async def release(self, guild_id: int, user_id: int, due_at: datetime) -> None:
-        """Give up a claim, so the DM is tried again on a later tick."""
-        await self._db.execute(
-            "DELETE FROM dm_deliveries WHERE guild_id = ? AND user_id = ? AND due_at = ? AND status = 'claimed'",
-            (guild_id, user_id, to_unix(due_at)),
-        )
+    async def release(self, guild_id: int, user_id: int, due_at: datetime, holder: str) -> None:
+        """Give up a batch's claim, so the DM is tried again on a later tick."""
+        await self.settle_many([DeliveryOutcome(guild_id, user_id, due_at, "released")], holder)
 
     async def settle(self, guild_id: int, user_id: int, due_at: datetime, status: str) -> None:
         """Record how a claimed DM went."""
-        await self._db.execute(
-            "UPDATE dm_deliveries SET status = ? WHERE guild_id = ? AND user_id = ? AND due_at = ?",
-            (status, guild_id, user_id, to_unix(due_at)),
-        )
+        await self.settle_many([DeliveryOutcome(guild_id, user_id, due_at, status)], holder="")
 
     async def last_due(self, guild_id: int, user_id: int) -> datetime | None:
         """Return the latest due time already claimed for the member."""
@@ -228,10 +269,14 @@ class SubscriptionRepository:
         return from_unix(latest)
 
     async def recent_failures(self, guild_id: int, user_id: int, limit: int) -> int:
-        """Count consecutive failed deliveries, newest first, up to limit."""
+        """Count consecutive failed deliveries, newest first, up to limit.
+
+        Only Discord's refusals count: a DM the bot gave up on (it kept stopping mid-send) says nothing about the
+        member's DMs, so it neither counts nor breaks a run.
+        """
         rows = await self._db.fetchall(
             "SELECT status FROM dm_deliveries WHERE guild_id = ? AND user_id = ? AND status IN ('sent', 'failed')"
-            " ORDER BY due_at DESC LIMIT ?",
+            " AND detail IS NULL ORDER BY due_at DESC LIMIT ?",
             (guild_id, user_id, limit),
         )
         count = 0
@@ -265,19 +310,19 @@ class SubscriptionRepository:
                 )
             )
         rows = await self._db.fetchall(
-            "SELECT due_at, prompt_id, status FROM dm_deliveries WHERE guild_id = ? AND user_id = ? ORDER BY due_at",
+            "SELECT due_at, prompt_id, status, detail FROM dm_deliveries WHERE guild_id = ? AND user_id = ?"
+            " ORDER BY due_at",
             (guild_id, user_id),
         )
-        out += [
-            ExportRow.of(
-                {
-                    "delivery_due_at": from_unix(r["due_at"]).isoformat(),
-                    "prompt": r["prompt_id"],
-                    "status": r["status"],
-                }
-            )
-            for r in rows
-        ]
+        for r in rows:
+            entry: dict[str, object] = {
+                "delivery_due_at": from_unix(r["due_at"]).isoformat(),
+                "prompt": r["prompt_id"],
+                "status": r["status"],
+            }
+            if r["detail"] is not None:
+                entry["why"] = r["detail"]
+            out.append(ExportRow.of(entry))
         return out
 
     async def delete_member(self, guild_id: int, user_id: int) -> int:
