@@ -14,7 +14,12 @@ overlaps:
   ``555-1234``.
 - number: any run of six or more digits (record numbers, unformatted phone numbers).
 - name: two or more adjacent capitalised words (``Jane Smith``, ``Siobhan O'Brien``), or a title and a name
-  (``Dr Patel``), unless the first word starts a sentence or a word is a common non-name word.
+  (``Dr Patel``, ``Frau Müller``, ``Mme Dupont``), unless the first word starts a sentence or a word is a common
+  non-name word.
+
+German and French month names and titles count too, since members write in the bot's languages. German
+capitalises every noun; the common ones of a supervision check-in (days, times of day, family roles, feelings,
+clinical words) are non-name words, but a German text still draws more "possible name" flags than an English one.
 
 Deliberately not caught, to keep ordinary reflective prose quiet: single names ("Sarah"), names at the start of
 a sentence without a title, names in lower case or ALL CAPS, month and year alone ("March 2024"), numeric
@@ -77,10 +82,13 @@ _URL_TRAILING = ".,;:!?)]}*_~'\""
 _DATE_NUMERIC = re.compile(r"(?<![\w/.-])(\d{1,2})([/.-])(\d{1,2})\2(\d{4}|\d{2})(?![\w/-]|\.\d)")
 _DATE_ISO = re.compile(r"(?<![\w/.-])((?:19|20)\d{2})([/.-])(\d{1,2})\2(\d{1,2})(?![\w/-]|\.\d)")
 _MONTHS = r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|" + (
-    r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
+    r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|"
+    # German and French, the bot's other languages: "3. Mai 2024", "12 mars".
+    r"januar|jänner|februar|märz|mai|juni|juli|oktober|dezember|"
+    r"janvier|février|mars|avril|juin|juillet|août|septembre|octobre|novembre|décembre"
 )
 _GAP = r"[^\S\n]+"
-_DAY = r"(\d{1,2})(?!\d)(?:st|nd|rd|th)?\b"
+_DAY = r"(\d{1,2})(?!\d)(?:st|nd|rd|th|er)?\b\.?"  # 3rd; 1er (French); "3." (German)
 _YEAR = rf"(?:,?{_GAP}\d{{4}}(?!\d))?"
 _DATE_DAY_MONTH = re.compile(rf"(?i)(?<![\w/.-]){_DAY}(?:{_GAP}of)?{_GAP}({_MONTHS})\b\.?{_YEAR}")
 _DATE_MONTH_DAY = re.compile(rf"(?i)\b({_MONTHS})\b\.?{_GAP}{_DAY}{_YEAR}")
@@ -94,7 +102,11 @@ _LONG_NUMBER = re.compile(r"(?<!\d)\d{6,}(?!\d)")
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 _NAME_GAP = re.compile(r"[^\S\n]{1,2}")
 _TITLE_GAP = re.compile(r"\.?[^\S\n]{1,2}")
-_TITLES = frozenset({"dr", "mr", "mrs", "ms", "mx", "miss", "prof", "professor", "sir", "dame"})
+_TITLES = frozenset(
+    {"dr", "mr", "mrs", "ms", "mx", "miss", "prof", "professor", "sir", "dame"}
+    | {"herr", "frau", "hr", "fr"}  # German
+    | {"m", "mme", "mlle"}  # French
+)
 _SENTENCE_ENDS = ".!?…:;\n"
 # Quotes, brackets, bullets and Markdown that may sit between a sentence end and its first word.
 _SENTENCE_OPENERS = " \t\u00a0\"'“‘«([{*_~>#-•"
@@ -129,6 +141,18 @@ NOT_NAME_WORDS = """
     drama triangle inventory scale questionnaire test paper book chapter lives matter
     north south east west central greater upper lower great little saint st
     zoom teams google microsoft whatsapp discord
+    der die das dem den des ein eine einem einen einer eines und oder aber doch denn weil dass als wie wenn ob
+    ich du er sie es wir ihr mein meine dein deine sein seine unser unsere im am beim zum zur vom mit nach bei
+    seit von zu aus für über unter vor hinter neben zwischen durch gegen ohne um auch noch schon nur dann da
+    heute gestern morgen abend abends mittag nachmittag vormittag nacht anfang mitte ende woche wochen stunde
+    montag dienstag mittwoch donnerstag freitag samstag sonntag
+    januar jänner februar märz mai juni juli oktober dezember
+    klient klientin klienten klientinnen patientin patienten therapeut therapeutin therapeuten sitzung sitzungen
+    gruppe stunde supervisorin gefühl gefühle wut angst scham trauer ärger schuld ohnmacht hilflosigkeit
+    gegenübertragung übertragung beziehung arbeitsbündnis empathie kongruenz wertschätzung ruptur reparatur
+    mutter vater eltern bruder schwester sohn tochter oma opa partnerin mann ehemann ehefrau kind kinder
+    le la les un une des et ou mais je tu il elle nous vous ils elles mon ma mes ton ta son sa dans sur avec
+    pour par lundi mardi mercredi jeudi vendredi samedi dimanche séance séances cliente thérapeute
 """
 _NOT_NAMES = frozenset(NOT_NAME_WORDS.split())
 

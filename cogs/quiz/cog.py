@@ -224,7 +224,7 @@ class QuizCog(
     @app_commands.command(name="settings", description="Supervisors: focus rotation, quiz length, leaderboard")
     @app_commands.guild_only()
     @app_commands.describe(
-        rotation="Element ids in weekly order, comma-separated (e.g. empathy, supervision), or 'mixed'",
+        rotation="Elements in weekly order, comma-separated (e.g. empathy, supervision), or 'mixed'",
         questions="Questions per quiz (1-10)",
         leaderboard="Show a group leaderboard (off by default)",
     )
@@ -240,7 +240,11 @@ class QuizCog(
         current = await self.bot.repos.quiz.settings(interaction.guild_id)
         new_rotation = current.rotation
         if rotation is not None:
-            words = [w.strip().lower().replace(" ", "_") for w in rotation.split(",") if w.strip()]
+            # Ids as they are ("working_alliance"), or an element's name in English or the reader's language.
+            spelled = [(n, e) for e in QUIZ_TOPICS for n in (e, QUIZ_TOPICS[e], element_name(e))]
+            names = {_typed(v): e for n, e in spelled for v in (n, n.split(" (")[0])}  # "Kongruenz (Echtheit)"
+            typed = [_typed(w) for w in rotation.split(",") if w.strip()]
+            words = [names.get(w, w) for w in typed]
             unknown = [w for w in words if w not in QUIZ_TOPICS and w != "mixed"]
             if unknown:
                 raise UserFacingError(
@@ -266,3 +270,8 @@ class QuizCog(
             count,
         ).format(focus=focus, count=count, state=state)
         await interaction.response.send_message(saved, ephemeral=True)
+
+
+def _typed(text: str) -> str:
+    """A rotation word as typed, compared without case, spaces or underscores."""
+    return "".join(text.lower().split()).replace("_", "")

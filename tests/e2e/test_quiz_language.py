@@ -9,6 +9,7 @@ from typing import Any
 from bot.content.banks import quiz_bank
 from tests.e2e.conftest import custom_ids, embed_text, set_up_group
 from tests.e2e.meeting_support import advance_to, at, set_up_meetings
+from tests.support.db import db_rows
 from tests.support.quiz_actions import QUIZ_COGS, quiz_items, take
 
 ITEMS = {item.id: item for item in quiz_bank()}
@@ -142,3 +143,15 @@ async def test_reminder_dms_speak_each_members_language_and_a_supervisor_posts_i
         skip = next(c for c in custom_ids(deutsch) if c.startswith("sv:quiz:skip:"))
         skipped = await (await h.sandbox.click(german, deutsch, skip)).response()
         assert "⏭️ Übersprungen: keine weiteren Erinnerungen an das Quiz dieser Woche." in skipped.content
+
+
+async def test_a_german_supervisor_names_the_rotation_in_german(make_harness) -> None:
+    async with make_harness(cogs=QUIZ_COGS) as h:
+        await set_up_group(h)
+        h.group.supervisor.user.locale = "de"
+        saved = await h.run(h.group.supervisor, "quiz settings", rotation="Empathie, Kongruenz, arbeitsbündnis")
+        assert "Reihenfolge **Empathie, Kongruenz (Echtheit), Arbeitsbündnis**" in saved.content
+        assert db_rows(h, "SELECT rotation FROM quiz_settings") == [("empathy,congruence,working_alliance",)]
+        wrong = await h.run(h.group.supervisor, "quiz settings", rotation="Empathie, Mitgefühl")
+        assert wrong.ephemeral and "mitgefühl" in wrong.content and "empathy" in wrong.content
+        assert db_rows(h, "SELECT rotation FROM quiz_settings") == [("empathy,congruence,working_alliance",)]

@@ -581,3 +581,20 @@ def test_render_count() -> None:
     assert render_count(7, 3) == "7"
     assert render_count(0, 3) == "0"
     assert render_count(None, 3) == "fewer than 3"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # German capitalises every noun: days, times of day and clinical words are not names.
+        (
+            "Am Montag Abend sprach die Klientin über ihren Ärger. Danach kam Frau Müller am 3. Mai 2024.",
+            [("name", "Frau Müller"), ("date", "3. Mai 2024")],
+        ),
+        ("Ende Januar kam die Gegenübertragung zurück.", []),
+        ("Die Klientin Sabine Hoffmann rief an.", [("name", "Sabine Hoffmann")]),
+        ("Le 12 mars, Mme Dupont est arrivée en retard.", [("date", "12 mars"), ("name", "Mme Dupont")]),
+    ],
+)
+def test_detector_reads_german_and_french_check_ins(text: str, expected: list[tuple[str, str]]) -> None:
+    assert [(flag.kind, flag.excerpt) for flag in find_identifying_details(text)] == expected
