@@ -97,7 +97,7 @@ async def resend_put_off_prompts(bot: SupervisionBot, now: datetime) -> str:
         try:
             channel = await bot.create_dm(discord.Object(dm.user_id))
             # One re-send per prompt DM: the nonce makes a request repeated after a lost reply return the first.
-            await channel.send(embed=embed, view=view, nonce=dm_nonce("pr", dm.about, dm.user_id))
+            await channel.send(embed=embed, view=view, nonce=dm_nonce("pr", dm.about, dm.user_id, dm.guild_id))
         except discord.HTTPException as error:
             if retry_delay(error) is not None:
                 await repos.reminders.unclaim_resend(dm)
