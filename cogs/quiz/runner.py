@@ -11,6 +11,7 @@ import discord
 from discord.utils import format_dt
 
 from bot.accuracy import accuracy_by_element
+from bot.channels import server_channel
 from bot.charts import group_accuracy_chart
 from bot.db.models import QuizWeek
 from bot.offload import draw
@@ -56,7 +57,7 @@ async def open_quiz(bot: SupervisionBot, guild_id: int, channel_id: int | None, 
         if existing is None or not existing.is_open or existing.message_id is not None:
             raise UserFacingError("This week's quiz is already open. Close it first with `/quiz close-now`.")
         quiz = existing
-    channel = bot.get_channel(channel_id)
+    channel = server_channel(bot, guild_id, channel_id)
     if not isinstance(channel, discord.abc.Messageable):
         raise UserFacingError(f"I can't see the quiz channel <#{channel_id}>. Check it with `/setup`.")
     message = await channel.send(  # a failure here leaves the quiz unannounced, to be retried
@@ -102,7 +103,7 @@ async def close_quiz(bot: SupervisionBot, quiz: QuizWeek, now: datetime, steps: 
     )
     header.set_image(url="attachment://group-accuracy.png")
     header.set_footer(text=f"Chart: {summary}"[:2048])
-    channel = bot.get_channel(quiz.channel_id)
+    channel = server_channel(bot, quiz.guild_id, quiz.channel_id)
     if not isinstance(channel, discord.abc.Messageable):
         raise UserFacingError(f"I can't see the quiz channel <#{quiz.channel_id}> to post the results.")
     chunks = embed_batches([header, *question_embeds])
