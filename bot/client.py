@@ -32,6 +32,7 @@ from bot.expired import answer_expired
 from bot.languages import group_locale, remember_member_locale, speak_in_member_locale
 from bot.logging_setup import protect_handlers
 from bot.pacing import Pacer, mark_scheduled_work, pace_http, paced_rate
+from bot.rate_buckets import sweep_buckets_lazily
 from bot.scheduling import Clock, SchedulerService, system_clock
 
 log = logging.getLogger(__name__)
@@ -113,6 +114,7 @@ class SupervisionBot(commands.AutoShardedBot):
         # Scheduled work (fires and the DM fan-out) waits for a slot just under Discord's global limit.
         self.pacer = Pacer(paced_rate(config.discord.global_rate_limit))
         pace_http(self.http, self.pacer)
+        sweep_buckets_lazily(self.http)  # a fan-out to thousands of channels would scan every bucket per post
         speak_in_member_locale(self._connection)
 
     @property
