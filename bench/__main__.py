@@ -10,6 +10,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Awaitable, Callable
+from dataclasses import replace
 from pathlib import Path
 
 from bench import suite_burst, suite_ceiling, suite_fanout, suite_latency, suite_memory, suite_render, suite_speed
@@ -39,6 +40,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         default=None,
         help="profile our bot where a target is missed (default: on, off with --quick)",
     )
+    parser.add_argument(
+        "--servers",
+        type=int,
+        action="append",
+        help="ceiling only: measure this server count instead of the scale's list (repeatable; for iterating)",
+    )
     parser.add_argument("--output", type=Path, default=Path(__file__).with_name("RESULTS.md"))
     parser.add_argument("--render-only", action="store_true", help="re-write the Markdown from the saved .json run")
     parser.add_argument(
@@ -51,6 +58,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
 async def run_all(args: argparse.Namespace) -> list[Section]:
     scale = QUICK if args.quick else FULL
+    if args.servers:
+        scale = replace(scale, ceiling_servers=tuple(args.servers))
     sections = []
     with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
         for name in args.only or list(SUITES):

@@ -39,5 +39,5 @@ async def run_size(servers: int, scale: Scale, workdir: Path) -> SizeRun:
         shards = recommended_shards(sb.world.guilds.keys())
         template.unlink()
     sized = replace(scale, fanout_guilds=servers, fanout_members=0)
-    send = await fanout.run_once("ours", sized, workdir, limited=True, ready_timeout=900)
+    send = await fanout.run_once("ours", sized, workdir, limited=True, ready_timeout=900, probe_lag=True)
     return SizeRun(servers, shards, start.seconds, start.rss_kb, send)

@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import cProfile
 import json
+import math
 import os
 import sys
 import time
@@ -13,6 +14,7 @@ import tracemalloc
 from typing import Any
 
 from bench.lag import LagProbe
+from bench.stats import percentile
 
 TOKEN_ENV = "BENCH_SANDBOX_TOKEN"
 # discord.py's `speed` extra and what aiohttp picks up from it; hidden from a bot run --without-speed.
@@ -37,6 +39,11 @@ def top_allocations(limit: int = 12) -> list[tuple[str, int]]:
         return []
     stats = tracemalloc.take_snapshot().statistics("filename")[:limit]
     return [(str(s.traceback[0].filename), s.size // 1024) for s in stats]
+
+
+def lag_figures(lag: list[float]) -> dict[str, float]:
+    """p50, p99 and the worst of a loop-lag probe's samples, in seconds."""
+    return {"p50": percentile(lag, 50), "p99": percentile(lag, 99), "max": max(lag, default=math.nan)}
 
 
 def emit(message: dict[str, Any]) -> None:
@@ -81,6 +88,7 @@ async def serve(args: argparse.Namespace) -> None:
     await host.start(os.environ[TOKEN_ENV])
     emit({"event": "ready", "monotonic": time.monotonic(), **memory_kb(), "allocations": top_allocations()})
     probe = LagProbe()
+    window: cProfile.Profile | None = None  # a cProfile of one window of work, between profile_start and _stop
     reader = asyncio.StreamReader(limit=COMMAND_LIMIT)
     loop = asyncio.get_running_loop()
     await loop.connect_read_pipe(lambda: asyncio.StreamReaderProtocol(reader), sys.stdin)
@@ -94,7 +102,18 @@ async def serve(args: argparse.Namespace) -> None:
                     probe.start()
                     reply = {}
                 elif command["cmd"] == "lag_stop":
-                    reply = {"lag": await probe.stop()}
+                    lag = await probe.stop()
+                    # A long window has too many samples for one reply line: its figures instead.
+                    reply = {"lag_figures": lag_figures(lag)} if command.get("figures") else {"lag": lag}
+                elif command["cmd"] == "profile_start":
+                    window = cProfile.Profile()
+                    window.enable()
+                    reply = {}
+                elif command["cmd"] == "profile_stop":
+                    if window is not None:
+                        window.disable()
+                        window.dump_stats(command["path"])
+                    window, reply = None, {}
                 elif command["cmd"] == "cpu":
                     times = os.times()
                     reply = {"cpu_seconds": times.user + times.system, **memory_kb()}

@@ -14,6 +14,7 @@ from pathlib import Path
 
 TOP = 15
 RATE = 200
+REPO_ROOT = str(Path(__file__).resolve().parent.parent) + "/"
 
 
 def pyspy_path() -> str | None:
@@ -53,7 +54,9 @@ def maybe_pyspy(pid: int, out: Path | None) -> contextlib.AbstractAsyncContextMa
 
 def short_path(file: str) -> str:
     """A path without the machine-specific part: 'bot/db/x.py', 'discord/http.py', 'asyncio/events.py'."""
-    for marker in ("site-packages/", "lib/python3.11/", "/main/"):
+    if file.startswith(REPO_ROOT):
+        return file.removeprefix(REPO_ROOT)
+    for marker in ("site-packages/", "lib/python3.11/"):
         if marker in file:
             return file.split(marker, 1)[1]
     return file.rsplit("/", 1)[-1]

@@ -9,7 +9,7 @@ from bench import ceiling
 from bench.machine import memory_gib
 from bench.scale import Scale
 from bench.sections import Row, Section
-from bench.stats import mib, secs
+from bench.stats import mib, ms, secs
 
 CORE_SHARE_LIMIT = 0.5  # the event loop's share of one core we call "keeping up": room left for bursts of clicks
 
@@ -30,8 +30,6 @@ async def run(scale: Scale, workdir: Path, profile: bool) -> Section:
         except (RuntimeError, TimeoutError) as error:  # keep what the smaller sizes measured
             section.rows.append(Row(f"{servers} servers: run failed", str(error).splitlines()[0][:200], "—", "—",
                                     "—", False))  # fmt: skip
-    if len(sizes) < 2:
-        return section
     for r in sizes:
         s = r.send
         share = s.cpu_seconds / s.seconds if s.seconds else math.nan
@@ -47,8 +45,12 @@ async def run(scale: Scale, workdir: Path, profile: bool) -> Section:
             Row(f"{r.servers} servers: bot CPU during the fan-out; per post; share of one core",
                 f"{s.cpu_seconds:.1f} s; {1000 * s.cpu_seconds / max(s.delivered, 1):.2f} ms; {100 * share:.0f}%",
                 "—", "—", "—", None),
+            Row(f"{r.servers} servers: bot's event-loop lag during the fan-out: p99; worst",
+                f"{ms(s.lag.get('p99', math.nan))}; {ms(s.lag.get('max', math.nan))}", "—", "—", "—", None),
             Row(f"{r.servers} servers: memory after the fan-out", mib(s.rss_kb), "—", "—", "—", None),
         ]  # fmt: skip
+    if len(sizes) < 2:  # one size (--servers): nothing to draw a line through
+        return section
     xs = [float(r.servers) for r in sizes]
     per_server_kib = _slope(xs, [float(r.rss_kb) for r in sizes])
     base_kib = sizes[0].rss_kb - per_server_kib * sizes[0].servers

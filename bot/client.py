@@ -32,6 +32,7 @@ from bot.expired import answer_expired
 from bot.languages import group_locale, remember_member_locale, speak_in_member_locale
 from bot.logging_setup import protect_handlers
 from bot.pacing import Pacer, mark_scheduled_work, pace_http, paced_rate
+from bot.rate_buckets import sweep_buckets_lazily
 from bot.scheduling import Clock, SchedulerService, system_clock
 
 log = logging.getLogger(__name__)
@@ -39,6 +40,11 @@ DISCORD_API_BASE = "https://discord.com/api/v10"
 DISCORD_GATEWAY = "wss://gateway.discord.gg/"
 # How long close() lets in-flight posts finish; well inside the 10 s a service manager waits.
 SHUTDOWN_GRACE_SECONDS = 5.0
+# Fires worked on at once; the rest wait their turn in claim order. A weekly fan-out claims every server's
+# fire together: started all at once, each fire's database reads queued behind every other fire's, and the
+# first post went only when the last fire was ready (10 s at 2,500 servers, bench/analysis.md). A fire is ready
+# in milliseconds and the pacer sends 49 a second, so a few dozen in hand keep it supplied.
+FIRES_AT_ONCE = 32
 
 
 def bot_intents() -> discord.Intents:
@@ -109,10 +115,12 @@ class SupervisionBot(commands.AutoShardedBot):
         self._background: set[asyncio.Task[object]] = set()
         self.scheduler_started = asyncio.Event()
         self._scheduler_task: asyncio.Task[object] | None = None
+        self._fire_turns = asyncio.Semaphore(FIRES_AT_ONCE)
         self._dynamic_items: list[type[discord.ui.DynamicItem[Any]]] = []
         # Scheduled work (fires and the DM fan-out) waits for a slot just under Discord's global limit.
         self.pacer = Pacer(paced_rate(config.discord.global_rate_limit))
         pace_http(self.http, self.pacer)
+        sweep_buckets_lazily(self.http)  # a fan-out to thousands of channels would scan every bucket per post
         speak_in_member_locale(self._connection)
 
     @property
@@ -203,6 +211,11 @@ class SupervisionBot(commands.AutoShardedBot):
         self.spawn(self._run_fire(fire))
 
     async def _run_fire(self, fire: Fire) -> None:
+        # Its claim is renewed meanwhile, so a fire waiting for its turn is never taken for abandoned.
+        async with self._fire_turns:
+            await self._work_on_fire(fire)
+
+    async def _work_on_fire(self, fire: Fire) -> None:
         # Run the listeners ourselves rather than through dispatch(), so shutdown can wait for them
         # and a crash in one becomes a "failed" fire instead of a log line nobody reads.
         mark_scheduled_work()  # this task and those it starts are paced under Discord's global limit

@@ -35,6 +35,10 @@ PASS_ERROR_BACKOFF = timedelta(minutes=1)
 # A process renews its claim on a fire it is working on this often; a claim not renewed for the lease
 # belongs to a process that died mid-way, and another (or the same one, restarted) takes the fire over.
 RENEW_EVERY = timedelta(minutes=1)
+# Fires claimed in one transaction. A weekly fan-out claims every server's fire at once; in batches, the first
+# posts start after the first batch, and clicks get the event loop and the database between batches (in one
+# go, 25,000 fires held the loop for 1.5 s: bench/analysis.md). Planning loops give the loop a turn as often.
+CLAIM_BATCH = 500
 
 FireHandler = Callable[[Fire], None]
 
@@ -101,6 +105,22 @@ def fire_times(trigger: CronTrigger, after: datetime, until: datetime) -> list[d
     return times
 
 
+def _due_times(
+    weekdays: tuple[int, ...], local_time: str, timezone: str, after: datetime, until: datetime
+) -> list[datetime]:
+    """A weekly timing's times t with after < t <= until, in UTC, each step through the cached `_next_time`.
+
+    A weekly fan-out plans thousands of schedules that share a few timings and the same last fire; walking
+    each one's trigger anew cost a millisecond a schedule before the first post went (bench section 7).
+    """
+    times = []
+    moment = _next_time(weekdays, local_time, timezone, after + timedelta(seconds=1))
+    while moment is not None and moment <= until:
+        times.append(moment.astimezone(UTC))
+        moment = _next_time(weekdays, local_time, timezone, moment + timedelta(seconds=1))
+    return times
+
+
 def next_fire(schedule: Schedule, now: datetime) -> datetime | None:
     """Return when the schedule will next actually run (after any pause), or None if paused."""
     if not schedule.enabled:
@@ -108,6 +128,12 @@ def next_fire(schedule: Schedule, now: datetime) -> datetime | None:
     start = max(now, schedule.active_from, schedule.paused_until or now)
     moment = weekly_trigger(schedule.weekdays, schedule.local_time, schedule.timezone).get_next_fire_time(None, start)
     return None if moment is None else moment.astimezone(UTC)
+
+
+async def _turn(index: int) -> None:
+    """Give the event loop a turn once every CLAIM_BATCH items of a long loop over schedules."""
+    if index % CLAIM_BATCH == CLAIM_BATCH - 1:
+        await asyncio.sleep(0)
 
 
 @dataclass(frozen=True)
@@ -143,7 +169,8 @@ class SchedulerService:
         self._next: dict[str, datetime] = {}
         self._next_retry: datetime | None = None
         self._next_stale: datetime | None = None
-        self._leases: dict[int, asyncio.Task[None]] = {}  # fire id -> the task renewing its claim
+        self._held: set[int] = set()  # fires this process is working on: their claims are renewed together
+        self._renewer: asyncio.Task[None] | None = None
         self._next_refresh: datetime | None = None
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
@@ -178,6 +205,8 @@ class SchedulerService:
     async def start(self) -> list[Fire]:
         """Catch up on fires missed while down, then start the timer; return the caught-up fires."""
         now = self.clock()
+        if self._renewer is None:
+            self._renewer = asyncio.get_running_loop().create_task(self._renew_held(), name="claim renewer")
         await self._load(now, now)
         fired = await self.run_due(now)
         self._handled = now
@@ -190,13 +219,13 @@ class SchedulerService:
         Their claims are no longer renewed: one still unfinished when the process exits is taken over
         by the next process to look, CLAIM_LEASE after its last renewal.
         """
-        for fire_id in list(self._leases):
-            self._release(fire_id)
-        task, self._task = self._task, None
-        if task is not None:
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+        self._held.clear()
+        for task in (self._renewer, self._task):
+            if task is not None:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
+        self._renewer = self._task = None
 
     async def rebuild(self) -> None:
         """Reload every job's next time from the schedules table (SQLite is the source of truth)."""
@@ -271,8 +300,9 @@ class SchedulerService:
         self._next.clear()
         for job in self._system_jobs.values():
             self._push(job.job_id, self._next_system_time(job, since))
-        for schedule in await self._repos.schedules.all_enabled():
+        for index, schedule in enumerate(await self._repos.schedules.all_enabled()):
             self._push(schedule.job_id, self._next_schedule_time(schedule, since))
+            await _turn(index)
         await self._load_next_retry(now)
         await self._load_next_stale()
         # Another process may add schedules or retries this one never hears of; look again now and then.
@@ -282,7 +312,7 @@ class SchedulerService:
         self._next_retry = await self._repos.fires.next_retry(now - self.grace, MAX_ATTEMPTS)
 
     async def _load_next_stale(self) -> None:
-        oldest = await self._repos.fires.oldest_claim(held=list(self._leases))
+        oldest = await self._repos.fires.oldest_claim(held=self._held)
         # A second past the lease, so the claim is strictly older than it when the timer looks.
         self._next_stale = None if oldest is None else oldest + CLAIM_LEASE + timedelta(seconds=1)
 
@@ -327,7 +357,8 @@ class SchedulerService:
             if system is not None:
                 plans += self._plan_system(system, latest.get(job_id), now)
                 self._push(job_id, self._next_system_time(system, now))
-        for schedule in schedules:
+        for index, schedule in enumerate(schedules):
+            await _turn(index)
             if schedule.enabled:
                 plans += self._plan_schedule(schedule, latest.get(schedule.job_id), now)
                 self._push(schedule.job_id, self._next_schedule_time(schedule, now))
@@ -348,8 +379,9 @@ class SchedulerService:
         plans: list[_Plan] = []
         for job in self._system_jobs.values():
             plans += self._plan_system(job, latest.get(job.job_id), now)
-        for schedule in await self._repos.schedules.all_enabled():
+        for index, schedule in enumerate(await self._repos.schedules.all_enabled()):
             plans += self._plan_schedule(schedule, latest.get(schedule.job_id), now)
+            await _turn(index)
         return await self._claim(plans, now) + await self.run_retries(now) + await self.take_over_stale(now)
 
     async def run_retries(self, now: datetime | None = None) -> list[Fire]:
@@ -395,27 +427,25 @@ class SchedulerService:
 
     def _hold(self, fire: Fire) -> None:
         """Keep a dispatched fire's claim renewed until it finishes, so no other process takes it over."""
-        if fire.id not in self._leases:
-            self._leases[fire.id] = asyncio.get_running_loop().create_task(
-                self._renew(fire.id), name=f"lease {fire.id}"
-            )
+        self._held.add(fire.id)
 
     def _release(self, fire_id: int) -> None:
-        task = self._leases.pop(fire_id, None)
-        if task is not None:
-            task.cancel()
+        self._held.discard(fire_id)
 
-    async def _renew(self, fire_id: int) -> None:
+    async def _renew_held(self) -> None:
+        """Renew the claims of every fire this process holds, in one statement, every RENEW_EVERY."""
         wake = asyncio.Event()
         while True:
             deadline = self.clock() + RENEW_EVERY
             while self.clock() < deadline:  # a clock may wake its sleepers early; sleep on until the deadline
                 wake.clear()
                 await self.clock.sleep_until(deadline, wake)
+            if not self._held:
+                continue
             try:
-                await self._repos.fires.renew_claim(fire_id, self.clock())
+                await self._repos.fires.renew_claims(self._held, self.clock())
             except Exception as error:  # a locked database now and then must not stop the work it guards
-                log.warning("scheduler: could not renew the claim on fire %s (%s)", fire_id, error)
+                log.warning("scheduler: could not renew the claims on %d fire(s) (%s)", len(self._held), error)
 
     def _plan_schedule(self, schedule: Schedule, latest: datetime | None, now: datetime) -> list[_Plan]:
         """The schedule's due times since its last fire: the newest to run, older ones to record as skipped."""
@@ -424,8 +454,7 @@ class SchedulerService:
         upcoming = self._next_schedule_time(schedule, after - timedelta(seconds=1))
         if upcoming is None or upcoming > now:
             return []
-        trigger = weekly_trigger(schedule.weekdays, schedule.local_time, schedule.timezone)
-        due = fire_times(trigger, after, now)
+        due = _due_times(schedule.weekdays, schedule.local_time, schedule.timezone, after, now)
         plans = []
         for index, moment in enumerate(due):
             reason = None
@@ -455,16 +484,17 @@ class SchedulerService:
         return [_Plan(FireClaim(job.job_id, job.name, due[-1]), None)] if due else []
 
     async def _claim(self, plans: list[_Plan], now: datetime) -> list[Fire]:
-        """Claim every planned fire in one transaction, then dispatch the ones this process won and runs."""
-        if not plans:
-            return []
-        won = await self._repos.fires.claim_many([plan.claim for plan in plans], now)
+        """Claim the planned fires, CLAIM_BATCH to a transaction, dispatching each batch this process won."""
         fired = []
-        for plan, fire in zip(plans, won, strict=True):
-            if fire is not None and plan.claim.status == "claimed":
-                fire = replace(fire, channel_id=plan.channel_id)
-                fired.append(fire)
-                self._dispatch(fire)
+        for start in range(0, len(plans), CLAIM_BATCH):
+            batch = plans[start : start + CLAIM_BATCH]
+            won = await self._repos.fires.claim_many([plan.claim for plan in batch], now)
+            for plan, fire in zip(batch, won, strict=True):
+                if fire is not None and plan.claim.status == "claimed":
+                    fire = replace(fire, channel_id=plan.channel_id)
+                    fired.append(fire)
+                    self._dispatch(fire)
+            await asyncio.sleep(0)  # a click waiting for the loop goes before the next batch
         return fired
 
     async def finish(

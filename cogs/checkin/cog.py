@@ -10,6 +10,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.channels import server_channel
 from bot.charts import checkin_summary_chart
 from bot.checks import require_supervisor
 from bot.db.models import Fire
@@ -67,7 +68,7 @@ class CheckInCog(commands.GroupCog, group_name="checkin", group_description="Ano
         assert fire.guild_id is not None
         await self.close_old_periods(fire.guild_id)
         channel_id = fire.channel_id or (await self.bot.repos.settings.get(fire.guild_id)).digest_channel_id
-        channel = self.bot.get_channel(channel_id) if channel_id else None
+        channel = server_channel(self.bot, fire.guild_id, channel_id)
         if not isinstance(channel, discord.abc.Messageable):
             await self.bot.scheduler.finish(fire, "failed", outcomes.NO_DIGEST_CHANNEL)
             return

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 import discord
 
+from bot.channels import server_channel
 from bot.checks import require_supervisor
 from bot.command_translator import shown_commands
 from bot.db.repositories.checkin_replies import MAX_REPLIES, AnswerOutcome, Reply
@@ -226,7 +227,7 @@ async def post_reply(bot: SupervisionBot, interaction: discord.Interaction, repl
     await require_supervisor(bot, interaction)
     assert interaction.guild_id is not None
     settings = await bot.repos.settings.get(interaction.guild_id)
-    channel = bot.get_channel(settings.digest_channel_id) if settings.digest_channel_id else None
+    channel = server_channel(bot, interaction.guild_id, settings.digest_channel_id)
     if not isinstance(channel, discord.abc.Messageable):
         raise UserFacingError(
             shown_commands(_("I can't see the digest channel to post in. Check it with `/setup`; nothing was posted."))

@@ -14,6 +14,7 @@ import discord
 from discord.utils import format_dt
 
 from bot import i18n
+from bot.channels import server_channel
 from bot.checks import member_is_supervisor
 from bot.db.models import Fire, GuildSettings, to_unix
 from bot.db.repositories.meeting_dms import MeetingDm
@@ -42,7 +43,7 @@ SAME_MEETING = timedelta(hours=24)
 
 async def _group_channel(bot: SupervisionBot, fire: Fire, settings: GuildSettings) -> discord.abc.Messageable | None:
     channel_id = fire.channel_id or settings.prompts_channel_id
-    channel = bot.get_channel(channel_id) if channel_id else None
+    channel = server_channel(bot, fire.guild_id, channel_id)
     return channel if isinstance(channel, discord.abc.Messageable) else None
 
 

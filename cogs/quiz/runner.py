@@ -11,6 +11,7 @@ import discord
 
 from bot import i18n
 from bot.accuracy import accuracy_by_element
+from bot.channels import server_channel
 from bot.charts import group_accuracy_chart
 from bot.db.models import QuizWeek
 from bot.i18n import _, ngettext
@@ -59,7 +60,7 @@ async def open_quiz(bot: SupervisionBot, guild_id: int, channel_id: int | None, 
         if existing is None or not existing.is_open or existing.message_id is not None:
             raise UserFacingError(_("This week's quiz is already open. Close it first with `/quiz close-now`."))
         quiz = existing
-    channel = bot.get_channel(channel_id)
+    channel = server_channel(bot, guild_id, channel_id)
     if not isinstance(channel, discord.abc.Messageable):
         raise UserFacingError(
             _("I can't see the quiz channel <#{channel}>. Check it with `/setup`.").format(channel=channel_id)
@@ -85,7 +86,7 @@ async def close_quiz(bot: SupervisionBot, quiz: QuizWeek, now: datetime, steps: 
     # A quiz closed earlier whose results never got through (Discord down) has them posted now.
     if not await repos.quiz.close(quiz.id, now) and await repos.quiz.results_posted(quiz.id):
         raise UserFacingError(_("That quiz is already closed."))
-    channel = bot.get_channel(quiz.channel_id)
+    channel = server_channel(bot, quiz.guild_id, quiz.channel_id)
     if not isinstance(channel, discord.abc.Messageable):
         raise UserFacingError(
             _("I can't see the quiz channel <#{channel}> to post the results.").format(channel=quiz.channel_id)

@@ -10,6 +10,7 @@ import discord
 
 from bot import i18n
 from bot.accuracy import element_totals
+from bot.channels import server_channel
 from bot.content.elements import ELEMENTS, element_name
 from bot.db.models import Fire
 from bot.i18n import _, day
@@ -47,7 +48,7 @@ async def post_group_prompt(bot: SupervisionBot, fire: Fire, steps: Steps) -> st
     assert fire.guild_id is not None
     guild_id = fire.guild_id
     settings = await bot.repos.settings.get(guild_id)
-    channel = bot.get_channel(fire.channel_id or settings.prompts_channel_id or 0)
+    channel = server_channel(bot, guild_id, fire.channel_id or settings.prompts_channel_id)
     if steps.value("post") is None:
         if not isinstance(channel, discord.TextChannel):
             raise LookupError(outcomes.NO_PROMPTS_CHANNEL)
@@ -119,7 +120,7 @@ async def _open_thread(
     done = steps.value("thread")
     if done is not None:
         return int(done) if done else None
-    channel = bot.get_channel(message.channel.id)
+    channel = server_channel(bot, fire.guild_id, message.channel.id)
     if isinstance(channel, discord.TextChannel):
         perms = channel.permissions_for(channel.guild.me)
         if not (perms.create_public_threads and perms.send_messages_in_threads):

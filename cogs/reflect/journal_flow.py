@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 import discord
 
+from bot.channels import ServerChannel, server_channel
 from bot.command_translator import shown_commands
 from bot.i18n import _, ngettext, speaking
 from bot.languages import group_locale
@@ -112,7 +113,8 @@ async def share_entry(bot: SupervisionBot, interaction: discord.Interaction, ent
     latest = await bot.repos.reflect.latest_group_prompt(interaction.guild_id)
     if latest is None:
         raise UserFacingError(_("There is no group prompt thread yet to share into."))
-    target = bot.get_channel(latest.thread_id or latest.channel_id)
+    target: ServerChannel | discord.abc.PrivateChannel | None
+    target = server_channel(bot, interaction.guild_id, latest.thread_id or latest.channel_id)
     if target is None and latest.thread_id is not None:
         target = await bot.fetch_channel(latest.thread_id)
     if not isinstance(target, discord.abc.Messageable):

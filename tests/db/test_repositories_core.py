@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import sqlite3
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -119,3 +121,41 @@ async def test_purge_log_returns_the_latest_run(repos: Repositories) -> None:
     await repos.purges.record(NOW, "fires: 2")
     await repos.purges.record(NOW + timedelta(days=1), "fires: 0")
     assert await repos.purges.latest() == PurgeRecord(ran_at=NOW + timedelta(days=1), summary="fires: 0")
+
+
+async def test_claims_held_by_the_tens_of_thousands_are_renewed_in_one_go_and_kept_from_takeover(
+    repos: Repositories,
+) -> None:
+    # More fires than SQLite takes parameters in one statement (32,766): a fan-out to 40,000 servers.
+    held = 40_000
+    claims = [FireClaim(f"schedule:{n}", "quiz_opens", NOW, guild_id=n) for n in range(held)]
+    won = await repos.fires.claim_many(claims, NOW)
+    ids = [fire.id for fire in won if fire is not None]
+    assert len(ids) == held
+    await repos.fires.finish(ids[0], "posted", "opened", NOW)  # finished: its claim is not renewed any more
+    later = NOW + timedelta(minutes=2)
+    await repos.fires.renew_claims(ids, later)
+    assert db_rows(repos.db.path, "SELECT claimed_at, COUNT(*) FROM fires GROUP BY 1 ORDER BY 1") == [
+        (int(NOW.timestamp()), 1),
+        (int(later.timestamp()), held - 1),
+    ]
+    # Fires this process holds are its own work, whatever their renewal says; the rest are another's to take over.
+    assert await repos.fires.oldest_claim(held=ids) is None
+    assert await repos.fires.oldest_claim(held=ids[2:]) == later
+    much_later = later + timedelta(hours=1)
+    taken, _ = await repos.fires.take_over_stale(much_later, much_later, NOW - timedelta(hours=1), 5, held=ids[2:])
+    assert [fire.id for fire in taken] == [ids[1]]
+
+
+async def test_every_enabled_schedule_is_read_across_pages(repos: Repositories) -> None:
+    # 10,001 servers' schedules: two full pages of 5,000 and one more; every tenth paused.
+    servers = 10_001
+    with contextlib.closing(sqlite3.connect(repos.db.path)) as conn, conn:
+        conn.executemany(
+            "INSERT INTO schedules (guild_id, kind, weekdays, local_time, timezone, enabled, active_from)"
+            " VALUES (?, 'quiz_opens', '0', '09:00', 'UTC', ?, ?)",
+            [(guild, int(guild % 10 != 0), int(NOW.timestamp())) for guild in range(1, servers + 1)],
+        )
+    enabled = await repos.schedules.all_enabled()
+    assert [s.guild_id for s in enabled] == [guild for guild in range(1, servers + 1) if guild % 10 != 0]
+    assert len({s.id for s in enabled}) == len(enabled)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Collection
 from dataclasses import dataclass, replace
@@ -13,9 +14,12 @@ from bot.db.models import Fire, from_unix, to_unix
 _SELECT = "SELECT id, job, schedule_id, guild_id, kind, scheduled_for, status, detail, attempts, retry_at FROM fires"
 
 
-def _marks(ids: Collection[int]) -> str:
-    """Placeholders for an IN list; with no ids, -1, which no fire has (`NOT IN (NULL)` would match nothing)."""
-    return ", ".join("?" * len(ids)) or "-1"
+# Fire ids as one JSON parameter: a process may hold more fires than SQLite allows parameters (32,766).
+_IDS = "SELECT value FROM json_each(?)"
+
+
+def _ids(ids: Collection[int]) -> str:
+    return json.dumps(sorted(ids))
 
 
 def _fire(row: sqlite3.Row) -> Fire:
@@ -138,18 +142,18 @@ class FireRepository:
             for row in rows
         ]
 
-    async def renew_claim(self, fire_id: int, now: datetime) -> None:
-        """Say this process still holds a claimed fire, so no other takes it over."""
+    async def renew_claims(self, fire_ids: Collection[int], now: datetime) -> None:
+        """Say this process still holds these claimed fires, so no other takes them over (one statement for all)."""
         await self._db.execute(
-            "UPDATE fires SET claimed_at = ? WHERE id = ? AND status = 'claimed'", (to_unix(now), fire_id)
+            f"UPDATE fires SET claimed_at = ? WHERE id IN ({_IDS}) AND status = 'claimed'",
+            (to_unix(now), _ids(fire_ids)),
         )
 
     async def oldest_claim(self, held: Collection[int] = ()) -> datetime | None:
         """When the least recently renewed claim, other than those `held` here, was last renewed."""
         row = await self._db.fetchone(
-            f"SELECT MIN(claimed_at) FROM fires WHERE status = 'claimed' AND retry_at IS NULL"
-            f" AND id NOT IN ({_marks(held)})",
-            tuple(held),
+            f"SELECT MIN(claimed_at) FROM fires WHERE status = 'claimed' AND retry_at IS NULL AND id NOT IN ({_IDS})",
+            (_ids(held),),
         )
         return from_unix(row[0]) if row and row[0] is not None else None
 
@@ -165,9 +169,8 @@ class FireRepository:
         async with self._db.transaction() as conn:
             async with conn.execute(
                 # A claimed fire with a retry time is waiting out a rate limit, held by nobody: the retry takes it.
-                f"{_SELECT} WHERE status = 'claimed' AND retry_at IS NULL AND claimed_at < ?"
-                f" AND id NOT IN ({_marks(held)})",
-                (to_unix(renewed_before), *held),
+                f"{_SELECT} WHERE status = 'claimed' AND retry_at IS NULL AND claimed_at < ? AND id NOT IN ({_IDS})",
+                (to_unix(renewed_before), _ids(held)),
             ) as cur:
                 rows = await cur.fetchall()
             taken: list[Fire] = []
