@@ -178,6 +178,7 @@ async def test_a_shutdown_in_the_middle_of_a_paced_fan_out_leaves_the_rest_due_a
         await bot.scheduler.wait_finished(fires, timeout=60)
     assert {m.user.name: len(sandbox.dms(m)) for m in group.trainees} == {m.user.name: 1 for m in group.trainees}
     assert len([m for m in sandbox.messages(group.channels["quiz"]) if m.components]) == 1
+    # A claim the stopped process kept (its DM was on its way) lapsed and was taken over: resent with the same
+    # nonce, which Discord answers with the message it already has (one DM each, above), and recorded sent.
     after = dict(db_rows(db, "SELECT status, COUNT(*) FROM dm_deliveries GROUP BY 1"))
-    kept = statuses.get("claimed", 0)
-    assert after == {"sent": len(group.trainees) - kept} | ({"claimed": kept} if kept else {})
+    assert after == {"sent": len(group.trainees)}
