@@ -6,10 +6,13 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from bot.db.connection import Database
 from bot.db.models import Fire
 from bot.db.repositories import Repositories
-from bot.scheduling import ManualClock, SchedulerService, SystemJob, next_fire
+from bot.scheduling import ManualClock, SchedulerService, SystemJob, fire_times, last_fire_time, next_fire
 
 MONDAY_0800_UTC = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)  # a Monday
 LONDON = ZoneInfo("Europe/London")
@@ -184,3 +187,21 @@ async def test_a_fire_that_failed_for_a_passing_reason_is_retried_once_per_attem
     await service.finish(seen.fires[-1], "failed", "Missing Permissions")
     await service.advance(timedelta(minutes=30))
     assert len(seen.fires) == 2
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    job=st.sampled_from(
+        [SystemJob("every5", every_minutes=5), SystemJob("hourly", every_minutes=60), SystemJob("daily", hour=3)]
+    ),
+    since=st.integers(min_value=0, max_value=3 * 24 * 60),
+    length=st.integers(min_value=0, max_value=3 * 24 * 60),
+)
+def test_a_housekeeping_job_runs_at_its_latest_due_time_however_long_it_was_down(
+    job: SystemJob, since: int, length: int
+) -> None:
+    """The shortcut through the last hour finds the same time as walking every fire since the last run."""
+    after = MONDAY_0800_UTC + timedelta(minutes=since, seconds=17)
+    until = after + timedelta(minutes=length)
+    walked = fire_times(job.trigger(), after, until)
+    assert last_fire_time(job.trigger(), after, until) == (walked[-1] if walked else None)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import AsyncIterator
 from datetime import datetime
 
 from bot.db.connection import Database
@@ -12,6 +13,8 @@ _SELECT = (
     "SELECT id, guild_id, kind, weekdays, local_time, timezone, channel_id, enabled, paused_until, active_from"
     " FROM schedules"
 )
+# Schedules read at once by the timer: its memory is a page of them, whatever the number of servers.
+PAGE = 1000
 
 
 def _schedule(row: sqlite3.Row) -> Schedule:
@@ -94,18 +97,24 @@ class ScheduleRepository:
         return [_schedule(r) for r in rows]
 
     async def all_enabled(self) -> list[Schedule]:
-        """Return every enabled schedule of every server, read 5,000 at a time.
+        """Return every enabled schedule of every server."""
+        return [schedule async for page in self.enabled_pages() for schedule in page]
 
-        In pages, so the event loop gets a turn between them: turning 25,000 rows into schedules in one go held
-        it for 160 ms, at every start and every timer refresh.
+    async def enabled_pages(self, size: int = PAGE) -> AsyncIterator[list[Schedule]]:
+        """Every enabled schedule of every server, in id order, `size` at a time.
+
+        In pages, so the event loop gets a turn between them (turning 25,000 rows into schedules in one go
+        held it for 160 ms), and so a caller that needs each schedule only briefly never holds them all:
+        the timer's start read 7,500 at once, and the process kept the 5 MiB they took.
         """
-        found: list[Schedule] = []
+        last = 0
         while True:
-            last = found[-1].id if found else 0
-            rows = await self._db.fetchall(f"{_SELECT} WHERE enabled = 1 AND id > ? ORDER BY id LIMIT 5000", (last,))
-            found += [_schedule(r) for r in rows]
-            if len(rows) < 5000:
-                return found
+            rows = await self._db.fetchall(f"{_SELECT} WHERE enabled = 1 AND id > ? ORDER BY id LIMIT ?", (last, size))
+            if rows:
+                yield [_schedule(r) for r in rows]
+                last = rows[-1]["id"]
+            if len(rows) < size:
+                return
 
     async def pause(self, schedule_id: int, until: datetime | None) -> None:
         """Pause a schedule until a moment, or indefinitely when until is None."""
