@@ -33,7 +33,7 @@ def to_unix(moment: datetime | None) -> int | None:
     return int(moment.timestamp())
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class GuildSettings:
     """A server's group settings."""
 
@@ -51,7 +51,7 @@ class GuildSettings:
     locale: str | None = None  # the group's language (a Discord locale); None: the server's preferred locale
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Schedule:
     """A weekly schedule: fire at local_time on weekdays (Monday = 0) in timezone."""
 
@@ -72,7 +72,7 @@ class Schedule:
         return f"schedule:{self.id}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Fire:
     """One claimed (or skipped) run of a schedule or system job."""
 
@@ -89,7 +89,7 @@ class Fire:
     retry_at: datetime | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class QuizSettings:
     """A server's quiz preferences."""
 
@@ -99,7 +99,7 @@ class QuizSettings:
     leaderboard: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class QuizWeek:
     """One week's quiz in a server."""
 
@@ -120,7 +120,7 @@ class QuizWeek:
         return self.closed_at is None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RecordedAnswer:
     """A member's counted answer to one question."""
 
@@ -129,7 +129,7 @@ class RecordedAnswer:
     correct: bool
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ExportRow:
     """One entry of a member's data export: labelled values, in the order the member reads them."""
 
