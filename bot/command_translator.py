@@ -11,7 +11,7 @@ from __future__ import annotations
 import discord
 from discord import app_commands
 
-from bot.i18n import catalogue_name, translations, with_command_names
+from bot.i18n import LANGUAGES, SOURCE, catalogue_name, translations, with_command_names
 
 # The gettext context of each place a command string appears (msgctxt in the catalogue).
 CONTEXTS: dict[app_commands.TranslationContextLocation, str] = {
@@ -24,13 +24,17 @@ CONTEXTS: dict[app_commands.TranslationContextLocation, str] = {
     app_commands.TranslationContextLocation.choice_name: "choice name",
 }
 
+# The catalogues there are. discord.py asks about all thirty-odd Discord locales at every start, to build
+# the payload whose hash says whether to sync; the rest are answered without a lookup.
+TRANSLATED = {catalogue_name(code) for code in LANGUAGES} - {catalogue_name(SOURCE)}
+
 
 def translate_command_string(
     message: str, location: app_commands.TranslationContextLocation, locale: str
 ) -> str | None:
     """The catalogue's translation of one command string into a Discord locale, or None if it has none."""
     context = CONTEXTS.get(location)
-    if context is None or catalogue_name(locale) == "en":
+    if context is None or catalogue_name(locale) not in TRANSLATED:
         return None
     translated = str(translations(locale).pgettext(context, message))
     return translated if translated != message else None
