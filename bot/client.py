@@ -17,12 +17,14 @@ from discord.ext import commands
 from discord.gateway import DiscordWebSocket
 
 from bot import i18n
+from bot.cache_units import one_look_per_interaction
 from bot.cards import hand_over, is_live, retire_cards
 from bot.command_sync import sync_commands
 from bot.command_translator import CatalogueTranslator
 from bot.config import Config
 from bot.connect import quiet_reconnects
 from bot.db.anonymous import AnonymousStore
+from bot.db.cache import one_look
 from bot.db.connection import Database
 from bot.db.models import Fire
 from bot.db.repositories import Repositories
@@ -122,6 +124,7 @@ class SupervisionBot(commands.AutoShardedBot):
         pace_http(self.http, self.pacer)
         sweep_buckets_lazily(self.http)  # a fan-out to thousands of channels would scan every bucket per post
         speak_in_member_locale(self._connection)
+        one_look_per_interaction(self._connection)
 
     @property
     def repos(self) -> Repositories:
@@ -223,6 +226,10 @@ class SupervisionBot(commands.AutoShardedBot):
         if not listeners:
             await self.scheduler.finish(fire, "skipped", f"the {fire.kind} feature is not enabled")
             return
+        with one_look():  # other processes' commits are looked for once per fire, not at every cached read
+            await self._call_listeners(fire, listeners)
+
+    async def _call_listeners(self, fire: Fire, listeners: list[Any]) -> None:
         # A group post speaks the group's language; its DMs each switch to their member's.
         locale = await group_locale(self.repos, fire.guild_id, self.get_guild(fire.guild_id)) if fire.guild_id else None
         with i18n.speaking(locale):

@@ -3,12 +3,34 @@
 from __future__ import annotations
 
 import copy
-from collections.abc import Awaitable, Callable, Hashable
+from collections.abc import Awaitable, Callable, Hashable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Generic, TypeVar
 
 from bot.db.connection import Database
 
 T = TypeVar("T")
+
+# Within one unit of work, the data_version each database had when the unit first looked (by id(Database)).
+_unit: ContextVar[dict[int, int] | None] = ContextVar("cache_unit", default=None)
+
+
+@contextmanager
+def one_look() -> Iterator[None]:
+    """Make the caches look for other processes' commits once in this block and the tasks it starts.
+
+    A unit is one member's interaction, or one scheduled fire (a DM tick's whole batch among them). It reads
+    the settings and banks several times (the group's language, its prompts, what it switched off), and each
+    look was a round trip to the database's thread: three per /reflect prompt, seven per message of a weekly
+    fan-out. One look per unit sees every commit made before the unit began, and the unit then reads one
+    consistent state; writes through this process's repositories invalidate at once, as always.
+    """
+    token = _unit.set({})
+    try:
+        yield
+    finally:
+        _unit.reset(token)
 
 
 class GuildCache(Generic[T]):
@@ -17,7 +39,8 @@ class GuildCache(Generic[T]):
     The repository that owns the rows calls `invalidate(guild_id)` in each of its writes. A write by
     another connection (a second process on the same file, an operator's tool) is noticed through
     `PRAGMA data_version`, which changes only when another connection commits: one tiny read instead
-    of the queries and the building the cache saves, and then everything is read afresh.
+    of the queries and the building the cache saves, and then everything is read afresh. Inside a unit of
+    work (`one_look`) that read is made once, at the unit's first look; elsewhere, at every look.
     """
 
     def __init__(self, db: Database) -> None:
@@ -28,7 +51,7 @@ class GuildCache(Generic[T]):
 
     async def get(self, guild_id: int, key: Hashable, load: Callable[[], Awaitable[T]]) -> T:
         """Return the cached value, loading it on first use or after any change; a copy, safe to change."""
-        version = await self._db.data_version()
+        version = await self._data_version()
         if version != self._version:
             self._values.clear()
             self._version = version
@@ -41,6 +64,16 @@ class GuildCache(Generic[T]):
         if self._changes.get(guild_id, 0) == changes and self._version == version:
             self._values[slot] = value
         return copy.copy(value)
+
+    async def _data_version(self) -> int:
+        """The database's data_version: read once per unit of work (see one_look), every time outside one."""
+        unit = _unit.get()
+        if unit is None:
+            return await self._db.data_version()
+        key = id(self._db)
+        if key not in unit:
+            unit[key] = await self._db.data_version()
+        return unit[key]
 
     def invalidate(self, guild_id: int) -> None:
         """Forget everything cached for the server (its rows just changed)."""

@@ -6,6 +6,7 @@ import contextlib
 import sqlite3
 from datetime import UTC, datetime
 
+from bot.db.cache import one_look
 from bot.db.repositories import Repositories
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
@@ -54,3 +55,19 @@ async def test_a_cached_value_changed_by_its_caller_stays_as_stored(repos: Repos
     mine.add("q2")
     assert await repos.quiz_bank.disabled(GUILD) == {"q1"}
     assert await repos.quiz_bank.disabled(GUILD + 1) == set()
+
+
+async def test_one_unit_of_work_reads_one_state_and_the_next_sees_another_process(repos: Repositories) -> None:
+    """An interaction or a fire looks for other processes' commits once, at its first cached read."""
+    with one_look():
+        assert (await repos.settings.get(GUILD)).timezone == "UTC"
+        write_elsewhere(
+            repos, "INSERT INTO guild_settings (guild_id, timezone, updated_at) VALUES (?, 'Asia/Tokyo', 0)", GUILD
+        )
+        assert (await repos.settings.get(GUILD)).timezone == "UTC"  # the state the unit began with
+        await repos.reflect.disable(GUILD, "p1")  # its own writes are read back at once
+        assert await repos.reflect.disabled(GUILD) == {"p1"}
+    with one_look():
+        assert (await repos.settings.get(GUILD)).timezone == "Asia/Tokyo"
+    write_elsewhere(repos, "UPDATE guild_settings SET timezone = 'Europe/Oslo' WHERE guild_id = ?", GUILD)
+    assert (await repos.settings.get(GUILD)).timezone == "Europe/Oslo"  # outside a unit: every read looks
