@@ -18,7 +18,7 @@ from bot.content.validation import PROMPT_TEXT_MAX
 from bot.db.models import Fire
 from bot.db.repositories.subscriptions import Subscription
 from bot.errors import retry_delay
-from bot.i18n import _, ngettext, pgettext
+from bot.i18n import _, pgettext
 from bot.leases import BatchLeases
 from bot.steps import StepFailed, Steps
 from bot.time_input import describe_weekdays, parse_date, parse_time, parse_weekdays
@@ -27,7 +27,7 @@ from bot.ui import ELEMENT_CHOICES
 from bot.user_error import UserFacingError
 from cogs.reflect import journal_flow, outcomes, prompt_flow
 from cogs.reflect.catalogue import server_prompts
-from cogs.reflect.delivery_reasons import member_can_help, shown_reason
+from cogs.reflect.dm_notice import failure_notice
 from cogs.reflect.dm_prompts import send_due_prompts
 from cogs.reflect.group_prompt import post_group_prompt
 from cogs.reflect.private_share import erase_member_copies, expire_shares
@@ -87,25 +87,7 @@ class ReflectCog(commands.GroupCog, group_name="reflect", group_description="Ref
         failures = await self.bot.repos.deliveries.take_unnotified(interaction.guild_id, interaction.user.id)
         if not failures:
             return
-        paused = any("paused" in f.reason for f in failures)  # the stored reason is English (delivery_reasons)
-        last = failures[-1].reason
-        if member_can_help(last):
-            text = ngettext(
-                "I couldn't send you {count} reflective prompt by DM: {reason}. "
-                "To get them, allow direct messages from server members in this server's privacy settings.",
-                "I couldn't send you {count} reflective prompts by DM: {reason}. "
-                "To get them, allow direct messages from server members in this server's privacy settings.",
-                len(failures),
-            )
-        else:  # the bot's own failure: the member's settings are not the matter, so no advice about them
-            text = ngettext(
-                "I couldn't send you {count} reflective prompt by DM: {reason}.",
-                "I couldn't send you {count} reflective prompts by DM: {reason}.",
-                len(failures),
-            )
-        text = text.format(count=len(failures), reason=shown_reason(last))
-        if paused:
-            text += " " + shown_commands(_("Your DM subscription is paused; `/reflect subscribe` starts it again."))
+        text = failure_notice(failures)
         with contextlib.suppress(discord.HTTPException):
             await interaction.followup.send(text, ephemeral=True)
 

@@ -40,5 +40,13 @@ def shown_reason(stored: str) -> str:
 
 
 def member_can_help(stored: str) -> bool:
-    """Whether allowing DMs from the server might have let this DM through (not so when the bot itself failed)."""
-    return stored not in OURS
+    """Whether allowing DMs from the server might have let this DM through.
+
+    So when the DMs were closed, or Discord answered 403 (forbidden); not when the bot itself failed, Discord
+    had an error of its own (5xx) or rate-limited the bot: advice about the member's settings would mislead.
+    """
+    patterns = dict(_PATTERNS)
+    if stored == CLOSED or patterns[PAUSED].fullmatch(stored):
+        return True
+    refused = patterns[REFUSED].fullmatch(stored)
+    return refused is not None and refused["status"].strip().startswith("403")

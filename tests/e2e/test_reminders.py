@@ -76,6 +76,24 @@ async def test_only_members_who_asked_and_have_not_finished_get_one_reminder(mak
         assert db_rows(h, "SELECT COUNT(*) FROM quiz_reminder_optins WHERE user_id = ?", a.id) == [(0,)]
 
 
+async def test_a_reminder_that_cannot_reach_closed_dms_is_named_as_one_in_the_notice(make_harness) -> None:
+    async with make_harness() as h:
+        await open_quiz_now(h)
+        closed = h.group.trainees[0]
+        await h.run(closed, "quiz remind on")
+        h.sandbox.faults.block_dms(closed)
+        await advance_to(h, at(4, 7, 5))
+        assert reminders_to(h, closed) == []
+        assert db_rows(h, "SELECT feature, reason FROM dm_failures") == [("quiz", "your DMs are closed to this server")]
+        ix = await h.sandbox.invoke(h.group.guild, closed, "about")
+        notice = await ix.next_followup()
+        # What failed was a quiz reminder, not a reflective prompt; opening DMs would let the next one through.
+        assert notice.flags & 64 and notice.content == (
+            "I couldn't send you 1 quiz reminder by DM: your DMs are closed to this server. To get them, allow "
+            "direct messages from server members in this server's privacy settings."
+        )
+
+
 async def test_later_sends_the_reminder_once_more_an_hour_later_exactly_once_across_restarts(
     make_harness, sandbox
 ) -> None:
