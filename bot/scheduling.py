@@ -557,12 +557,15 @@ class SchedulerService:
         if retry_at is not None and (self._next_retry is None or retry_at < self._next_retry):
             self._next_retry = retry_at
             self._wake.set()
-        async with self._finished:
-            self._finished_ids.add(fire.id)
-            self._finished.notify_all()
+        if self.manual:  # kept for wait_finished only: in production the set would grow by every fire, forever
+            async with self._finished:
+                self._finished_ids.add(fire.id)
+                self._finished.notify_all()
 
     async def wait_finished(self, fires: list[Fire], timeout: float = 10) -> None:
-        """Wait until every given fire has recorded its outcome (used by tests and the demo)."""
+        """Wait until every given fire has recorded its outcome (used by tests and the demo, on a ManualClock)."""
+        if not self.manual:
+            raise RuntimeError("wait_finished() needs a ManualClock")
         wanted = {fire.id for fire in fires}
         async with asyncio.timeout(timeout), self._finished:
             await self._finished.wait_for(lambda: wanted <= self._finished_ids)
