@@ -2,15 +2,28 @@
 
 from __future__ import annotations
 
+import asyncio
 import functools
 from pathlib import Path
 
-from bench.driving import Outcome, callback_times, outcome, paced, wait_settled
-from bench.interactive import quiz_session
+from bench.driving import AnswerTarget, Outcome, callback_times, outcome, paced, wait_settled
+from bench.interactive import Session, quiz_session
 from bench.profiling import maybe_pyspy
 from bench.scale import Scale
 
 LABELS = ("quiz answer", "/reflect prompt")
+
+
+async def used_before(s: Session, parallel: int = 20) -> None:
+    """Each member runs /reflect prompt once, unmeasured: their first command stores their language (a write)."""
+    turns = asyncio.Semaphore(parallel)
+
+    async def one(target: AnswerTarget) -> None:
+        async with turns:
+            await (await s.sb.invoke(s.guild, target.member, "reflect prompt")).response(timeout=30)
+
+    await asyncio.gather(*(one(target) for target in s.targets))
+    s.sb.take_violations()
 
 
 async def run_once(
@@ -19,6 +32,7 @@ async def run_once(
     """One bot, one stream; returns outcomes for 'all' and per interaction kind."""
     total = int(scale.latency_rate * scale.latency_seconds)
     async with quiz_session(kind, (total + 1) // 2, workdir, **bot) as s:  # type: ignore[arg-type]
+        await used_before(s)
         actions, labels = [], []
         for index in range(total):
             target = s.targets[index // 2]

@@ -83,7 +83,10 @@ async def run(scale: Scale, workdir: Path, profile: bool) -> Section:
         f"{scale.rounds} interleaved rounds of three bots (ours, the bare baseline, the fair floor), pooled; "
         f"per-round quiz-answer p50 ratio to the floor {spread(per_round)}.",
         "Half the stream is quiz-answer clicks (each member answers question 1 once, on the ephemeral question "
-        "their own Take click opened during setup), half is `/reflect prompt`.",
+        "their own Take click opened during setup), half is `/reflect prompt`. Each member has run "
+        "`/reflect prompt` once during setup, unmeasured, as members of a running group have: a member's first "
+        "command in a server also stores their Discord language for DMs (one durable write, once), and a "
+        "measured `/reflect prompt` is meant to be the read-only command it is from then on.",
         "Fair floor: the bare baseline doing the same Discord work plus, for each quiz answer, one durable "
         "`INSERT` committed on its own (aiosqlite, WAL, `synchronous=FULL` as ours) before it answers. A quiz "
         "answer writes, so it is held to the floor; `/reflect prompt` only reads, so it is held to the bare "

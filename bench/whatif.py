@@ -103,6 +103,35 @@ def _all_interaction_fixes() -> None:
     _read_before_notify()
 
 
+def _gc_freeze() -> None:
+    """Everything alive when the scheduler has started moved out of the collector's sight (gc.freeze)."""
+    import gc
+
+    from bot.client import SupervisionBot
+
+    original = SupervisionBot._start_scheduler
+
+    async def start(self: Any) -> None:
+        await original(self)
+        gc.freeze()
+
+    SupervisionBot._start_scheduler = start  # type: ignore[method-assign]
+
+
+def _more_dm_sends() -> None:
+    """Prompt DMs sent 32 at a time instead of 10 (only matters without pacing: with it, slots set the pace)."""
+    import cogs.reflect.dm_prompts as dm_prompts
+
+    dm_prompts.CONCURRENT_SENDS = 32
+
+
+def _more_fires() -> None:
+    """Fires worked on 64 at a time instead of 32."""
+    import bot.client as client
+
+    client.FIRES_AT_ONCE = 64
+
+
 VARIANTS: dict[str, Callable[[], None]] = {
     "one-hop-reads": _one_hop_reads,
     "cached-banks": _cached_banks,
@@ -110,6 +139,10 @@ VARIANTS: dict[str, Callable[[], None]] = {
     "read-before-notify": _read_before_notify,
     "all-interaction-fixes": _all_interaction_fixes,
     "shared-triggers": _shared_triggers,
+    "gc-freeze": _gc_freeze,
+    "more-dm-sends": _more_dm_sends,
+    "more-fires": _more_fires,
+    "more-dm-sends+more-fires": lambda: (_more_dm_sends(), _more_fires()) and None,
     "synchronous-normal": _synchronous_normal,
     "default-pool": _default_pool,
 }
