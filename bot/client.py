@@ -16,7 +16,7 @@ import yarl
 from discord.ext import commands
 from discord.gateway import DiscordWebSocket
 
-from bot import i18n
+from bot import heap, i18n
 from bot.cache_units import one_look_per_interaction
 from bot.cards import hand_over, is_live, retire_cards
 from bot.command_sync import sync_commands
@@ -182,6 +182,7 @@ class SupervisionBot(commands.AutoShardedBot):
         await self.wait_until_ready()
         await self.scheduler.start()
         self.scheduler_started.set()
+        heap.settle(len(self.guilds))  # once serving: one collection now, not a longer one in a fan-out
         schedules = self.scheduler.job_count - len(self.scheduler.system_jobs)
         servers = len(self.guilds)
         log.info(
@@ -192,6 +193,11 @@ class SupervisionBot(commands.AutoShardedBot):
             schedules,
             "" if schedules == 1 else "s",
         )
+
+    async def on_shard_ready(self, shard_id: int) -> None:
+        """A shard that started a new session after the first start has rebuilt its servers: settle again."""
+        if self.scheduler_started.is_set():
+            heap.settle(len(self.guilds))
 
     def add_dynamic_items(self, *items: type[discord.ui.DynamicItem[Any]]) -> None:
         super().add_dynamic_items(*items)
