@@ -38,7 +38,12 @@ def _memory() -> str:
 def _revision(root: Path) -> str:
     try:
         head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=root, capture_output=True, text=True)
-        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=root, capture_output=True)
+        # The benchmarks' own results do not make the code measured any different: a --merge run starts from them.
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=no", "--", ".", ":!bench/RESULTS.*"],
+            cwd=root,
+            capture_output=True,
+        )
     except OSError:
         return "unknown"
     return head.stdout.strip() + (" (with uncommitted changes)" if dirty.stdout.strip() else "")

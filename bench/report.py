@@ -18,7 +18,7 @@ Our bot (`SupervisionBot`, the real cogs, SQLite) against a **baseline**: a bare
 the same Discord work with no storage, through the same local Discord sandbox (`discord_sandbox`, 127.0.0.1 only),
 and, for interactions that write, a **fair floor**: that baseline plus one durable SQLite `INSERT` committed per
 write (WAL, `synchronous=FULL`, as ours).
-The machine is shared and noisy, so every benchmark runs both bots in interleaved rounds (ours/baseline, then
+A shared machine is noisy, so every benchmark runs both bots in interleaved rounds (ours/baseline, then
 baseline/ours, ...) and the tables give **ratios** with the absolute figures beside them.
 """
 
@@ -33,8 +33,8 @@ python -m bench --only fanout --only memory
 python -m bench --render-only # re-write RESULTS.md from RESULTS.json and bench/analysis.md
 ```
 
-The full run takes about 11 minutes on the machine below; `--quick` about 1.5 minutes (no profiles unless
-`--profile`).
+The full run takes about half an hour on the machine below, 18 minutes of it section 7; `--quick` about 1.5
+minutes (no profiles unless `--profile`).
 
 Each bot runs in its own child process (`python -m bench.host`); the sandbox and the load driver run in the
 harness process. Where a target is missed, the harness profiles our bot in extra runs that are not counted:

@@ -142,7 +142,6 @@ VARIANTS: dict[str, Callable[[], None]] = {
     "gc-freeze": _gc_freeze,
     "more-dm-sends": _more_dm_sends,
     "more-fires": _more_fires,
-    "more-dm-sends+more-fires": lambda: (_more_dm_sends(), _more_fires()) and None,
     "synchronous-normal": _synchronous_normal,
     "default-pool": _default_pool,
 }
