@@ -153,6 +153,18 @@ class Database:
         self.commits += 1
         self.units += batch.units
 
+    async def forget_deleted(self) -> bool:
+        """Copy the WAL into the file and empty it, so rows just deleted are in no file; False if a reader kept it.
+
+        `secure_delete` zeroes a deleted row in the page written to the WAL, but the WAL still holds the page as it
+        was before, until its frames are reused; an operator copying the files in between would read the row.
+        """
+        async with self._lock:
+            await self._commit_open()
+            async with self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)") as cur:
+                row = await cur.fetchone()
+        return row is not None and not row["busy"]
+
     async def vacuum(self) -> bool:
         """Rewrite the whole file without free pages, then empty the WAL; False if a reader kept it busy."""
         async with self._lock:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import io
+import logging
 import re
 from typing import TYPE_CHECKING, Any
 
@@ -21,6 +22,8 @@ from cogs.admin.privacy_text import statement
 
 if TYPE_CHECKING:
     from bot.client import SupervisionBot
+
+log = logging.getLogger(__name__)
 
 
 async def collect_member_data(bot: SupervisionBot, guild_id: int, user_id: int) -> dict[str, Any]:
@@ -46,10 +49,13 @@ async def delete_member_data(bot: SupervisionBot, guild_id: int, user_id: int) -
         erase = getattr(cog, "erase_discord_copies", None)
         if erase is not None:
             await erase(guild_id, user_id)
-    return {
+    counts = {
         repository.member_data_label: await repository.delete_member(guild_id, user_id)
         for repository in bot.repos.member_data()
     }
+    if not await bot.repos.db.forget_deleted():
+        log.warning("privacy delete: the WAL was busy; deleted rows leave it at the next checkpoint")
+    return counts
 
 
 # What one message may carry in its embeds, all together (Discord's limit is 6,000 characters); a statement

@@ -231,3 +231,18 @@ async def test_every_member_data_repository_exports_and_deletes(make_harness) ->
             assert rows_of(member.id) == kept, repo.member_data_label
             assert rows_of(other.id) == others, repo.member_data_label
         assert others["journal_entries"] == 1
+
+
+async def test_a_deleted_journal_entry_is_in_no_file_the_bot_keeps(make_harness) -> None:
+    """An operator copying the database and its WAL right after /privacy delete finds none of the words."""
+    async with make_harness() as h:
+        member = h.group.trainees[0]
+        await set_up_group(h)
+        words = "Rupture over the missed session, repaired by naming it zq7x"
+        await write_entry(h, member, words)
+        files = [h.db_path, h.db_path.with_name(h.db_path.name + "-wal")]
+        assert any(b"zq7x" in f.read_bytes() for f in files if f.exists())  # the attacker's probe works
+        asked = await h.run(member, "privacy delete")
+        done = await (await h.sandbox.click(member, asked.message, custom_ids(asked)[0])).response()
+        assert "Reflection journal: 1 removed" in done.content
+        assert [f.name for f in files if f.exists() and b"zq7x" in f.read_bytes()] == []
