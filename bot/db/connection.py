@@ -161,17 +161,19 @@ class Database:
         """
         async with self._lock:
             await self._commit_open()
-            async with self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)") as cur:
-                row = await cur.fetchone()
-        return row is not None and not row["busy"]
+            return await self._empty_wal()
 
     async def vacuum(self) -> bool:
         """Rewrite the whole file without free pages, then empty the WAL; False if a reader kept it busy."""
         async with self._lock:
             await self._commit_open()
             await self._conn.execute("VACUUM")
-            async with self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)") as cur:
-                row = await cur.fetchone()
+            return await self._empty_wal()
+
+    async def _empty_wal(self) -> bool:
+        """Checkpoint the WAL into the file and truncate it (the lock held); False if a reader kept it busy."""
+        async with self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)") as cur:
+            row = await cur.fetchone()
         return row is not None and not row["busy"]
 
     async def fetchall(self, sql: str, params: Iterable[Any] = ()) -> list[sqlite3.Row]:

@@ -19,7 +19,6 @@ PAUSED = N_("subscription paused after {count} failed deliveries")
 STOPPED_EACH_TIME = N_("the bot was stopped while sending it, each time it tried")
 STOPPED_TOO_LONG = N_("the bot was stopped while sending it and came back too late")
 TEMPLATES = (CLOSED, REFUSED, PAUSED, STOPPED_EACH_TIME, STOPPED_TOO_LONG)
-OURS = frozenset({STOPPED_EACH_TIME, STOPPED_TOO_LONG})
 
 
 def _pattern(template: str) -> re.Pattern[str]:
@@ -27,12 +26,12 @@ def _pattern(template: str) -> re.Pattern[str]:
     return re.compile(re.sub(r"\\\{(\w+)\\\}", r"(?P<\1>.+?)", re.escape(template)))
 
 
-_PATTERNS = [(template, _pattern(template)) for template in TEMPLATES]
+_PATTERNS = {template: _pattern(template) for template in TEMPLATES}
 
 
 def shown_reason(stored: str) -> str:
     """A stored reason in the current language."""
-    for template, pattern in _PATTERNS:
+    for template, pattern in _PATTERNS.items():
         match = pattern.fullmatch(stored)
         if match is not None:
             return _(template).format(**match.groupdict())
@@ -45,8 +44,7 @@ def member_can_help(stored: str) -> bool:
     So when the DMs were closed, or Discord answered 403 (forbidden); not when the bot itself failed, Discord
     had an error of its own (5xx) or rate-limited the bot: advice about the member's settings would mislead.
     """
-    patterns = dict(_PATTERNS)
-    if stored == CLOSED or patterns[PAUSED].fullmatch(stored):
+    if stored == CLOSED or _PATTERNS[PAUSED].fullmatch(stored):
         return True
-    refused = patterns[REFUSED].fullmatch(stored)
+    refused = _PATTERNS[REFUSED].fullmatch(stored)
     return refused is not None and refused["status"].strip().startswith("403")
