@@ -52,9 +52,9 @@ def _shared_triggers() -> None:
     """One CronTrigger per distinct (weekdays, time, zone) instead of one per schedule and per check."""
     import functools
 
-    import bot.scheduling as scheduling
+    import bot.fire_times as fire_times
 
-    scheduling.weekly_trigger = functools.cache(scheduling.weekly_trigger)  # type: ignore[assignment]
+    fire_times.weekly_trigger = functools.cache(fire_times.weekly_trigger)  # type: ignore[assignment]
 
 
 def _read_before_notify() -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from bot.scheduling import SystemJob
+from bot.fire_times import SystemJob
 from cogs.admin.privacy_cog import ConfirmDelete, PrivacyCog
 from cogs.admin.retention import RetentionCog
 from cogs.admin.schedule_cog import ScheduleCog

@@ -11,8 +11,8 @@ from discord.utils import format_dt
 
 from bot.command_translator import shown_commands
 from bot.db.models import Fire, GuildSettings, Schedule
+from bot.fire_times import next_fire
 from bot.i18n import LANGUAGES, N_, _, babel_locale
-from bot.scheduling import next_fire
 from cogs.admin.logic import kind_label
 
 STATUS_MARKS = {"posted": "✅", "skipped": "⏭️", "failed": "❌", "claimed": "⏳"}

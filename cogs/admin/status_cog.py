@@ -14,9 +14,9 @@ from discord.utils import format_dt
 from bot import __version__
 from bot.checks import supervisor_only
 from bot.command_translator import shown_commands
+from bot.fire_times import next_fire
 from bot.i18n import _, number
 from bot.languages import group_locale
-from bot.scheduling import next_fire
 from bot.uptime import format_uptime
 from cogs.admin.channel_checks import problems_for
 from cogs.admin.logic import kind_label

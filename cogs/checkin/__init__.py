@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from bot.scheduling import SystemJob
+from bot.fire_times import SystemJob
 from cogs.checkin import replies, reply_views
 from cogs.checkin.cog import CheckInCog
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from bot.scheduling import SystemJob
+from bot.fire_times import SystemJob
 from cogs.meeting import flows, views
 from cogs.meeting.feedback_cog import FeedbackCog
 from cogs.meeting.hours_cog import HoursCog

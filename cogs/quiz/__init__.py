@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from bot.scheduling import SystemJob
+from bot.fire_times import SystemJob
 from cogs.quiz import feedback_views, flow, reminder_flow, reminder_views, reports, views
 from cogs.quiz.cog import QuizCog
 from cogs.quiz.reminder_cog import QuizReminderCog

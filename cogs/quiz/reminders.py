@@ -22,10 +22,10 @@ from bot import i18n
 from bot.db.models import QuizWeek
 from bot.db.repositories.reminders import QuizReminderChoice, ReminderDm
 from bot.errors import retry_delay
+from bot.fire_times import next_fire
 from bot.i18n import _, ngettext
 from bot.languages import group_locale
 from bot.quiet_hours import in_quiet_hours, reminder_time
-from bot.scheduling import next_fire
 from bot.steps import dm_nonce
 from cogs.quiz.outcomes import DMS_CLOSED, Tally, put_off_sent, refused, reminders_sent
 from cogs.quiz.reminder_views import reminder_view, resent_view

@@ -14,11 +14,11 @@ from bot.accuracy import accuracy_by_element
 from bot.channels import server_channel
 from bot.charts import group_accuracy_chart
 from bot.db.models import QuizWeek
+from bot.fire_times import next_fire
 from bot.i18n import _, ngettext
 from bot.languages import group_locale
 from bot.offload import draw
 from bot.quiz_catalogue import group_catalogue, load_catalogue
-from bot.scheduling import next_fire
 from bot.steps import StepFailed, Steps
 from bot.ui import embed_batches, persistent_view
 from bot.user_error import UserFacingError

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from bot.scheduling import SystemJob
+from bot.fire_times import SystemJob
 from cogs.reflect import journal_flow, private_share, prompt_flow, prompt_snooze, snooze_views, views
 from cogs.reflect.cog import ReflectCog
 from cogs.reflect.snooze_cog import PromptSnoozeCog

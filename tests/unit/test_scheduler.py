@@ -12,7 +12,8 @@ from hypothesis import strategies as st
 from bot.db.connection import Database
 from bot.db.models import Fire
 from bot.db.repositories import Repositories
-from bot.scheduling import ManualClock, SchedulerService, SystemJob, fire_times, last_fire_time, next_fire
+from bot.fire_times import SystemJob, fire_times, last_fire_time, next_fire
+from bot.scheduling import ManualClock, SchedulerService
 
 MONDAY_0800_UTC = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)  # a Monday
 LONDON = ZoneInfo("Europe/London")
