@@ -17,6 +17,7 @@ from bot.content.banks import QuizItem, QuizOption, quiz_bank
 from bot.content.elements import ELEMENTS
 from cogs.quiz.logic import (
     ItemHistory,
+    _pick,
     focus_element,
     monday_of,
     most_missed,
@@ -307,6 +308,62 @@ def test_selection_properties_hold_for_any_history(
     # Recently used items that are not due reviews only appear when fresh ones ran out.
     if len(repeats) > len(due):
         assert fresh_available < count - len(due)
+
+
+def _pick_by_scanning(
+    candidates: list[QuizItem],
+    need: int,
+    chosen: list[QuizItem],
+    count: int,
+    history: dict[str, ItemHistory],
+    tiebreak: dict[str, float],
+) -> list[QuizItem]:
+    """The selection rule as first written: each pick scans every remaining candidate."""
+    picked: list[QuizItem] = []
+    remaining = list(candidates)
+    difficulties = Counter(item.difficulty for item in chosen)
+    half = max(1, (count + 1) // 2)
+
+    def preference(item: QuizItem) -> tuple[bool, date, int, float]:
+        last_used = history[item.id].last_used_week if item.id in history else date.min
+        return (difficulties[item.difficulty] >= half, last_used, difficulties[item.difficulty], tiebreak[item.id])
+
+    while remaining and len(picked) < need:
+        best = min(remaining, key=preference)
+        remaining.remove(best)
+        picked.append(best)
+        difficulties[best.difficulty] += 1
+    return picked
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    seed=st.integers(0, 2**32),
+    need=st.integers(0, 12),
+    count=st.integers(1, 12),
+    already=st.lists(st.sampled_from(BANK), max_size=6),
+    candidates=st.lists(st.sampled_from(BANK), max_size=16, unique_by=lambda item: item.id),
+    ages=st.lists(st.one_of(st.none(), st.integers(0, 20)), min_size=16, max_size=16),
+)
+def test_picking_matches_a_scan_of_every_candidate(
+    seed: int,
+    need: int,
+    count: int,
+    already: list[QuizItem],
+    candidates: list[QuizItem],
+    ages: list[int | None],
+) -> None:
+    # Small pools with most items used: where crowded difficulties and old uses pull against each other.
+    week = date(2025, 6, 2)
+    history = {
+        item.id: ItemHistory(item.id, week - timedelta(weeks=age), 1, None)
+        for item, age in zip(candidates, ages, strict=False)
+        if age is not None
+    }
+    rng = random.Random(seed)
+    tiebreak = {item.id: rng.random() for item in BANK}
+    expected = _pick_by_scanning(candidates, need, already, count, history, tiebreak)
+    assert _pick(candidates, need, already, count, history, tiebreak) == expected
 
 
 # --- week boundaries and rotation -------------------------------------------------------------------------------
