@@ -13,6 +13,9 @@ from typing import Any
 import aiosqlite
 
 BUSY_TIMEOUT_MS = 5000
+# IMMEDIATE takes the write lock up front, so a second process waits (busy_timeout) instead of failing half-way
+# with SQLITE_BUSY on its first write.
+BEGIN = "BEGIN IMMEDIATE"
 
 
 def _retrieved(task: asyncio.Future[None]) -> None:
@@ -88,36 +91,73 @@ class Database:
         statements still stand or fall together, and this returns only once they are committed.
         """
         async with self._lock:
-            batch = self._batch
-            # IMMEDIATE takes the write lock up front, so a second process waits (busy_timeout) instead of
-            # failing half-way with SQLITE_BUSY on its first write.
-            start = "BEGIN IMMEDIATE" if batch is None else "SAVEPOINT unit"
-            if batch is None:
-                batch = self._batch = _Batch()
-            first = batch.units == 0
+            batch, first = self._join()
             try:
                 # Inside the try: a caller cancelled while this is on its way to SQLite (a lease renewal whose
                 # fire just finished) has it run anyway, and the undo queued after it rolls it back; otherwise
                 # a transaction would stay open that no batch knows of, and every later BEGIN would fail.
-                await self._conn.execute(start)
+                await self._conn.execute(BEGIN if first else "SAVEPOINT unit")
                 yield self._conn
+                if not first:
+                    await self._conn.execute("RELEASE unit")
             except BaseException as error:
-                await self._undo(batch, first, error)
+                await self._undo(batch, first, error, savepoint=not first)
                 raise
-            if not first:
-                await self._conn.execute("RELEASE unit")
             batch.units += 1
+        await self._committed(batch)
+
+    async def write(self, sql: str, params: Iterable[Any] = ()) -> None:
+        """Run one write statement as its own unit of work: one round trip when it shares another's commit.
+
+        Use execute() instead when the number of rows it changed matters.
+        """
+        await self._one_statement(sql, params, counted=False)
+
+    async def execute(self, sql: str, params: Iterable[Any] = ()) -> int:
+        """Run one write statement as its own unit of work; return the rows it changed."""
+        return await self._one_statement(sql, params, counted=True)
+
+    async def _one_statement(self, sql: str, params: Iterable[Any], *, counted: bool) -> int:
+        # One statement needs no SAVEPOINT to fail alone: SQLite undoes a failed statement's changes and keeps the
+        # transaction open; if it rolled all of it back instead (a full disk), _undo tells every unit that joined.
+        async with self._lock:
+            batch, first = self._join()
+            try:
+                if first:
+                    await self._conn.execute(BEGIN)
+                if counted:
+                    async with self._conn.execute(sql, tuple(params)) as cursor:
+                        changed = cursor.rowcount
+                else:  # execute_fetchall is one hop; a cursor's execute and close are two
+                    await self._conn.execute_fetchall(sql, tuple(params))
+                    changed = -1
+            except BaseException as error:
+                await self._undo(batch, first, error, savepoint=False)
+                raise
+            batch.units += 1
+        await self._committed(batch)
+        return changed
+
+    def _join(self) -> tuple[_Batch, bool]:
+        """The open batch to join, or a new one; True if this unit opens it (the lock held)."""
+        if self._batch is not None:
+            return self._batch, False
+        self._batch = _Batch()
+        return self._batch, True
+
+    async def _committed(self, batch: _Batch) -> None:
+        """Return once the batch holding this unit is committed; raise if it could not be."""
         # Shielded: a caller cancelled while waiting still has its writes committed with the others'.
         commit = asyncio.ensure_future(self._commit(batch))
         commit.add_done_callback(_retrieved)  # a cancelled caller no longer hears of a failed commit; no warning
         await asyncio.shield(commit)
 
-    async def _undo(self, batch: _Batch, first: bool, error: BaseException) -> None:
+    async def _undo(self, batch: _Batch, first: bool, error: BaseException, *, savepoint: bool) -> None:
         """Roll back a unit of work that failed, and only it when others share its transaction."""
         try:
             if first:
                 await self._conn.execute("ROLLBACK")
-            elif self._conn.in_transaction:
+            elif savepoint and self._conn.in_transaction:
                 await self._conn.execute("ROLLBACK TO unit")
                 await self._conn.execute("RELEASE unit")
         except sqlite3.Error:
@@ -195,8 +235,3 @@ class Database:
         """Run a read of one value (a count, a maximum) and return it; None if there is no row."""
         row = await self.fetchone(sql, params)
         return None if row is None else row[0]
-
-    async def execute(self, sql: str, params: Iterable[Any] = ()) -> int:
-        """Run one write statement in its own transaction; return the rows it changed."""
-        async with self.transaction() as conn, conn.execute(sql, tuple(params)) as cur:
-            return cur.rowcount

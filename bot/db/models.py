@@ -24,6 +24,12 @@ def from_unix(seconds: int | None) -> datetime | None:
     return None if seconds is None else datetime.fromtimestamp(seconds, UTC)
 
 
+@overload
+def to_unix(moment: datetime) -> int: ...
+@overload
+def to_unix(moment: None) -> None: ...
+@overload
+def to_unix(moment: datetime | None) -> int | None: ...
 def to_unix(moment: datetime | None) -> int | None:
     """Turn an aware datetime into UTC unix seconds for storage."""
     if moment is None:

@@ -1,8 +1,9 @@
 """Group commit in Database, on a real SQLite file read beside it by a second connection.
 
 A writer whose unit of work is done waits for the COMMIT that holds it; units that arrive meanwhile join
-that transaction, each in a SAVEPOINT of its own. These tests hold a later unit open on purpose (an
-asyncio.Event inside its block), so what they check does not depend on how fast the disk is.
+that transaction, each block in a SAVEPOINT of its own (a one-statement write needs none). These tests hold
+a later unit open on purpose (an asyncio.Event inside its block), so what they check does not depend on how
+fast the disk is.
 """
 
 from __future__ import annotations
@@ -113,4 +114,29 @@ async def test_a_unit_cancelled_while_its_transaction_begins_leaves_none_open(db
     with pytest.raises(asyncio.CancelledError):
         await unit
     await write(db, "after")
+    assert committed(db) == ["after"]
+
+
+async def test_a_one_statement_unit_that_fails_is_undone_alone_and_the_others_commit(db: Database) -> None:
+    # write() and execute() take no SAVEPOINT (a round trip each way): SQLite undoes a failed statement itself.
+    release = asyncio.Event()
+    commits = db.commits
+    first = asyncio.create_task(write(db, "first", hold=release))
+    await asyncio.sleep(0)  # the first unit holds the transaction open; the next two queue to join it
+    failing = asyncio.create_task(db.write("INSERT INTO answers (who) VALUES ('first')"))  # violates UNIQUE
+    counted = asyncio.create_task(db.execute("INSERT INTO answers (who) VALUES ('third')"))
+    release.set()
+    with pytest.raises(sqlite3.IntegrityError):
+        await failing
+    assert await counted == 1
+    await first
+    assert committed(db) == ["first", "third"]
+    assert db.commits - commits == 1
+
+
+async def test_a_one_statement_unit_that_fails_first_leaves_no_transaction_open(db: Database) -> None:
+    await db.write("INSERT INTO answers (who) VALUES ('before')")
+    with pytest.raises(sqlite3.IntegrityError):
+        await db.write("INSERT INTO answers (who) VALUES ('before')")
+    assert await db.execute("UPDATE answers SET who = 'after' WHERE who = 'before'") == 1
     assert committed(db) == ["after"]

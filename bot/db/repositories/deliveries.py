@@ -32,7 +32,7 @@ class DeliveryFailureRepository:
 
     async def record(self, guild_id: int, user_id: int, feature: str, reason: str, now: datetime) -> None:
         """Note that a DM to the member failed."""
-        await self._db.execute(
+        await self._db.write(
             "INSERT INTO dm_failures (guild_id, user_id, feature, reason, failed_at) VALUES (?, ?, ?, ?, ?)",
             (guild_id, user_id, feature, reason, to_unix(now)),
         )
@@ -91,7 +91,7 @@ class DeliveryFailureRepository:
 
     async def clear_for(self, guild_id: int, user_id: int, feature: str) -> None:
         """Forget the member's failures for a feature, e.g. after a successful delivery."""
-        await self._db.execute(
+        await self._db.write(
             "DELETE FROM dm_failures WHERE guild_id = ? AND user_id = ? AND feature = ?", (guild_id, user_id, feature)
         )
 

@@ -114,7 +114,7 @@ class FireRepository:
         self, fire_id: int, status: str, detail: str | None, now: datetime, retry_at: datetime | None = None
     ) -> None:
         """Record the outcome of a claimed fire, and when to try again if it failed for a passing reason."""
-        await self._db.execute(
+        await self._db.write(
             "UPDATE fires SET status = ?, detail = ?, finished_at = ?, retry_at = ? WHERE id = ?",
             (status, detail, to_unix(now), to_unix(retry_at), fire_id),
         )
@@ -144,7 +144,7 @@ class FireRepository:
 
     async def renew_claims(self, fire_ids: Collection[int], now: datetime) -> None:
         """Say this process still holds these claimed fires, so no other takes them over (one statement for all)."""
-        await self._db.execute(
+        await self._db.write(
             f"UPDATE fires SET claimed_at = ? WHERE id IN ({_IDS}) AND status = 'claimed'",
             (to_unix(now), _ids(fire_ids)),
         )
@@ -211,7 +211,7 @@ class FireRepository:
 
     async def record_step(self, fire_id: int, step: str, value: str = "") -> None:
         """Record one step of a fire as done; recording it again changes nothing."""
-        await self._db.execute(
+        await self._db.write(
             "INSERT INTO fire_steps (fire_id, step, value) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
             (fire_id, step, value),
         )

@@ -117,7 +117,7 @@ class JournalRepository:
 
     async def mark_shared(self, guild_id: int, user_id: int, entry_id: int, message_id: int) -> None:
         """Remember that the member shared an entry into the group thread."""
-        await self._db.execute(
+        await self._db.write(
             "UPDATE journal_entries SET shared_message_id = ? WHERE id = ? AND guild_id = ? AND user_id = ?",
             (message_id, entry_id, guild_id, user_id),
         )

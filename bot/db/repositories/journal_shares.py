@@ -61,7 +61,7 @@ class JournalShareRepository:
 
     async def add_copy(self, entry_id: int, channel_id: int, message_id: int) -> None:
         """Remember one message that carries a supervisor's copy."""
-        await self._db.execute(
+        await self._db.write(
             "INSERT INTO journal_share_copies (entry_id, channel_id, message_id) VALUES (?, ?, ?)",
             (entry_id, channel_id, message_id),
         )
@@ -111,7 +111,7 @@ class JournalShareRepository:
 
     async def expire(self, entry_id: int) -> None:
         """Forget a share whose copies are gone."""
-        await self._db.execute("DELETE FROM journal_shares WHERE entry_id = ?", (entry_id,))
+        await self._db.write("DELETE FROM journal_shares WHERE entry_id = ?", (entry_id,))
 
     # Supervisors who take shares by DM --------------------------------------------------------------------
 
@@ -121,7 +121,7 @@ class JournalShareRepository:
             sql = "INSERT INTO share_dm_recipients (guild_id, user_id) VALUES (?, ?) ON CONFLICT DO NOTHING"
         else:
             sql = "DELETE FROM share_dm_recipients WHERE guild_id = ? AND user_id = ?"
-        await self._db.execute(sql, (guild_id, user_id))
+        await self._db.write(sql, (guild_id, user_id))
 
     async def recipients(self, guild_id: int) -> list[int]:
         """Return the supervisors who get shared entries by DM."""

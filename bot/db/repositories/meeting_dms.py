@@ -59,7 +59,7 @@ class MeetingDmRepository:
             sql = "INSERT INTO meeting_dm_optins (guild_id, user_id, kind) VALUES (?, ?, ?) ON CONFLICT DO NOTHING"
         else:
             sql = "DELETE FROM meeting_dm_optins WHERE guild_id = ? AND user_id = ? AND kind = ?"
-        await self._db.execute(sql, (guild_id, user_id, kind))
+        await self._db.write(sql, (guild_id, user_id, kind))
 
     async def opted_in(self, guild_id: int, kind: str) -> list[int]:
         """Return who in the server asked for this kind of DM."""
@@ -93,7 +93,7 @@ class MeetingDmRepository:
 
     async def release(self, guild_id: int, user_id: int, kind: str, about: int) -> None:
         """Give up a claim whose DM Discord refused for a passing reason, so a retry sends it."""
-        await self._db.execute(
+        await self._db.write(
             "DELETE FROM meeting_dms WHERE guild_id = ? AND user_id = ? AND kind = ? AND about = ?"
             " AND status = 'claimed'",
             (guild_id, user_id, kind, about),
@@ -101,7 +101,7 @@ class MeetingDmRepository:
 
     async def settle(self, guild_id: int, user_id: int, kind: str, about: int, status: str) -> None:
         """Record how a claimed DM went."""
-        await self._db.execute(
+        await self._db.write(
             "UPDATE meeting_dms SET status = ?, resend_at = NULL WHERE guild_id = ? AND user_id = ? AND kind = ?"
             " AND about = ?",
             (status, guild_id, user_id, kind, about),
@@ -155,7 +155,7 @@ class MeetingDmRepository:
 
     async def unclaim_resend(self, dm: MeetingDm) -> None:
         """Give a re-send back to the queue after Discord refused it for a passing reason."""
-        await self._db.execute(
+        await self._db.write(
             "UPDATE meeting_dms SET status = 'snoozed' WHERE guild_id = ? AND user_id = ? AND kind = ? AND about = ?"
             " AND status = 'resending'",
             (dm.guild_id, dm.user_id, dm.kind, dm.about),

@@ -156,7 +156,7 @@ class MeetingRepository:
 
     async def save_settings(self, settings: MeetingSettings) -> None:
         """Store the server's meeting defaults."""
-        await self._db.execute(
+        await self._db.write(
             "INSERT INTO meeting_settings (guild_id, minutes, mode, attendance_hours) VALUES (?, ?, ?, ?)"
             " ON CONFLICT (guild_id) DO UPDATE SET minutes = excluded.minutes, mode = excluded.mode,"
             " attendance_hours = excluded.attendance_hours",
@@ -180,7 +180,7 @@ class MeetingRepository:
         now: datetime,
     ) -> Meeting:
         """Create the group meeting starting then, or return the one already there (a retry finds its own)."""
-        await self._db.execute(
+        await self._db.write(
             "INSERT INTO meetings (guild_id, starts_at, minutes, format, mode, timezone, attendance_until, created_at)"
             " VALUES (?, ?, ?, 'group', ?, ?, ?, ?) ON CONFLICT DO NOTHING",
             (guild_id, to_unix(starts_at), minutes, mode, timezone, to_unix(attendance_until), to_unix(now)),
@@ -262,7 +262,7 @@ class MeetingRepository:
 
     async def set_feedback_until(self, meeting_id: int, until: datetime) -> None:
         """Open the meeting's feedback until a moment (kept if it was opened already)."""
-        await self._db.execute(
+        await self._db.write(
             "UPDATE meetings SET feedback_until = COALESCE(feedback_until, ?) WHERE id = ?",
             (to_unix(until), meeting_id),
         )

@@ -18,7 +18,7 @@ class MetaRepository:
 
     async def set(self, key: str, value: str) -> None:
         """Store a value, replacing any previous one."""
-        await self._db.execute(
+        await self._db.write(
             "INSERT INTO bot_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
             (key, value),
         )

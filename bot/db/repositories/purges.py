@@ -25,7 +25,7 @@ class PurgeLogRepository:
 
     async def record(self, now: datetime, summary: str) -> None:
         """Store one purge's summary."""
-        await self._db.execute("INSERT INTO purge_log (ran_at, summary) VALUES (?, ?)", (to_unix(now), summary))
+        await self._db.write("INSERT INTO purge_log (ran_at, summary) VALUES (?, ?)", (to_unix(now), summary))
 
     async def latest(self) -> PurgeRecord | None:
         """Return the most recent purge, if any."""

@@ -125,7 +125,7 @@ class QuizRepository:
             self._cache.invalidate(settings.guild_id)
 
     async def _save_settings(self, settings: QuizSettings) -> None:
-        await self._db.execute(
+        await self._db.write(
             "INSERT INTO quiz_settings (guild_id, rotation, questions, leaderboard) VALUES (?, ?, ?, ?)"
             " ON CONFLICT (guild_id) DO UPDATE SET rotation = excluded.rotation,"
             " questions = excluded.questions, leaderboard = excluded.leaderboard",
@@ -144,23 +144,25 @@ class QuizRepository:
     ) -> QuizWeek | None:
         """Open the week's quiz with its questions; None if this week already has one."""
         async with self._db.transaction() as conn:
-            async with conn.execute(
+            inserted = await conn.execute_fetchall(
                 "INSERT INTO quiz_weeks (guild_id, week, focus, channel_id, opened_at, closes_at)"
-                " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (guild_id, week) DO NOTHING",
+                " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (guild_id, week) DO NOTHING RETURNING id",
                 (guild_id, week, focus, channel_id, to_unix(now), to_unix(closes_at)),
-            ) as cur:
-                if cur.rowcount != 1 or cur.lastrowid is None:
-                    return None
-                quiz_id = cur.lastrowid
+            )
+            if not inserted:
+                return None
+            quiz_id = next(iter(inserted))["id"]
             await conn.executemany(
                 "INSERT INTO quiz_week_items (quiz_id, position, item_id) VALUES (?, ?, ?)",
                 [(quiz_id, position, item_id) for position, item_id in enumerate(item_ids)],
             )
-        return await self.get(quiz_id)
+        # The rows just written, as a read would give them back (times at the stored precision).
+        stored = from_unix(to_unix(now)), from_unix(to_unix(closes_at))
+        return QuizWeek(quiz_id, guild_id, week, focus, channel_id, None, *stored, None, tuple(item_ids))
 
     async def set_message(self, quiz_id: int, message_id: int) -> None:
         """Remember the channel message that carries the quiz's button."""
-        await self._db.execute("UPDATE quiz_weeks SET message_id = ? WHERE id = ?", (message_id, quiz_id))
+        await self._db.write("UPDATE quiz_weeks SET message_id = ? WHERE id = ?", (message_id, quiz_id))
 
     async def get(self, quiz_id: int) -> QuizWeek | None:
         """Return a quiz by id."""
@@ -200,7 +202,7 @@ class QuizRepository:
 
     async def set_results_message(self, quiz_id: int, message_id: int) -> None:
         """Remember the results post."""
-        await self._db.execute("UPDATE quiz_weeks SET results_message_id = ? WHERE id = ?", (message_id, quiz_id))
+        await self._db.write("UPDATE quiz_weeks SET results_message_id = ? WHERE id = ?", (message_id, quiz_id))
 
     async def close(self, quiz_id: int, now: datetime) -> bool:
         """Close a quiz; False if it was already closed."""

@@ -43,11 +43,11 @@ class QuizReviewRepository:
         if due_at is None:
             await self.clear(guild_id, user_id, item_id)
             return
-        await self._db.execute(SCHEDULE_REVIEW, (guild_id, user_id, item_id, to_unix(due_at)))
+        await self._db.write(SCHEDULE_REVIEW, (guild_id, user_id, item_id, to_unix(due_at)))
 
     async def clear(self, guild_id: int, user_id: int, item_id: str) -> None:
         """Take an item off the member's schedule."""
-        await self._db.execute(
+        await self._db.write(
             "DELETE FROM quiz_reviews WHERE guild_id = ? AND user_id = ? AND item_id = ?", (guild_id, user_id, item_id)
         )
 

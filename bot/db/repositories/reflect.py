@@ -53,7 +53,7 @@ class ReflectRepository:
 
     async def set_lean(self, guild_id: int, lean: bool) -> None:
         """Turn the quiz-aware lean on or off."""
-        await self._db.execute(
+        await self._db.write(
             "INSERT INTO reflect_settings (guild_id, lean_toward_weakest) VALUES (?, ?)"
             " ON CONFLICT (guild_id) DO UPDATE SET lean_toward_weakest = excluded.lean_toward_weakest",
             (guild_id, int(lean)),
@@ -98,7 +98,7 @@ class ReflectRepository:
 
     async def set_posted(self, group_prompt_id: int, message_id: int, thread_id: int | None) -> None:
         """Remember where the prompt and its thread are."""
-        await self._db.execute(
+        await self._db.write(
             "UPDATE group_prompts SET message_id = ?, thread_id = ? WHERE id = ?",
             (message_id, thread_id, group_prompt_id),
         )
@@ -149,7 +149,7 @@ class ReflectRepository:
     async def _add_custom(
         self, guild_id: int, prompt_id: str, element: str, stage: str, function: str | None, text: str, now: datetime
     ) -> None:
-        await self._db.execute(
+        await self._db.write(
             "INSERT INTO custom_prompts (guild_id, prompt_id, element, stage, function, text, created_at)"
             " VALUES (?, ?, ?, ?, ?, ?, ?)",
             (guild_id, prompt_id, element, stage, function, text, to_unix(now)),

@@ -75,7 +75,7 @@ class ReminderRepository:
 
     async def set_quiz_reminder(self, choice: QuizReminderChoice, now: datetime) -> None:
         """Ask for (or change) the reminder before the quiz closes."""
-        await self._db.execute(
+        await self._db.write(
             "INSERT INTO quiz_reminder_optins (guild_id, user_id, hours_before, timezone, quiet_start, quiet_end,"
             " created_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (guild_id, user_id) DO UPDATE SET"
             " hours_before = excluded.hours_before, timezone = excluded.timezone,"
@@ -128,7 +128,7 @@ class ReminderRepository:
 
     async def release(self, dm_key: tuple[int, int, str, int]) -> None:
         """Give up a claim whose DM Discord refused for a passing reason, so a later tick sends it."""
-        await self._db.execute(
+        await self._db.write(
             "DELETE FROM reminder_dms WHERE guild_id = ? AND user_id = ? AND kind = ? AND about = ?"
             " AND status = 'claimed'",
             dm_key,
@@ -136,7 +136,7 @@ class ReminderRepository:
 
     async def settle(self, dm_key: tuple[int, int, str, int], status: str, now: datetime) -> None:
         """Record how a claimed DM (or its one re-send) went."""
-        await self._db.execute(
+        await self._db.write(
             "UPDATE reminder_dms SET status = ?, resend_at = NULL, at = ? WHERE guild_id = ? AND user_id = ?"
             " AND kind = ? AND about = ?",
             (status, to_unix(now), *dm_key),
@@ -212,7 +212,7 @@ class ReminderRepository:
 
     async def unclaim_resend(self, dm: ReminderDm) -> None:
         """Give a re-send back, to be tried on a later tick (Discord busy, or the member's quiet hours)."""
-        await self._db.execute(
+        await self._db.write(
             "UPDATE reminder_dms SET status = 'snoozed' WHERE guild_id = ? AND user_id = ? AND kind = ? AND about = ?"
             " AND status = 'resending'",
             (dm.guild_id, dm.user_id, dm.kind, dm.about),

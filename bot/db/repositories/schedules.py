@@ -118,14 +118,14 @@ class ScheduleRepository:
 
     async def pause(self, schedule_id: int, until: datetime | None) -> None:
         """Pause a schedule until a moment, or indefinitely when until is None."""
-        await self._db.execute(
+        await self._db.write(
             "UPDATE schedules SET enabled = ?, paused_until = ? WHERE id = ?",
             (int(until is not None), to_unix(until), schedule_id),
         )
 
     async def resume(self, schedule_id: int, now: datetime) -> None:
         """Resume a schedule from now on; fires that fell in the pause are not caught up."""
-        await self._db.execute(
+        await self._db.write(
             "UPDATE schedules SET enabled = 1, paused_until = NULL, active_from = MAX(active_from, ?) WHERE id = ?",
             (to_unix(now), schedule_id),
         )
@@ -136,4 +136,4 @@ class ScheduleRepository:
 
     async def set_timezone(self, schedule_id: int, timezone: str) -> None:
         """Move a schedule to another zone, keeping its local weekday and time."""
-        await self._db.execute("UPDATE schedules SET timezone = ? WHERE id = ?", (timezone, schedule_id))
+        await self._db.write("UPDATE schedules SET timezone = ? WHERE id = ?", (timezone, schedule_id))

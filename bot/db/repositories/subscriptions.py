@@ -113,7 +113,7 @@ class SubscriptionRepository:
     async def subscribe(self, subscription: Subscription) -> None:
         """Create or replace the member's subscription (starting now, so nothing old is replayed)."""
         s = subscription
-        await self._db.execute(
+        await self._db.write(
             "INSERT INTO subscriptions (guild_id, user_id, weekdays, local_time, timezone, quiet_start, quiet_end,"
             " active, paused_until, active_from) VALUES (?, ?, ?, ?, ?, ?, ?, 1, NULL, ?)"
             " ON CONFLICT (guild_id, user_id) DO UPDATE SET weekdays = excluded.weekdays,"
@@ -226,7 +226,7 @@ class SubscriptionRepository:
 
     async def forget_dm_channel(self, guild_id: int, user_id: int) -> None:
         """Forget a remembered DM channel Discord no longer knows, so the next prompt opens a new one."""
-        await self._db.execute(
+        await self._db.write(
             "UPDATE subscriptions SET dm_channel_id = NULL WHERE guild_id = ? AND user_id = ?", (guild_id, user_id)
         )
 
