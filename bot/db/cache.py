@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import copy
-from collections.abc import Awaitable, Callable, Hashable, Iterator
+from collections.abc import Awaitable, Callable, Collection, Hashable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Generic, TypeVar
@@ -11,6 +11,7 @@ from typing import Generic, TypeVar
 from bot.db.connection import Database
 
 T = TypeVar("T")
+WARM_CHUNK = 500  # servers per read when warming: well under SQLite's limit on bound parameters
 
 # Within one unit of work, the data_version each database had when the unit first looked (by id(Database)).
 _unit: ContextVar[dict[int, int] | None] = ContextVar("cache_unit", default=None)
@@ -26,6 +27,9 @@ def one_look() -> Iterator[None]:
     fan-out. One look per unit sees every commit made before the unit began, and the unit then reads one
     consistent state; writes through this process's repositories invalidate at once, as always.
     """
+    if _unit.get() is not None:  # already inside a unit (a fan-out's read-ahead within a fire): it is that unit's
+        yield
+        return
     token = _unit.set({})
     try:
         yield
@@ -45,25 +49,48 @@ class GuildCache(Generic[T]):
 
     def __init__(self, db: Database) -> None:
         self._db = db
-        self._values: dict[tuple[int, Hashable], T] = {}
+        self._values: dict[int, dict[Hashable, T]] = {}  # per server, so forgetting one server is one step
         self._version: int | None = None
         self._changes: dict[int, int] = {}  # per server: how many times invalidate() was called
 
     async def get(self, guild_id: int, key: Hashable, load: Callable[[], Awaitable[T]]) -> T:
         """Return the cached value, loading it on first use or after any change; a copy, safe to change."""
+        version = await self._look()
+        cached = self._values.get(guild_id)
+        if cached is not None and key in cached:
+            return copy.copy(cached[key])
+        changes = self._changes.get(guild_id, 0)
+        value = await load()
+        self._keep(guild_id, key, value, version, changes)
+        return copy.copy(value)
+
+    async def warm(
+        self, guild_ids: Collection[int], key: Hashable, load_many: Callable[[list[int]], Awaitable[dict[int, T]]]
+    ) -> None:
+        """Load the value of every server not cached yet in one read (`load_many` answers for each one asked)."""
+        version = await self._look()
+        missing = [g for g in guild_ids if key not in self._values.get(g, {})]
+        if not missing:
+            return
+        for start in range(0, len(missing), WARM_CHUNK):
+            chunk = missing[start : start + WARM_CHUNK]
+            changes = {guild_id: self._changes.get(guild_id, 0) for guild_id in chunk}
+            values = await load_many(chunk)
+            for guild_id in chunk:
+                self._keep(guild_id, key, values[guild_id], version, changes[guild_id])
+
+    async def _look(self) -> int:
+        """The database's data_version, forgetting everything cached if another connection committed since."""
         version = await self._data_version()
         if version != self._version:
             self._values.clear()
             self._version = version
-        slot = (guild_id, key)
-        if slot in self._values:
-            return copy.copy(self._values[slot])
-        changes = self._changes.get(guild_id, 0)
-        value = await load()
-        # A write that committed while this load was reading may not be in it: keep it only if none did.
+        return version
+
+    def _keep(self, guild_id: int, key: Hashable, value: T, version: int, changes: int) -> None:
+        # A write that committed while the value was being read may not be in it: keep it only if none did.
         if self._changes.get(guild_id, 0) == changes and self._version == version:
-            self._values[slot] = value
-        return copy.copy(value)
+            self._values.setdefault(guild_id, {})[key] = value
 
     async def _data_version(self) -> int:
         """The database's data_version: read once per unit of work (see one_look), every time outside one."""
@@ -78,5 +105,15 @@ class GuildCache(Generic[T]):
     def invalidate(self, guild_id: int) -> None:
         """Forget everything cached for the server (its rows just changed)."""
         self._changes[guild_id] = self._changes.get(guild_id, 0) + 1
-        for slot in [slot for slot in self._values if slot[0] == guild_id]:
-            del self._values[slot]
+        self._values.pop(guild_id, None)
+
+
+async def ids_per_guild(db: Database, table: str, column: str, guild_ids: list[int]) -> dict[int, set[str]]:
+    """Each server's values of one column of a (guild_id, column) table, in one read; an empty set for none."""
+    rows = await db.fetchall(
+        f"SELECT guild_id, {column} FROM {table} WHERE guild_id IN ({','.join('?' * len(guild_ids))})", guild_ids
+    )
+    found: dict[int, set[str]] = {guild_id: set() for guild_id in guild_ids}
+    for row in rows:
+        found[row["guild_id"]].add(row[column])
+    return found

@@ -59,12 +59,15 @@ async def send_due_prompts(bot: SupervisionBot, now: datetime, batches: BatchLea
     prompts: dict[int, list[ReflectionPrompt]] = {}
     planned: list[tuple[Subscription, Delivery, ReflectionPrompt]] = []
     active: dict[tuple[int, int], Subscription] = {}
+    due_now: list[tuple[Subscription, datetime]] = []
     for check in await repos.subscriptions.active_with_last_due():
         sub = check.subscription
         active[sub.guild_id, sub.user_id] = sub
         due = _due(sub, check.last_due, now, lookback)
-        if due is None:
-            continue
+        if due is not None:
+            due_now.append((sub, due))
+    await repos.warm({sub.guild_id for sub, _ in due_now})  # their servers' prompt lists, a read per kind
+    for sub, due in due_now:
         if sub.guild_id not in prompts:  # the prompt list once per server, not per member
             prompts[sub.guild_id] = await server_prompts(repos, sub.guild_id, bot.get_guild(sub.guild_id))
         if prompts[sub.guild_id]:
@@ -147,16 +150,14 @@ async def _send_claimed(
 ) -> str:
     """Send the DMs this batch holds, a few at a time, settling each; return the round's outcome."""
     repos = bot.repos
-    # One read per server, not per DM: the support line is the server's, and its members' languages come in one
-    # query. Each DM speaks its member's last-seen locale, else the group's.
+    # The support line is the server's (cached, read ahead for the batch), and every member's language comes in
+    # one read per 250. Each DM speaks its member's last-seen locale, else the group's.
     servers = {sub.guild_id for sub, _, _ in claimed}
     support = {guild_id: (await repos.settings.get(guild_id)).support_line for guild_id in servers}
-    locales: dict[tuple[int, int], str] = {}
-    for guild_id in servers:
-        group = await group_locale(repos, guild_id, bot.get_guild(guild_id))
-        members = [sub.user_id for sub, _, _ in claimed if sub.guild_id == guild_id]
-        seen = await repos.member_locales.get_many(guild_id, members)
-        locales |= {(guild_id, user_id): seen.get(user_id, group) for user_id in members}
+    groups = {guild_id: await group_locale(repos, guild_id, bot.get_guild(guild_id)) for guild_id in servers}
+    members = [(sub.guild_id, sub.user_id) for sub, _, _ in claimed]
+    seen = await repos.member_locales.of_members(members)
+    locales = {member: seen.get(member, groups[member[0]]) for member in members}
     settler = _Settler(bot, holder)
     gate = asyncio.Semaphore(CONCURRENT_SENDS)
     sends: list[asyncio.Future[str]] = []

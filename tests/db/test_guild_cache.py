@@ -7,6 +7,7 @@ import sqlite3
 from datetime import UTC, datetime
 
 from bot.db.cache import one_look
+from bot.db.models import QuizSettings
 from bot.db.repositories import Repositories
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
@@ -71,3 +72,40 @@ async def test_one_unit_of_work_reads_one_state_and_the_next_sees_another_proces
         assert (await repos.settings.get(GUILD)).timezone == "Asia/Tokyo"
     write_elsewhere(repos, "UPDATE guild_settings SET timezone = 'Europe/Oslo' WHERE guild_id = ?", GUILD)
     assert (await repos.settings.get(GUILD)).timezone == "Europe/Oslo"  # outside a unit: every read looks
+
+
+async def _values(repos: Repositories, guild_id: int) -> tuple[object, ...]:
+    """Every cached value a scheduled post reads for a server."""
+    return (
+        await repos.settings.get(guild_id),
+        await repos.quiz.settings(guild_id),
+        await repos.quiz_bank.custom_items(guild_id),
+        await repos.quiz_bank.disabled(guild_id),
+        await repos.quiz_reports.paused(guild_id),
+        await repos.reflect.custom_prompts(guild_id),
+        await repos.reflect.disabled(guild_id),
+    )
+
+
+async def test_warming_many_servers_caches_what_each_would_read_on_its_own(repos: Repositories) -> None:
+    """A fan-out's batch is read ahead, a read per kind: the values are each server's own, and are kept."""
+    servers = [GUILD, GUILD + 1, GUILD + 2, GUILD + 3]  # the last never set up: defaults
+    await repos.settings.update(GUILD + 1, timezone="Asia/Tokyo", locale="de")
+    await repos.quiz.save_settings(QuizSettings(GUILD, ("empathy", "congruence"), 3, True))
+    await repos.quiz_bank.disable(GUILD + 2, "q1")
+    await repos.quiz_reports.report(GUILD, "q2", 201, "wrong key", None, NOW, k=1)
+    await repos.reflect.disable(GUILD, "p1")
+    await repos.reflect.add_custom(GUILD + 1, "own-1", "empathy", "any", None, "What moved you?", NOW)
+    await repos.reflect.add_custom(GUILD + 1, "own-2", "congruence", "any", None, "Where were you real?", NOW)
+    each_on_its_own = {guild_id: await _values(Repositories(repos.db), guild_id) for guild_id in servers}
+    with one_look():
+        await repos.warm(servers)
+        # Another process changes every server now; inside the unit only a value not read ahead would show it.
+        write_elsewhere(repos, "UPDATE guild_settings SET timezone = 'Europe/Oslo'")
+        write_elsewhere(repos, "DELETE FROM disabled_prompts")
+        write_elsewhere(repos, "DELETE FROM quiz_paused_items")
+        write_elsewhere(repos, "INSERT INTO quiz_disabled_items (guild_id, item_id) VALUES (?, 'q9')", GUILD + 3)
+        assert {guild_id: await _values(repos, guild_id) for guild_id in servers} == each_on_its_own
+    with one_look():  # the next unit sees the other process's commits
+        assert (await repos.settings.get(GUILD + 1)).timezone == "Europe/Oslo"
+        assert await repos.quiz_bank.disabled(GUILD + 3) == {"q9"}

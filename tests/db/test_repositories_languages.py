@@ -62,6 +62,17 @@ async def test_get_many_reads_the_members_seen_in_one_server(repos: Repositories
     assert await repos.member_locales.get_many(OTHER_GUILD, [5000, 5002]) == {5000: "en-GB"}
 
 
+async def test_of_members_reads_pairs_of_many_servers(repos: Repositories, db: Database) -> None:
+    # A DM batch spans servers: one member in two servers is two pairs, each with its own language.
+    await repos.member_locales.remember(GUILD, 7000, "de")
+    await repos.member_locales.remember(OTHER_GUILD, 7000, "fr")
+    await repos.member_locales.remember(OTHER_GUILD, 7001, "en-GB")
+    asked = [(GUILD, 7000), (OTHER_GUILD, 7000), (GUILD, 7001), *((OTHER_GUILD, u) for u in range(8000, 8300))]
+    found = await MemberLocaleRepository(db).of_members(asked)  # 303 pairs: two reads; never-seen pairs left out
+    assert found == {(GUILD, 7000): "de", (OTHER_GUILD, 7000): "fr"}
+    assert await repos.member_locales.of_members([]) == {}
+
+
 async def test_export_and_delete_cover_the_members_locale(repos: Repositories, tmp_path: Path) -> None:
     await repos.member_locales.remember(GUILD, ALICE, "de")
     await repos.member_locales.remember(GUILD, BOB, "fr")

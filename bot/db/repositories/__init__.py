@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import datetime
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
 from bot.db.anonymous import AnonymousStore, store_folder
+from bot.db.cache import one_look
 from bot.db.connection import Database
 from bot.db.models import ExportRow
 from bot.db.repositories.checkin_replies import CheckInReplyRepository
@@ -93,3 +95,13 @@ class Repositories:
     def member_data(self) -> list[MemberDataRepository]:
         """Return the repositories that hold member data."""
         return [r for r in self.all() if isinstance(r, MemberDataRepository)]
+
+    async def warm(self, guild_ids: Collection[int]) -> None:
+        """Read many servers' cached values (settings, banks) at once: one read per kind, not one per server each.
+
+        A weekly fan-out reaches hundreds of servers whose values no one has read lately; each would otherwise
+        read its own, five or six round trips to the database's thread per post.
+        """
+        with one_look():
+            for repository in (self.settings, self.quiz, self.quiz_bank, self.quiz_reports, self.reflect):
+                await repository.warm(guild_ids)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from bot.db.connection import Database
 from bot.db.models import ExportRow
 
@@ -29,22 +31,30 @@ class MemberLocaleRepository:
 
     async def get_many(self, guild_id: int, user_ids: list[int]) -> dict[int, str]:
         """Last-seen locales of several members of a server (those never seen are left out)."""
-        found: dict[int, str] = {}
-        for start in range(0, len(user_ids), 500):
-            chunk = user_ids[start : start + 500]
-            marks = ",".join("?" * len(chunk))
+        found = await self.of_members([(guild_id, user_id) for user_id in user_ids])
+        return {user_id: locale for (_, user_id), locale in found.items()}
+
+    async def of_members(self, members: Collection[tuple[int, int]]) -> dict[tuple[int, int], str]:
+        """Last-seen locales of (server, member) pairs, of any servers, a read per 250 (those never seen left out)."""
+        pairs = list(members)
+        found: dict[tuple[int, int], str] = {}
+        for start in range(0, len(pairs), 250):
+            chunk = pairs[start : start + 250]
+            # A join on VALUES looks each pair up in the primary key; `(guild_id, user_id) IN (VALUES ...)` would
+            # read the whole table.
             rows = await self._db.fetchall(
-                f"SELECT user_id, locale FROM member_locales WHERE guild_id = ? AND user_id IN ({marks})",
-                (guild_id, *chunk),
+                f"SELECT l.guild_id, l.user_id, l.locale FROM (VALUES {','.join(['(?, ?)'] * len(chunk))}) AS m"
+                " JOIN member_locales AS l ON l.guild_id = m.column1 AND l.user_id = m.column2",
+                [value for pair in chunk for value in pair],
             )
-            found.update({r["user_id"]: r["locale"] for r in rows})
+            found.update({(r["guild_id"], r["user_id"]): r["locale"] for r in rows})
         return found
 
     async def remember(self, guild_id: int, user_id: int, locale: str) -> None:
         """Store the member's locale if it differs from what is stored."""
         if await self.get(guild_id, user_id) == locale:
             return
-        await self._db.execute(
+        await self._db.write(
             "INSERT INTO member_locales (guild_id, user_id, locale) VALUES (?, ?, ?)"
             " ON CONFLICT (guild_id, user_id) DO UPDATE SET locale = excluded.locale",
             (guild_id, user_id, locale),

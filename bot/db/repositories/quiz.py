@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 from enum import Enum
@@ -108,14 +109,26 @@ class QuizRepository:
         value: QuizSettings = await self._cache.get(guild_id, "settings", lambda: self._settings(guild_id))
         return value
 
+    async def warm(self, guild_ids: Collection[int]) -> None:
+        """Read many servers' quiz settings in one go (a fan-out's next batch) into the cache."""
+        await self._cache.warm(guild_ids, "settings", self._settings_many)
+
     async def _settings(self, guild_id: int) -> QuizSettings:
-        row = await self._db.fetchone(
-            "SELECT rotation, questions, leaderboard FROM quiz_settings WHERE guild_id = ?", (guild_id,)
+        return (await self._settings_many([guild_id]))[guild_id]
+
+    async def _settings_many(self, guild_ids: list[int]) -> dict[int, QuizSettings]:
+        rows = await self._db.fetchall(
+            "SELECT guild_id, rotation, questions, leaderboard FROM quiz_settings"
+            f" WHERE guild_id IN ({','.join('?' * len(guild_ids))})",
+            guild_ids,
         )
-        if row is None:
-            return QuizSettings(guild_id)
-        rotation = tuple(e for e in row["rotation"].split(",") if e)
-        return QuizSettings(guild_id, rotation, row["questions"], bool(row["leaderboard"]))
+        found = {
+            r["guild_id"]: QuizSettings(
+                r["guild_id"], tuple(e for e in r["rotation"].split(",") if e), r["questions"], bool(r["leaderboard"])
+            )
+            for r in rows
+        }
+        return {g: found.get(g) or QuizSettings(g) for g in guild_ids}
 
     async def save_settings(self, settings: QuizSettings) -> None:
         """Store the server's quiz settings."""

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from bot.db.cache import GuildCache
+from bot.db.cache import GuildCache, ids_per_guild
 from bot.db.connection import Database
 from bot.db.models import to_unix
 
@@ -49,11 +50,20 @@ class QuizBankRepository:
         return value
 
     async def _custom_items(self, guild_id: int) -> list[CustomItem]:
+        return (await self._custom_items_many([guild_id]))[guild_id]
+
+    async def _custom_items_many(self, guild_ids: list[int]) -> dict[int, list[CustomItem]]:
         rows = await self._db.fetchall(
-            "SELECT item_id, element, body FROM quiz_custom_items WHERE guild_id = ? ORDER BY created_at, item_id",
-            (guild_id,),
+            "SELECT guild_id, item_id, element, body FROM quiz_custom_items"
+            f" WHERE guild_id IN ({','.join('?' * len(guild_ids))}) ORDER BY created_at, item_id",
+            guild_ids,
         )
-        return [CustomItem(item_id=r["item_id"], element=r["element"], table=json.loads(r["body"])) for r in rows]
+        found: dict[int, list[CustomItem]] = {g: [] for g in guild_ids}
+        for r in rows:
+            found[r["guild_id"]].append(
+                CustomItem(item_id=r["item_id"], element=r["element"], table=json.loads(r["body"]))
+            )
+        return found
 
     async def custom_ids(self, guild_id: int) -> set[str]:
         """Return the ids of the server's own items."""
@@ -86,5 +96,12 @@ class QuizBankRepository:
         return value
 
     async def _disabled(self, guild_id: int) -> set[str]:
-        rows = await self._db.fetchall("SELECT item_id FROM quiz_disabled_items WHERE guild_id = ?", (guild_id,))
-        return {r["item_id"] for r in rows}
+        return (await self._disabled_many([guild_id]))[guild_id]
+
+    async def _disabled_many(self, guild_ids: list[int]) -> dict[int, set[str]]:
+        return await ids_per_guild(self._db, "quiz_disabled_items", "item_id", guild_ids)
+
+    async def warm(self, guild_ids: Collection[int]) -> None:
+        """Read many servers' own items and switched-off items in one go (a fan-out's next batch) into the cache."""
+        await self._cache.warm(guild_ids, "custom", self._custom_items_many)
+        await self._cache.warm(guild_ids, "disabled", self._disabled_many)

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from bot.db.cache import GuildCache
+from bot.db.cache import GuildCache, ids_per_guild
 from bot.db.connection import Database
 from bot.db.models import ExportRow, from_unix, to_unix
 
@@ -95,8 +96,14 @@ class QuizReportRepository:
         return value
 
     async def _paused(self, guild_id: int) -> set[str]:
-        rows = await self._db.fetchall("SELECT item_id FROM quiz_paused_items WHERE guild_id = ?", (guild_id,))
-        return {r["item_id"] for r in rows}
+        return (await self._paused_many([guild_id]))[guild_id]
+
+    async def _paused_many(self, guild_ids: list[int]) -> dict[int, set[str]]:
+        return await ids_per_guild(self._db, "quiz_paused_items", "item_id", guild_ids)
+
+    async def warm(self, guild_ids: Collection[int]) -> None:
+        """Read many servers' paused items in one go (a fan-out's next batch) into the cache."""
+        await self._cache.warm(guild_ids, "paused", self._paused_many)
 
     async def resolve(self, guild_id: int, item_id: str, now: datetime) -> int:
         """Mark the item's open reports as looked at and unpause it; return how many reports were open."""

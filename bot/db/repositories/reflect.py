@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from bot.db.cache import GuildCache
+from bot.db.cache import GuildCache, ids_per_guild
 from bot.db.connection import Database
 from bot.db.models import from_unix, to_unix
 
@@ -161,17 +162,20 @@ class ReflectRepository:
         return value
 
     async def _custom_prompts(self, guild_id: int) -> list[CustomPrompt]:
+        return (await self._custom_prompts_many([guild_id]))[guild_id]
+
+    async def _custom_prompts_many(self, guild_ids: list[int]) -> dict[int, list[CustomPrompt]]:
         rows = await self._db.fetchall(
-            "SELECT prompt_id, element, stage, function, text FROM custom_prompts WHERE guild_id = ?"
-            " ORDER BY created_at, prompt_id",
-            (guild_id,),
+            "SELECT guild_id, prompt_id, element, stage, function, text FROM custom_prompts"
+            f" WHERE guild_id IN ({','.join('?' * len(guild_ids))}) ORDER BY created_at, prompt_id",
+            guild_ids,
         )
-        return [
-            CustomPrompt(
-                prompt_id=r["prompt_id"], element=r["element"], stage=r["stage"], function=r["function"], text=r["text"]
+        found: dict[int, list[CustomPrompt]] = {g: [] for g in guild_ids}
+        for r in rows:
+            found[r["guild_id"]].append(
+                CustomPrompt(r["prompt_id"], r["element"], r["stage"], r["function"], r["text"])
             )
-            for r in rows
-        ]
+        return found
 
     async def disable(self, guild_id: int, prompt_id: str) -> bool:
         """Switch a prompt off for the server; False if it already was."""
@@ -195,5 +199,12 @@ class ReflectRepository:
         return value
 
     async def _disabled(self, guild_id: int) -> set[str]:
-        rows = await self._db.fetchall("SELECT prompt_id FROM disabled_prompts WHERE guild_id = ?", (guild_id,))
-        return {r["prompt_id"] for r in rows}
+        return (await self._disabled_many([guild_id]))[guild_id]
+
+    async def _disabled_many(self, guild_ids: list[int]) -> dict[int, set[str]]:
+        return await ids_per_guild(self._db, "disabled_prompts", "prompt_id", guild_ids)
+
+    async def warm(self, guild_ids: Collection[int]) -> None:
+        """Read many servers' own and switched-off prompts in one go (a DM batch's servers) into the cache."""
+        await self._cache.warm(guild_ids, "custom", self._custom_prompts_many)
+        await self._cache.warm(guild_ids, "disabled", self._disabled_many)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import time
+from collections.abc import Collection
 from typing import Any
 
 from bot.db.cache import GuildCache
@@ -27,13 +28,21 @@ class GuildSettingsRepository:
         value: GuildSettings = await self._cache.get(guild_id, "settings", lambda: self._get(guild_id))
         return value
 
+    async def warm(self, guild_ids: Collection[int]) -> None:
+        """Read many servers' settings in one go (a fan-out's next batch) into the cache."""
+        await self._cache.warm(guild_ids, "settings", self._get_many)
+
     async def _get(self, guild_id: int) -> GuildSettings:
-        row = await self._db.fetchone(
-            f"SELECT {', '.join(_COLUMNS)} FROM guild_settings WHERE guild_id = ?", (guild_id,)
+        return (await self._get_many([guild_id]))[guild_id]
+
+    async def _get_many(self, guild_ids: list[int]) -> dict[int, GuildSettings]:
+        rows = await self._db.fetchall(
+            f"SELECT {', '.join(_COLUMNS)} FROM guild_settings WHERE guild_id IN ({','.join('?' * len(guild_ids))})",
+            guild_ids,
         )
-        if row is None:
-            return GuildSettings(guild_id=guild_id, timezone=self._default_timezone)
-        return GuildSettings(**dict(row))
+        found = {row["guild_id"]: GuildSettings(**dict(row)) for row in rows}
+        default = self._default_timezone
+        return {g: found.get(g) or GuildSettings(guild_id=g, timezone=default) for g in guild_ids}
 
     async def exists(self, guild_id: int) -> bool:
         """Tell whether the server has been set up at all."""
