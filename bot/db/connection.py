@@ -106,20 +106,25 @@ class Database:
             batch.units += 1
         await self._committed(batch)
 
-    async def write(self, sql: str, params: Iterable[Any] = ()) -> None:
-        """Run one write statement as its own unit of work: one round trip when it shares another's commit.
+    async def write(self, sql: str, params: Iterable[Any] = ()) -> list[sqlite3.Row]:
+        """Run one write statement as its own unit of work; return the rows of its RETURNING clause, if any.
 
-        Use execute() instead when the number of rows it changed matters.
+        One round trip to SQLite's thread when it shares another unit's commit. Use execute() instead when only
+        the number of rows it changed matters and the statement has no RETURNING clause.
         """
-        await self._one_statement(sql, params, counted=False)
+        rows, _changed = await self._one_statement(sql, params, counted=False)
+        return rows
 
     async def execute(self, sql: str, params: Iterable[Any] = ()) -> int:
         """Run one write statement as its own unit of work; return the rows it changed."""
-        return await self._one_statement(sql, params, counted=True)
+        _rows, changed = await self._one_statement(sql, params, counted=True)
+        return changed
 
-    async def _one_statement(self, sql: str, params: Iterable[Any], *, counted: bool) -> int:
+    async def _one_statement(self, sql: str, params: Iterable[Any], *, counted: bool) -> tuple[list[sqlite3.Row], int]:
         # One statement needs no SAVEPOINT to fail alone: SQLite undoes a failed statement's changes and keeps the
         # transaction open; if it rolled all of it back instead (a full disk), _undo tells every unit that joined.
+        rows: list[sqlite3.Row] = []
+        changed = -1
         async with self._lock:
             batch, first = self._join()
             try:
@@ -129,14 +134,13 @@ class Database:
                     async with self._conn.execute(sql, tuple(params)) as cursor:
                         changed = cursor.rowcount
                 else:  # execute_fetchall is one hop; a cursor's execute and close are two
-                    await self._conn.execute_fetchall(sql, tuple(params))
-                    changed = -1
+                    rows = list(await self._conn.execute_fetchall(sql, tuple(params)))
             except BaseException as error:
                 await self._undo(batch, first, error, savepoint=False)
                 raise
             batch.units += 1
         await self._committed(batch)
-        return changed
+        return rows, changed
 
     def _join(self) -> tuple[_Batch, bool]:
         """The open batch to join, or a new one; True if this unit opens it (the lock held)."""

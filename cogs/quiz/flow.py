@@ -36,9 +36,9 @@ async def _respond(interaction: discord.Interaction, edit: bool, **message: Any)
 
 
 async def _quiz(bot: SupervisionBot, quiz_id: int, guild_id: int | None) -> QuizWeek:
-    quiz = await bot.repos.quiz.get(quiz_id)
     # A button from another server's quiz must not reveal anything here.
-    if quiz is None or quiz.guild_id != guild_id:
+    quiz = None if guild_id is None else await bot.repos.quiz.in_server(guild_id, quiz_id)
+    if quiz is None:
         raise UserFacingError(_("This quiz no longer exists."))
     return quiz
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import sqlite3
+from dataclasses import replace
 from datetime import UTC, datetime
 
 from bot.db.cache import one_look
@@ -109,3 +110,19 @@ async def test_warming_many_servers_caches_what_each_would_read_on_its_own(repos
     with one_look():  # the next unit sees the other process's commits
         assert (await repos.settings.get(GUILD + 1)).timezone == "Europe/Oslo"
         assert await repos.quiz_bank.disabled(GUILD + 3) == {"q9"}
+
+
+async def test_a_cached_quiz_follows_its_changes_here_and_elsewhere(repos: Repositories) -> None:
+    """Every quiz click looks its quiz up from the cache; closing or posting it shows at once, another server never."""
+    assert await repos.quiz.in_server(GUILD, 1) is None  # looked up before it exists
+    quiz = await repos.quiz.create_week(GUILD, "2026-03-02", None, 500, ["q1", "q2"], NOW, None)
+    assert quiz is not None and quiz.id == 1
+    assert await repos.quiz.in_server(GUILD, quiz.id) == quiz  # the row as written, cached from here on
+    assert await repos.quiz.in_server(GUILD + 1, quiz.id) is None
+    await repos.quiz.set_message(quiz.id, 900)
+    assert await repos.quiz.in_server(GUILD, quiz.id) == replace(quiz, message_id=900)
+    assert await repos.quiz.close(quiz.id, NOW)
+    assert await repos.quiz.in_server(GUILD, quiz.id) == replace(quiz, message_id=900, closed_at=NOW)
+    assert not await repos.quiz.close(quiz.id, NOW)  # already closed
+    write_elsewhere(repos, "UPDATE quiz_weeks SET closed_at = NULL WHERE id = ?", quiz.id)
+    assert await repos.quiz.in_server(GUILD, quiz.id) == replace(quiz, message_id=900)

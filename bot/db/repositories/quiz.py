@@ -169,18 +169,40 @@ class QuizRepository:
                 "INSERT INTO quiz_week_items (quiz_id, position, item_id) VALUES (?, ?, ?)",
                 [(quiz_id, position, item_id) for position, item_id in enumerate(item_ids)],
             )
+        self._cache.invalidate(guild_id)  # a click that looked this id up before it existed cached "none"
         # The rows just written, as a read would give them back (times at the stored precision).
         stored = from_unix(to_unix(now)), from_unix(to_unix(closes_at))
         return QuizWeek(quiz_id, guild_id, week, focus, channel_id, None, *stored, None, tuple(item_ids))
 
     async def set_message(self, quiz_id: int, message_id: int) -> None:
         """Remember the channel message that carries the quiz's button."""
-        await self._db.write("UPDATE quiz_weeks SET message_id = ? WHERE id = ?", (message_id, quiz_id))
+        await self._change_week("UPDATE quiz_weeks SET message_id = ? WHERE id = ?", (message_id, quiz_id))
 
     async def get(self, quiz_id: int) -> QuizWeek | None:
         """Return a quiz by id."""
         row = await self._db.fetchone(f"{_WEEK} WHERE w.id = ?", (quiz_id,))
         return None if row is None else _week(row)
+
+    async def in_server(self, guild_id: int, quiz_id: int) -> QuizWeek | None:
+        """Return the server's quiz by id; None if there is none, or it is another server's.
+
+        Cached: every click on a quiz (take, answer, next) looks its quiz up, and a quiz changes three times.
+        """
+        value: QuizWeek | None = await self._cache.get(
+            guild_id, ("week", quiz_id), lambda: self._in_server(guild_id, quiz_id)
+        )
+        return value
+
+    async def _in_server(self, guild_id: int, quiz_id: int) -> QuizWeek | None:
+        row = await self._db.fetchone(f"{_WEEK} WHERE w.id = ? AND w.guild_id = ?", (quiz_id, guild_id))
+        return None if row is None else _week(row)
+
+    async def _change_week(self, sql: str, params: tuple[object, ...]) -> bool:
+        """Change a quiz's row (`sql` without its RETURNING clause); forget its server's cached copy; False if none."""
+        changed = await self._db.write(f"{sql} RETURNING guild_id", params)
+        for row in changed:
+            self._cache.invalidate(row["guild_id"])
+        return bool(changed)
 
     async def for_week(self, guild_id: int, week: str) -> QuizWeek | None:
         """Return the server's quiz for a week, if any."""
@@ -215,15 +237,12 @@ class QuizRepository:
 
     async def set_results_message(self, quiz_id: int, message_id: int) -> None:
         """Remember the results post."""
-        await self._db.write("UPDATE quiz_weeks SET results_message_id = ? WHERE id = ?", (message_id, quiz_id))
+        await self._change_week("UPDATE quiz_weeks SET results_message_id = ? WHERE id = ?", (message_id, quiz_id))
 
     async def close(self, quiz_id: int, now: datetime) -> bool:
         """Close a quiz; False if it was already closed."""
-        return (
-            await self._db.execute(
-                "UPDATE quiz_weeks SET closed_at = ? WHERE id = ? AND closed_at IS NULL", (to_unix(now), quiz_id)
-            )
-            == 1
+        return await self._change_week(
+            "UPDATE quiz_weeks SET closed_at = ? WHERE id = ? AND closed_at IS NULL", (to_unix(now), quiz_id)
         )
 
     async def record_answer(
@@ -243,14 +262,15 @@ class QuizRepository:
         """
         async with self._db.transaction() as conn:
             # The closed check and the insert share one transaction, so no answer slips in after close.
-            async with conn.execute(
+            # RETURNING says whether it counted in the same round trip as the insert (a cursor's rowcount and
+            # close would be two).
+            recorded = await conn.execute_fetchall(
                 "INSERT INTO quiz_answers (quiz_id, position, user_id, guild_id, choice, correct, answered_at)"
                 " SELECT ?, ?, ?, ?, ?, ?, ? WHERE EXISTS"
                 " (SELECT 1 FROM quiz_weeks WHERE id = ? AND closed_at IS NULL)"
-                " ON CONFLICT (quiz_id, position, user_id) DO NOTHING",
+                " ON CONFLICT (quiz_id, position, user_id) DO NOTHING RETURNING 1",
                 (quiz.id, position, user_id, quiz.guild_id, choice, int(correct), to_unix(now), quiz.id),
-            ) as cur:
-                recorded = cur.rowcount == 1
+            )
             if recorded:
                 if review_at is not None:
                     item_id = quiz.item_ids[position]
