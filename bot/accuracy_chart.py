@@ -13,10 +13,8 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Literal
 
-from babel.dates import format_skeleton
-
 from bot.content.elements import ELEMENTS, element_name
-from bot.i18n import N_, _, babel_locale, day, percent
+from bot.i18n import N_, _, day, day_and_month, percent
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -117,7 +115,7 @@ def _draw_lines(axes: Axes, lines: Mapping[str, Sequence[tuple[date, float]]], w
     axes.set_ylabel(_("Correct answers"), color=INK)
     # At most about ten labelled weeks so the dates stay readable; day and short month in the reader's order.
     labelled = weeks[:: max(1, -(-len(weeks) // 10))]
-    names = [format_skeleton("dMMM", week, locale=babel_locale()) for week in labelled]
+    names = [day_and_month(week) for week in labelled]
     axes.set_xticks([date2num(week) for week in labelled], names)
     axes.set_xlabel(_("Week starting"), color=INK)
     _style_axes(axes, grid_axis="y")

@@ -1,7 +1,8 @@
 """Every user-facing string, in the language of whoever reads it.
 
-One gettext catalogue (`bot/locales/<language>/LC_MESSAGES/messages.po`, compiled to `.mo`), read through
-Babel. The language is a context variable, so the code that builds a reply never passes it around:
+One gettext catalogue (`bot/locales/<language>/LC_MESSAGES/messages.po`, compiled to `.mo` by Babel's tools)
+per language, read by the standard library's gettext; dates, numbers, lists and weekday names come from Babel.
+The language is a context variable, so the code that builds a reply never passes it around:
 
 - an interaction's handler speaks the member's Discord locale (set by `interaction_locale` below, for every
   command, click, form and autocomplete the process receives);
@@ -15,18 +16,21 @@ English: never wrap them.
 from __future__ import annotations
 
 import functools
+import gettext
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar, Token
 from datetime import date
+from gettext import GNUTranslations, NullTranslations
 from pathlib import Path
+from typing import TYPE_CHECKING, Literal
 
-from babel import Locale, UnknownLocaleError
-from babel.dates import format_date as _format_date
-from babel.lists import format_list as _format_list
-from babel.numbers import format_decimal, format_percent
-from babel.support import NullTranslations, Translations
+# Babel is imported where it is first used, not here: it is 2 MiB and a twentieth of a second that a bot starting
+# with thousands of servers need not spend before it serves (bench section 4); the first date or number it
+# formats loads it.
+if TYPE_CHECKING:
+    from babel import Locale
 
 LOCALES_DIR = Path(__file__).parent / "locales"
 DOMAIN = "messages"
@@ -56,7 +60,13 @@ def translations(locale: str) -> NullTranslations:
     name = catalogue_name(locale)
     if name == "en":
         return NullTranslations()
-    return Translations.load(str(LOCALES_DIR), [name], DOMAIN)
+    # Read here rather than through gettext.translation(), which keeps every file it read for the process's life:
+    # a catalogue compiled again (a test, an operator's fix) must be read again once this cache is cleared.
+    path = gettext.find(DOMAIN, LOCALES_DIR, [name])
+    if path is None:
+        return NullTranslations()
+    with open(path, "rb") as catalogue:
+        return GNUTranslations(catalogue)
 
 
 def known(locale: str | None) -> bool:
@@ -162,8 +172,10 @@ def babel_locale(locale: str | None = None) -> Locale:
     Numbers and dates follow the language of the words around them: a member whose client is in Japanese reads
     English text, so "Dec 2, 2026" rather than "2026/12/02" inside it. English variants keep their own forms.
     """
+    from babel import Locale, UnknownLocaleError
+
     code = locale or current()
-    if catalogue_name(code) != "en" and not isinstance(translations(code), Translations):
+    if catalogue_name(code) != "en" and not isinstance(translations(code), GNUTranslations):
         code = SOURCE
     try:
         return Locale.parse(code, sep="-")
@@ -171,22 +183,54 @@ def babel_locale(locale: str | None = None) -> Locale:
         return Locale("en", "US")
 
 
-def number(value: float, digits: int = 0) -> str:
-    """A number with `digits` decimals ("3.5" in English, "3,5" in German)."""
-    pattern = "#,##0" + ("." + "0" * digits if digits else "")
+def number(value: float, digits: int = 0, *, pattern: str | None = None) -> str:
+    """A number with `digits` decimals ("3.5" in English, "3,5" in German), or in a CLDR `pattern` ("+0.00")."""
+    from babel.numbers import format_decimal
+
+    pattern = pattern or "#,##0" + ("." + "0" * digits if digits else "")
     return format_decimal(value, format=pattern, locale=babel_locale())
 
 
 def percent(ratio: float) -> str:
     """A ratio as a whole percentage ("75%" in English, "75 %" in German)."""
+    from babel.numbers import format_percent
+
     return format_percent(ratio, locale=babel_locale())
 
 
 def day(value: date, form: str = "medium") -> str:
     """A calendar date ("2 Dec 2026" in English, "02.12.2026" in German)."""
-    return _format_date(value, format=form, locale=babel_locale())
+    from babel.dates import format_date
+
+    return format_date(value, format=form, locale=babel_locale())
+
+
+def day_and_month(value: date) -> str:
+    """A date without its year, as short as the language writes it ("2 Dec", "2. Dez.")."""
+    from babel.dates import format_skeleton
+
+    return format_skeleton("dMMM", value, locale=babel_locale())
+
+
+def weekday_names(width: Literal["wide", "abbreviated", "short"] = "wide") -> Mapping[int, str]:
+    """The weekdays (Monday = 0) named in the current language: "Mittwoch"; "Mi." abbreviated."""
+    from babel.dates import get_day_names
+
+    return get_day_names(width, locale=babel_locale())
+
+
+def language_name(locale: str) -> str | None:
+    """A language as Babel names it in itself ("Deutsch" for "de"), or None if Babel does not know it."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        return Locale.parse(locale, sep="-").get_display_name()
+    except (UnknownLocaleError, ValueError):
+        return None
 
 
 def listing(items: Iterable[str]) -> str:
     """Items joined as a sentence would ("a, b and c"; "a, b und c")."""
-    return _format_list(list(items), locale=babel_locale())
+    from babel.lists import format_list
+
+    return format_list(list(items), locale=babel_locale())

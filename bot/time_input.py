@@ -10,9 +10,7 @@ from datetime import date, datetime, time
 from typing import Literal
 from zoneinfo import ZoneInfo
 
-from babel.dates import get_day_names
-
-from bot.i18n import _, babel_locale, pgettext
+from bot.i18n import _, babel_locale, pgettext, weekday_names
 from bot.user_error import UserFacingError
 
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -67,7 +65,7 @@ def _day_names() -> list[tuple[int, str]]:
     locale = babel_locale()
     if locale.language != "en":
         for width in ("wide", "abbreviated", "short"):
-            names += [(index, name.lower().rstrip(".")) for index, name in get_day_names(width, locale=locale).items()]
+            names += [(index, name.lower().rstrip(".")) for index, name in weekday_names(width).items()]
     return names
 
 
@@ -103,7 +101,7 @@ def parse_weekdays(text: str) -> tuple[int, ...]:
 
 def weekday_name(day: int, width: Literal["wide", "abbreviated"] = "wide") -> str:
     """A weekday (Monday=0) named in the current language: 'Wednesday', 'Mittwoch'; width 'abbreviated' for 'Wed'."""
-    return get_day_names(width, locale=babel_locale())[day]
+    return weekday_names(width)[day]
 
 
 def describe_weekdays(days: tuple[int, ...]) -> str:

@@ -7,10 +7,8 @@ from collections import defaultdict
 from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass
 
-from babel.numbers import format_decimal
-
 from bot.content.banks import QuizItem
-from bot.i18n import _, babel_locale, percent
+from bot.i18n import _, number, percent
 
 LETTERS = "ABCDE"
 
@@ -118,11 +116,7 @@ def stats_lines(stats: list[ItemStats], k: int) -> list[str]:
         picks = " ".join(
             f"{LETTERS[i]}{'*' if i == s.key else ''} {percent(rate)}" for i, rate in enumerate(s.pick_rates)
         )
-        disc = (
-            _("n/a")
-            if s.discrimination is None
-            else format_decimal(s.discrimination, format="+0.00;-0.00", locale=babel_locale())
-        )
+        disc = _("n/a") if s.discrimination is None else number(s.discrimination, pattern="+0.00;-0.00")
         flags = s.flags
         flag = f"  ⚠ {'; '.join(flags)}" if flags else ""
         # Translators: {item} is the item's id; n is the number of answers; facility is the share answered right.

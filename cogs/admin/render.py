@@ -5,14 +5,13 @@ from __future__ import annotations
 from datetime import datetime
 
 import discord
-from babel import Locale, UnknownLocaleError
-from babel.dates import get_day_names
 from discord.utils import format_dt
 
+from bot import i18n
 from bot.command_translator import shown_commands
 from bot.db.models import Fire, GuildSettings, Schedule
 from bot.fire_times import next_fire
-from bot.i18n import LANGUAGES, N_, _, babel_locale
+from bot.i18n import LANGUAGES, N_, _, weekday_names
 from cogs.admin.logic import kind_label
 
 STATUS_MARKS = {"posted": "✅", "skipped": "⏭️", "failed": "❌", "claimed": "⏳"}
@@ -27,14 +26,14 @@ def _channel(channel_id: int | None) -> str:
 
 def weekday_name(weekday: int) -> str:
     """A weekday (Monday = 0) in full, in the current language."""
-    return str(get_day_names("wide", locale=babel_locale())[weekday])
+    return str(weekday_names("wide")[weekday])
 
 
 def describe_weekdays(days: tuple[int, ...]) -> str:
     """Weekdays as 'Mon, Thu' or 'every day', in the current language."""
     if tuple(sorted(days)) == tuple(range(7)):
         return _("every day")
-    names = get_day_names("abbreviated", locale=babel_locale())
+    names = weekday_names("abbreviated")
     return ", ".join(str(names[d]) for d in sorted(days))
 
 
@@ -42,10 +41,7 @@ def language_name(locale: str) -> str:
     """A language named in itself ("Deutsch"), as /setup offers it; others as Babel names them."""
     if locale in LANGUAGES:
         return LANGUAGES[locale]
-    try:
-        return str(Locale.parse(locale, sep="-").get_display_name() or locale)
-    except (UnknownLocaleError, ValueError):
-        return locale
+    return i18n.language_name(locale) or locale
 
 
 def group_language(settings: GuildSettings, resolved: str) -> str:

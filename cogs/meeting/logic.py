@@ -12,8 +12,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from babel.numbers import format_decimal
-
 from bot import i18n
 from bot.i18n import N_, _, pgettext
 from bot.user_error import UserFacingError
@@ -218,7 +216,7 @@ def hours_log(sessions: Iterable[Session]) -> HoursLog:
 
 def hours_number(hours: float) -> str:
     """A number of hours to two decimals at most, in the reader's language: '1.5', '12' ('1,5' in German)."""
-    return format_decimal(round(hours, 2), format="#,##0.##", locale=i18n.babel_locale())
+    return i18n.number(round(hours, 2), pattern="#,##0.##")
 
 
 def format_hours(hours: float) -> str:
