@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import heapq
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -15,6 +14,7 @@ from bot.db.models import CLAIM_LEASE, Fire, Schedule
 from bot.db.repositories import Repositories
 from bot.db.repositories.fires import FireClaim
 from bot.fire_times import SystemJob, due_times, last_fire_time, next_time
+from bot.timetable import Timetable, Timing, timing_of
 
 __all__ = ["Clock", "ManualClock", "SchedulerService", "StillDue", "system_clock"]
 
@@ -83,8 +83,7 @@ class SchedulerService:
         self.clock = clock
         self.grace = grace
         self._system_jobs: dict[str, SystemJob] = {}
-        self._heap: list[tuple[datetime, str]] = []  # (when, job id); an entry is live while _next agrees
-        self._next: dict[str, datetime] = {}
+        self._timetable = Timetable()
         self._next_retry: datetime | None = None
         self._next_stale: datetime | None = None
         self._held: set[int] = set()  # fires this process is working on: their claims are renewed together
@@ -111,13 +110,13 @@ class SchedulerService:
     @property
     def job_count(self) -> int:
         """How many schedules and housekeeping jobs the timer is keeping."""
-        return len(self._next)
+        return len(self._timetable)
 
     def add_system_job(self, job: SystemJob) -> None:
         """Run a housekeeping job on its trigger; a run missed while down happens once at start."""
         self._system_jobs[job.name] = job
         if self._task is not None:
-            self._push(job.job_id, self._next_system_time(job, self.clock()))
+            self._timetable.set_job(job.job_id, self._next_system_time(job, self.clock()))
             self._wake.set()
 
     async def start(self) -> list[Fire]:
@@ -157,12 +156,10 @@ class SchedulerService:
         """Refresh one schedule's next time after it was created, changed, paused or removed."""
         if self._task is None:
             return
-        job_id = f"schedule:{schedule_id}"
         schedule = await self._repos.schedules.get(schedule_id)
+        self._timetable.remove(schedule_id)
         if schedule is not None and schedule.enabled:
-            self._push(job_id, self._next_schedule_time(schedule, self.clock()))
-        else:
-            self._next.pop(job_id, None)
+            self._timetable.add(schedule, self.clock())
         self._wake.set()
 
     async def advance(self, delta: timedelta) -> list[Fire]:
@@ -206,27 +203,26 @@ class SchedulerService:
         if self._next_refresh is None or now >= self._next_refresh:
             # From the last pass, not from now: times that fell between the two still run below.
             await self._load(self._handled or now, now)
-        due = self._pop_due(now)
-        if due:
-            await self._run_jobs(due, now)
+        due, jobs = self._timetable.pop_due(now)
+        if due or jobs:
+            await self._run_jobs(due, jobs, now)
         if self._next_retry is not None and self._next_retry <= now:
             await self.run_retries(now)
         if self._next_stale is not None and self._next_stale <= now:
             await self.take_over_stale(now)
 
     async def _load(self, since: datetime, now: datetime, latest: dict[str, datetime] | None = None) -> list[_Plan]:
-        """Read every schedule's next time after `since`, and the earliest pending retry, into the heap.
+        """Read every schedule's timing from `since` on, and the earliest pending retry, into the timetable.
 
         Given `latest` (each job's latest fire), also plan the schedules' fires that are due at `now`.
         """
-        self._heap.clear()
-        self._next.clear()
+        self._timetable.clear()
         for job in self._system_jobs.values():
-            self._push(job.job_id, self._next_system_time(job, since))
+            self._timetable.set_job(job.job_id, self._next_system_time(job, since))
         plans: list[_Plan] = []
         async for page in self._repos.schedules.enabled_pages():
             for schedule in page:
-                self._push(schedule.job_id, self._next_schedule_time(schedule, since))
+                self._timetable.add(schedule, since)
                 if latest is not None:
                     plans += self._plan_schedule(schedule, latest.get(schedule.job_id), now)
         await self._load_next_retry(now)
@@ -243,26 +239,8 @@ class SchedulerService:
         # A second past the lease, so the claim is strictly older than it when the timer looks.
         self._next_stale = None if oldest is None else oldest + CLAIM_LEASE + timedelta(seconds=1)
 
-    def _push(self, job_id: str, when: datetime | None) -> None:
-        if when is None:
-            self._next.pop(job_id, None)
-            return
-        self._next[job_id] = when
-        heapq.heappush(self._heap, (when, job_id))
-
-    def _pop_due(self, now: datetime) -> list[str]:
-        due = []
-        while self._heap and self._heap[0][0] <= now:
-            when, job_id = heapq.heappop(self._heap)
-            if self._next.get(job_id) == when:
-                del self._next[job_id]
-                due.append(job_id)
-        return due
-
     def _deadline(self) -> datetime | None:
-        while self._heap and self._next.get(self._heap[0][1]) != self._heap[0][0]:
-            heapq.heappop(self._heap)  # superseded by a later push
-        first = self._heap[0][0] if self._heap else None
+        first = self._timetable.first()
         times = [t for t in (first, self._next_retry, self._next_stale, self._next_refresh) if t]
         return min(times) if times else None
 
@@ -273,22 +251,27 @@ class SchedulerService:
     def _next_system_time(self, job: SystemJob, now: datetime) -> datetime | None:
         return job.trigger().get_next_fire_time(None, now + timedelta(seconds=1))
 
-    async def _run_jobs(self, job_ids: list[str], now: datetime) -> list[Fire]:
-        """Claim what fell due for these jobs, all in one transaction, then dispatch it; push their next times."""
-        ids = [int(job_id.removeprefix("schedule:")) for job_id in job_ids if job_id.startswith("schedule:")]
-        schedules = await self._repos.schedules.get_many(ids) if ids else []
-        latest = await self._repos.fires.latest_for_jobs(job_ids)
+    async def _run_jobs(self, due: dict[int, Timing], jobs: list[str], now: datetime) -> list[Fire]:
+        """Claim what fell due for these schedules and jobs, then dispatch it; set the jobs' next times."""
+        schedules = await self._repos.schedules.get_many(list(due)) if due else []
+        latest = await self._repos.fires.latest_for_jobs([s.job_id for s in schedules] + jobs)
         plans: list[_Plan] = []
-        for job_id in job_ids:
-            system = self._system_jobs.get(job_id.removeprefix("system:")) if job_id.startswith("system:") else None
+        for job_id in jobs:
+            system = self._system_jobs.get(job_id.removeprefix("system:"))
             if system is not None:
                 plans += self._plan_system(system, latest.get(job_id), now)
-                self._push(job_id, self._next_system_time(system, now))
+                self._timetable.set_job(job_id, self._next_system_time(system, now))
+        for gone in due.keys() - {s.id for s in schedules}:
+            self._timetable.discard(gone, due[gone])  # removed meanwhile (by another process, say)
         for index, schedule in enumerate(schedules):
             await _turn(index)
+            if not schedule.enabled or timing_of(schedule) != due[schedule.id]:
+                # Changed meanwhile without this process hearing of it: follow it as it is now.
+                self._timetable.discard(schedule.id, due[schedule.id])
+                if schedule.enabled:
+                    self._timetable.add(schedule, now)
             if schedule.enabled:
                 plans += self._plan_schedule(schedule, latest.get(schedule.job_id), now)
-                self._push(schedule.job_id, self._next_schedule_time(schedule, now))
         return await self._claim(plans, now)
 
     def _dispatch(self, fire: Fire) -> None:

@@ -14,7 +14,7 @@ _SELECT = (
     " FROM schedules"
 )
 # Schedules read at once by the timer: its memory is a page of them, whatever the number of servers.
-PAGE = 1000
+PAGE = 250
 
 
 def _schedule(row: sqlite3.Row) -> Schedule:
