@@ -10,6 +10,7 @@ import discord
 from discord import app_commands
 
 from bot.db.repositories.meta import MetaRepository
+from bot.i18n import catalogues_digest
 
 log = logging.getLogger(__name__)
 
@@ -26,9 +27,18 @@ async def tree_payload(tree: app_commands.CommandTree, guild: discord.abc.Snowfl
 
 
 async def tree_hash(tree: app_commands.CommandTree, guild: discord.abc.Snowflake | None = None) -> str:
-    """Hash what Discord would receive for a scope, so a changed translation syncs as a changed command does."""
-    payload = await tree_payload(tree, guild)
-    return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
+    """Hash what decides what Discord would receive for a scope: the commands, and the catalogues that translate them.
+
+    The catalogues go in as their files, not as the 18,000 strings discord.py would ask the translator for: at
+    every start that finds nothing changed, the bot then reads no catalogue at all (a German or French one is
+    read when first spoken). A changed translation still syncs, as a changed command does; so does any other
+    change to a catalogue, which only an upgrade brings.
+    """
+    commands = sorted((cmd.to_dict(tree) for cmd in tree.get_commands(guild=guild)), key=lambda c: c["name"])
+    text = json.dumps(commands, sort_keys=True)
+    if tree.translator is not None:
+        text += catalogues_digest()
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 async def sync_commands(

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import functools
 import gettext
+import hashlib
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
@@ -67,6 +68,16 @@ def translations(locale: str) -> NullTranslations:
         return NullTranslations()
     with open(path, "rb") as catalogue:
         return GNUTranslations(catalogue)
+
+
+def catalogues_digest() -> str:
+    """A hash of every compiled catalogue, without reading one in: it changes when any translation does."""
+    digest = hashlib.sha256()
+    for name in sorted({catalogue_name(code) for code in LANGUAGES} - {"en"}):
+        path = LOCALES_DIR / name / "LC_MESSAGES" / f"{DOMAIN}.mo"
+        if path.is_file():
+            digest.update(f"{name}:{path.stat().st_size}:".encode() + path.read_bytes())
+    return digest.hexdigest()
 
 
 def known(locale: str | None) -> bool:
