@@ -59,6 +59,16 @@ async def prepare_database(path: Path, world: list[tuple[int, dict[str, int]]]) 
         await db.close()
 
 
+async def first_start(sb: Sandbox, guilds: int, template: Path, workdir: Path) -> None:
+    """Start our bot once on the prepared database and stop it, as a deployment's first start does.
+
+    That start syncs the slash commands and stores their hash; every start measured after it is a restart, as
+    nearly every start in production is, and syncs nothing. The bare baseline never syncs at all.
+    """
+    proc = await spawn("ours", sb, workdir, guilds=guilds, clock="system", db=template)
+    await proc.quit()
+
+
 def _remove_copies(workdir: Path) -> None:
     for leftover in workdir.glob("start-*.sqlite3*"):
         leftover.unlink()
