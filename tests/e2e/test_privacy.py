@@ -246,3 +246,20 @@ async def test_a_deleted_journal_entry_is_in_no_file_the_bot_keeps(make_harness)
         done = await (await h.sandbox.click(member, asked.message, custom_ids(asked)[0])).response()
         assert "Reflection journal: 1 removed" in done.content
         assert [f.name for f in files if f.exists() and b"zq7x" in f.read_bytes()] == []
+
+
+async def test_one_deleted_journal_entry_is_in_no_file_the_bot_keeps(make_harness) -> None:
+    """Deleting one entry from /reflect journal show leaves its words in neither the database nor its WAL."""
+    async with make_harness() as h:
+        member = h.group.trainees[0]
+        await set_up_group(h)
+        await write_entry(h, member, "Kept: the alliance held when I said what I noticed kq4w")
+        await write_entry(h, member, "Deleted: my own irritation at the client's lateness vb8j")
+        files = [h.db_path, h.db_path.with_name(h.db_path.name + "-wal")]
+        assert any(b"vb8j" in f.read_bytes() for f in files if f.exists())  # the attacker's probe works
+        page = await h.run(member, "reflect journal show")
+        ask = await (await h.sandbox.click(member, page.message, "sv:reflect:delete:2:ask")).response()
+        done = await (await h.sandbox.click(member, ask.message, "sv:reflect:delete:2:yes")).response()
+        assert "Entry #2 deleted" in done.content
+        assert [f.name for f in files if f.exists() and b"vb8j" in f.read_bytes()] == []
+        assert any(b"kq4w" in f.read_bytes() for f in files if f.exists())  # the other entry is still there

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
 
 from bot.db.connection import Database
 from bot.db.models import ExportRow, from_unix, to_unix
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -106,14 +109,18 @@ class JournalRepository:
         return None if row is None else _entry(row)
 
     async def delete(self, guild_id: int, user_id: int, entry_id: int) -> bool:
-        """Delete one of the member's own entries."""
-        return (
-            await self._db.execute(
-                "DELETE FROM journal_entries WHERE id = ? AND guild_id = ? AND user_id = ?",
-                (entry_id, guild_id, user_id),
-            )
-            == 1
+        """Delete one of the member's own entries, so that its words are in no file the bot keeps.
+
+        `secure_delete` zeroes the row in the page the delete writes, but the write-ahead log still holds the
+        page as it was; it is copied into the database and emptied (`Database.forget_deleted`), as after
+        `/privacy delete`. False if there was no such entry of theirs.
+        """
+        deleted = await self._db.execute(
+            "DELETE FROM journal_entries WHERE id = ? AND guild_id = ? AND user_id = ?", (entry_id, guild_id, user_id)
         )
+        if deleted and not await self._db.forget_deleted():
+            log.warning("journal delete: the WAL was busy; the deleted entry leaves it at the next checkpoint")
+        return deleted == 1
 
     async def mark_shared(self, guild_id: int, user_id: int, entry_id: int, message_id: int) -> None:
         """Remember that the member shared an entry into the group thread."""
