@@ -7,8 +7,8 @@ from dataclasses import replace
 from pathlib import Path
 
 from bench import latency
-from bench.driving import DEADLINE
-from bench.rounds import explain, interleaved
+from bench.driving import DEADLINE, Outcome
+from bench.rounds import explain, interleaved, what_ifs
 from bench.scale import Scale
 from bench.sections import Row, Section
 from bench.stats import fmt_ratio, ms, percentile, ratio, spread
@@ -16,6 +16,8 @@ from bench.stats import fmt_ratio, ms, percentile, ratio, spread
 # What each interaction kind is measured against: the bare baseline for reads, the fair floor for writes.
 WRITES = {"quiz answer"}
 FLOOR = "floor"
+# Run when a target is missed: one run of ours per variant (bench/whatif.py), to size a suspected cause.
+VARIANTS = ("no-cross-process-look",)
 
 
 async def run(scale: Scale, workdir: Path, profile: bool) -> Section:
@@ -97,4 +99,16 @@ async def run(scale: Scale, workdir: Path, profile: bool) -> Section:
     if profile and section.missed:
         short = replace(scale, latency_seconds=min(scale.latency_seconds, 10))
         await explain(section, workdir, functools.partial(latency.run_once, "ours", short, workdir))
+
+        async def variant(name: str) -> str:
+            # The full length and both kinds, so the figures compare with the table's; one run of ours each.
+            return p50s(await latency.run_once("ours", scale, workdir, what_if=name))
+
+        measured = p50s({label: Outcome(pooled("ours", label), 0, 0) for label in latency.LABELS})
+        await what_ifs(section, VARIANTS, variant, measured)
     return section
+
+
+def p50s(result: dict[str, Outcome]) -> str:
+    """Each interaction kind's p50, as the what-if lines show it."""
+    return ", ".join(f"{label} p50 {ms(percentile(result[label].values, 50))}" for label in latency.LABELS)

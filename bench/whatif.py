@@ -103,6 +103,16 @@ def _all_interaction_fixes() -> None:
     _read_before_notify()
 
 
+def _no_cross_process_look() -> None:
+    """The caches never look for other processes' commits (PRAGMA data_version): what that look costs."""
+    from bot.db.cache import GuildCache
+
+    async def _data_version(self: Any) -> int:
+        return 0
+
+    GuildCache._data_version = _data_version  # type: ignore[method-assign]
+
+
 def _gc_freeze() -> None:
     """Everything alive when the scheduler has started moved out of the collector's sight (gc.freeze)."""
     import gc
@@ -139,6 +149,7 @@ VARIANTS: dict[str, Callable[[], None]] = {
     "read-before-notify": _read_before_notify,
     "all-interaction-fixes": _all_interaction_fixes,
     "shared-triggers": _shared_triggers,
+    "no-cross-process-look": _no_cross_process_look,
     "gc-freeze": _gc_freeze,
     "more-dm-sends": _more_dm_sends,
     "more-fires": _more_fires,
