@@ -90,7 +90,7 @@ class GuildCache(Generic[T]):
     def _keep(self, guild_id: int, key: Hashable, value: T, version: int, changes: int) -> None:
         # A write that committed while the value was being read may not be in it: keep it only if none did.
         if self._changes.get(guild_id, 0) == changes and self._version == version:
-            self._values.setdefault(guild_id, {})[key] = value
+            self._values.setdefault(guild_id, {})[key] = _shared_if_empty(value)
 
     async def _data_version(self) -> int:
         """The database's data_version: read once per unit of work (see one_look), every time outside one."""
@@ -106,6 +106,18 @@ class GuildCache(Generic[T]):
         """Forget everything cached for the server (its rows just changed)."""
         self._changes[guild_id] = self._changes.get(guild_id, 0) + 1
         self._values.pop(guild_id, None)
+
+
+# Most servers have none of a kind (no items of their own, nothing switched off or paused): they share one empty
+# value instead of keeping one each, 0.2 KiB a set, 20 MiB at 25,000 servers once a fan-out has read them all.
+# Safe to share: get() hands every caller a copy.
+_EMPTY: dict[type, object] = {set: set(), list: [], frozenset: frozenset(), tuple: ()}
+
+
+def _shared_if_empty(value: T) -> T:
+    if type(value) in _EMPTY and not value:
+        return _EMPTY[type(value)]  # type: ignore[return-value]
+    return value
 
 
 async def ids_per_guild(db: Database, table: str, column: str, guild_ids: list[int]) -> dict[int, set[str]]:

@@ -57,6 +57,11 @@ async def test_a_cached_value_changed_by_its_caller_stays_as_stored(repos: Repos
     mine.add("q2")
     assert await repos.quiz_bank.disabled(GUILD) == {"q1"}
     assert await repos.quiz_bank.disabled(GUILD + 1) == set()
+    # Servers with nothing switched off share one stored empty set: a caller's change reaches none of them.
+    theirs = await repos.quiz_bank.disabled(GUILD + 1)
+    theirs.add("q3")
+    assert await repos.quiz_bank.disabled(GUILD + 2) == set()
+    assert await repos.quiz_bank.disabled(GUILD + 1) == set()
 
 
 async def test_one_unit_of_work_reads_one_state_and_the_next_sees_another_process(repos: Repositories) -> None:
