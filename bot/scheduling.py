@@ -265,13 +265,14 @@ class SchedulerService:
             self._timetable.discard(gone, due[gone])  # removed meanwhile (by another process, say)
         for index, schedule in enumerate(schedules):
             await _turn(index)
-            if not schedule.enabled or timing_of(schedule) != due[schedule.id]:
-                # Changed meanwhile without this process hearing of it: follow it as it is now.
+            # Changed meanwhile without this process hearing of it (another process, say): follow it as it is now.
+            if not schedule.enabled:
                 self._timetable.discard(schedule.id, due[schedule.id])
-                if schedule.enabled:
-                    self._timetable.add(schedule, now)
-            if schedule.enabled:
-                plans += self._plan_schedule(schedule, latest.get(schedule.job_id), now)
+                continue
+            if timing_of(schedule) != due[schedule.id]:
+                self._timetable.discard(schedule.id, due[schedule.id])
+                self._timetable.add(schedule, now)
+            plans += self._plan_schedule(schedule, latest.get(schedule.job_id), now)
         return await self._claim(plans, now)
 
     def _dispatch(self, fire: Fire) -> None:

@@ -64,6 +64,16 @@ class GuildCache(Generic[T]):
         self._keep(guild_id, key, value, version, changes)
         return copy.copy(value)
 
+    async def get_from(
+        self, guild_id: int, key: Hashable, load_many: Callable[[list[int]], Awaitable[dict[int, T]]]
+    ) -> T:
+        """get() with the loader warm() uses, asked for this one server: a value is read one way, alone or many."""
+
+        async def load() -> T:
+            return (await load_many([guild_id]))[guild_id]
+
+        return await self.get(guild_id, key, load)
+
     async def warm(
         self, guild_ids: Collection[int], key: Hashable, load_many: Callable[[list[int]], Awaitable[dict[int, T]]]
     ) -> None:

@@ -5,14 +5,15 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import sqlite3
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import aiosqlite
 
 BUSY_TIMEOUT_MS = 5000
+R = TypeVar("R")
 # IMMEDIATE takes the write lock up front, so a second process waits (busy_timeout) instead of failing half-way
 # with SQLITE_BUSY on its first write.
 BEGIN = "BEGIN IMMEDIATE"
@@ -112,35 +113,36 @@ class Database:
         One round trip to SQLite's thread when it shares another unit's commit. Use execute() instead when only
         the number of rows it changed matters and the statement has no RETURNING clause.
         """
-        rows, _changed = await self._one_statement(sql, params, counted=False)
-        return rows
+
+        async def run() -> list[sqlite3.Row]:  # execute_fetchall is one hop; a cursor's execute and close are two
+            return list(await self._conn.execute_fetchall(sql, tuple(params)))
+
+        return await self._one_statement(run)
 
     async def execute(self, sql: str, params: Iterable[Any] = ()) -> int:
         """Run one write statement as its own unit of work; return the rows it changed."""
-        _rows, changed = await self._one_statement(sql, params, counted=True)
-        return changed
 
-    async def _one_statement(self, sql: str, params: Iterable[Any], *, counted: bool) -> tuple[list[sqlite3.Row], int]:
+        async def run() -> int:
+            async with self._conn.execute(sql, tuple(params)) as cursor:
+                return cursor.rowcount
+
+        return await self._one_statement(run)
+
+    async def _one_statement(self, run: Callable[[], Awaitable[R]]) -> R:
         # One statement needs no SAVEPOINT to fail alone: SQLite undoes a failed statement's changes and keeps the
         # transaction open; if it rolled all of it back instead (a full disk), _undo tells every unit that joined.
-        rows: list[sqlite3.Row] = []
-        changed = -1
         async with self._lock:
             batch, first = self._join()
             try:
                 if first:
                     await self._conn.execute(BEGIN)
-                if counted:
-                    async with self._conn.execute(sql, tuple(params)) as cursor:
-                        changed = cursor.rowcount
-                else:  # execute_fetchall is one hop; a cursor's execute and close are two
-                    rows = list(await self._conn.execute_fetchall(sql, tuple(params)))
+                result = await run()
             except BaseException as error:
                 await self._undo(batch, first, error, savepoint=False)
                 raise
             batch.units += 1
         await self._committed(batch)
-        return rows, changed
+        return result
 
     def _join(self) -> tuple[_Batch, bool]:
         """The open batch to join, or a new one; True if this unit opens it (the lock held)."""

@@ -106,15 +106,12 @@ class QuizRepository:
 
     async def settings(self, guild_id: int) -> QuizSettings:
         """Return the server's quiz settings (defaults if never set)."""
-        value: QuizSettings = await self._cache.get(guild_id, "settings", lambda: self._settings(guild_id))
+        value: QuizSettings = await self._cache.get_from(guild_id, "settings", self._settings_many)
         return value
 
     async def warm(self, guild_ids: Collection[int]) -> None:
         """Read many servers' quiz settings in one go (a fan-out's next batch) into the cache."""
         await self._cache.warm(guild_ids, "settings", self._settings_many)
-
-    async def _settings(self, guild_id: int) -> QuizSettings:
-        return (await self._settings_many([guild_id]))[guild_id]
 
     async def _settings_many(self, guild_ids: list[int]) -> dict[int, QuizSettings]:
         rows = await self._db.fetchall(

@@ -46,11 +46,8 @@ class QuizBankRepository:
 
     async def custom_items(self, guild_id: int) -> list[CustomItem]:
         """Return the server's own items, oldest first."""
-        value: list[CustomItem] = await self._cache.get(guild_id, "custom", lambda: self._custom_items(guild_id))
+        value: list[CustomItem] = await self._cache.get_from(guild_id, "custom", self._custom_items_many)
         return value
-
-    async def _custom_items(self, guild_id: int) -> list[CustomItem]:
-        return (await self._custom_items_many([guild_id]))[guild_id]
 
     async def _custom_items_many(self, guild_ids: list[int]) -> dict[int, list[CustomItem]]:
         rows = await self._db.fetchall(
@@ -92,11 +89,8 @@ class QuizBankRepository:
 
     async def disabled(self, guild_id: int) -> set[str]:
         """Return the ids the server has switched off."""
-        value: set[str] = await self._cache.get(guild_id, "disabled", lambda: self._disabled(guild_id))
+        value: set[str] = await self._cache.get_from(guild_id, "disabled", self._disabled_many)
         return value
-
-    async def _disabled(self, guild_id: int) -> set[str]:
-        return (await self._disabled_many([guild_id]))[guild_id]
 
     async def _disabled_many(self, guild_ids: list[int]) -> dict[int, set[str]]:
         return await ids_per_guild(self._db, "quiz_disabled_items", "item_id", guild_ids)

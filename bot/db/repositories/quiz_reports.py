@@ -92,11 +92,8 @@ class QuizReportRepository:
 
     async def paused(self, guild_id: int) -> set[str]:
         """Return the items paused in this server."""
-        value: set[str] = await self._cache.get(guild_id, "paused", lambda: self._paused(guild_id))
+        value: set[str] = await self._cache.get_from(guild_id, "paused", self._paused_many)
         return value
-
-    async def _paused(self, guild_id: int) -> set[str]:
-        return (await self._paused_many([guild_id]))[guild_id]
 
     async def _paused_many(self, guild_ids: list[int]) -> dict[int, set[str]]:
         return await ids_per_guild(self._db, "quiz_paused_items", "item_id", guild_ids)

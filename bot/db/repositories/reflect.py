@@ -158,11 +158,8 @@ class ReflectRepository:
 
     async def custom_prompts(self, guild_id: int) -> list[CustomPrompt]:
         """Return the server's own prompts, oldest first."""
-        value: list[CustomPrompt] = await self._cache.get(guild_id, "custom", lambda: self._custom_prompts(guild_id))
+        value: list[CustomPrompt] = await self._cache.get_from(guild_id, "custom", self._custom_prompts_many)
         return value
-
-    async def _custom_prompts(self, guild_id: int) -> list[CustomPrompt]:
-        return (await self._custom_prompts_many([guild_id]))[guild_id]
 
     async def _custom_prompts_many(self, guild_ids: list[int]) -> dict[int, list[CustomPrompt]]:
         rows = await self._db.fetchall(
@@ -195,11 +192,8 @@ class ReflectRepository:
 
     async def disabled(self, guild_id: int) -> set[str]:
         """Return the prompt ids the server switched off."""
-        value: set[str] = await self._cache.get(guild_id, "disabled", lambda: self._disabled(guild_id))
+        value: set[str] = await self._cache.get_from(guild_id, "disabled", self._disabled_many)
         return value
-
-    async def _disabled(self, guild_id: int) -> set[str]:
-        return (await self._disabled_many([guild_id]))[guild_id]
 
     async def _disabled_many(self, guild_ids: list[int]) -> dict[int, set[str]]:
         return await ids_per_guild(self._db, "disabled_prompts", "prompt_id", guild_ids)

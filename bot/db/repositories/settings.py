@@ -25,15 +25,12 @@ class GuildSettingsRepository:
 
     async def get(self, guild_id: int) -> GuildSettings:
         """Return the server's settings, or defaults if it was never set up."""
-        value: GuildSettings = await self._cache.get(guild_id, "settings", lambda: self._get(guild_id))
+        value: GuildSettings = await self._cache.get_from(guild_id, "settings", self._get_many)
         return value
 
     async def warm(self, guild_ids: Collection[int]) -> None:
         """Read many servers' settings in one go (a fan-out's next batch) into the cache."""
         await self._cache.warm(guild_ids, "settings", self._get_many)
-
-    async def _get(self, guild_id: int) -> GuildSettings:
-        return (await self._get_many([guild_id]))[guild_id]
 
     async def _get_many(self, guild_ids: list[int]) -> dict[int, GuildSettings]:
         rows = await self._db.fetchall(
