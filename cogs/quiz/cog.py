@@ -167,7 +167,7 @@ class QuizCog(
     @app_commands.guild_only()
     async def leaderboard(self, interaction: discord.Interaction) -> None:
         assert interaction.guild_id is not None
-        if not (await self.bot.repos.quiz.settings(interaction.guild_id)).leaderboard:
+        if not (await self.bot.repos.quiz_settings.get(interaction.guild_id)).leaderboard:
             raise UserFacingError(
                 _(
                     "The leaderboard is off here: private progress tends to help learning more than rankings. "
@@ -237,7 +237,7 @@ class QuizCog(
     ) -> None:
         await require_supervisor(self.bot, interaction)
         assert interaction.guild_id is not None
-        current = await self.bot.repos.quiz.settings(interaction.guild_id)
+        current = await self.bot.repos.quiz_settings.get(interaction.guild_id)
         new_rotation = current.rotation
         if rotation is not None:
             # Ids as they are ("working_alliance"), or an element's name in English or the reader's language.
@@ -260,7 +260,7 @@ class QuizCog(
             questions if questions is not None else current.questions,
             leaderboard if leaderboard is not None else current.leaderboard,
         )
-        await self.bot.repos.quiz.save_settings(updated)
+        await self.bot.repos.quiz_settings.save(updated)
         focus = ", ".join(element_name(e) for e in updated.rotation) or _("mixed elements each week")
         count = updated.questions or self.bot.config.quiz.questions
         state = pgettext("leaderboard", "on") if updated.leaderboard else pgettext("leaderboard", "off")

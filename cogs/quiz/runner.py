@@ -39,7 +39,7 @@ async def open_quiz(bot: SupervisionBot, guild_id: int, channel_id: int | None, 
     channel_id = channel_id or settings.quiz_channel_id
     if channel_id is None:
         raise UserFacingError(_("No quiz channel is set. Choose one with `/setup quiz_channel:`."))
-    quiz_settings = await repos.quiz.settings(guild_id)
+    quiz_settings = await repos.quiz_settings.get(guild_id)
     week = week_start(now, settings.timezone)
     catalogue = await load_catalogue(repos, guild_id)
     focus = focus_element(quiz_settings.rotation, week)

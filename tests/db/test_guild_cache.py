@@ -84,7 +84,7 @@ async def _values(repos: Repositories, guild_id: int) -> tuple[object, ...]:
     """Every cached value a scheduled post reads for a server."""
     return (
         await repos.settings.get(guild_id),
-        await repos.quiz.settings(guild_id),
+        await repos.quiz_settings.get(guild_id),
         await repos.quiz_bank.custom_items(guild_id),
         await repos.quiz_bank.disabled(guild_id),
         await repos.quiz_reports.paused(guild_id),
@@ -97,7 +97,7 @@ async def test_warming_many_servers_caches_what_each_would_read_on_its_own(repos
     """A fan-out's batch is read ahead, a read per kind: the values are each server's own, and are kept."""
     servers = [GUILD, GUILD + 1, GUILD + 2, GUILD + 3]  # the last never set up: defaults
     await repos.settings.update(GUILD + 1, timezone="Asia/Tokyo", locale="de")
-    await repos.quiz.save_settings(QuizSettings(GUILD, ("empathy", "congruence"), 3, True))
+    await repos.quiz_settings.save(QuizSettings(GUILD, ("empathy", "congruence"), 3, True))
     await repos.quiz_bank.disable(GUILD + 2, "q1")
     await repos.quiz_reports.report(GUILD, "q2", 201, "wrong key", None, NOW, k=1)
     await repos.reflect.disable(GUILD, "p1")

@@ -15,10 +15,10 @@ GUILD, MEMBER, OTHER = 111, 201, 202
 
 
 async def test_settings_default_then_saved(repos: Repositories) -> None:
-    assert await repos.quiz.settings(GUILD) == QuizSettings(GUILD)
+    assert await repos.quiz_settings.get(GUILD) == QuizSettings(GUILD)
     wanted = QuizSettings(GUILD, ("empathy", "congruence"), 4, True)
-    await repos.quiz.save_settings(wanted)
-    assert await repos.quiz.settings(GUILD) == wanted
+    await repos.quiz_settings.save(wanted)
+    assert await repos.quiz_settings.get(GUILD) == wanted
 
 
 async def test_a_missed_answer_and_its_review_are_stored_in_one_commit(repos: Repositories) -> None:

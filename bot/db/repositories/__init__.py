@@ -27,6 +27,7 @@ from bot.db.repositories.quiz import QuizRepository
 from bot.db.repositories.quiz_bank import QuizBankRepository
 from bot.db.repositories.quiz_reports import QuizReportRepository
 from bot.db.repositories.quiz_reviews import QuizReviewRepository
+from bot.db.repositories.quiz_settings import QuizSettingsRepository
 from bot.db.repositories.reflect import ReflectRepository
 from bot.db.repositories.reminders import ReminderRepository
 from bot.db.repositories.schedules import ScheduleRepository
@@ -67,6 +68,7 @@ class Repositories:
         self.deliveries = DeliveryFailureRepository(db)
         self.purges = PurgeLogRepository(db)
         self.quiz = QuizRepository(db)
+        self.quiz_settings = QuizSettingsRepository(db)
         self.quiz_bank = QuizBankRepository(db)
         self.quiz_reviews = QuizReviewRepository(db)
         self.quiz_reports = QuizReportRepository(db)
@@ -103,5 +105,5 @@ class Repositories:
         read its own, five or six round trips to the database's thread per post.
         """
         with one_look():
-            for repository in (self.settings, self.quiz, self.quiz_bank, self.quiz_reports, self.reflect):
+            for repository in (self.settings, self.quiz_settings, self.quiz_bank, self.quiz_reports, self.reflect):
                 await repository.warm(guild_ids)

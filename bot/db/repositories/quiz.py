@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 from enum import Enum
@@ -11,7 +10,7 @@ from typing import Any
 
 from bot.db.cache import GuildCache
 from bot.db.connection import Database
-from bot.db.models import ExportRow, QuizSettings, QuizWeek, RecordedAnswer, from_unix, to_unix
+from bot.db.models import ExportRow, QuizWeek, RecordedAnswer, from_unix, to_unix
 from bot.db.repositories.quiz_reviews import SCHEDULE_REVIEW
 
 CONFIDENCE_WORDS = {1: "guessing", 2: "fairly sure", 3: "certain"}
@@ -101,46 +100,8 @@ class QuizRepository:
 
     def __init__(self, db: Database) -> None:
         self._db = db
-        # Read on every click and every fan-out item, changed by a supervisor now and then.
+        # Quiz weeks, per server: every click on a quiz looks its week up, and a week changes three times.
         self._cache: GuildCache[Any] = GuildCache(db)
-
-    async def settings(self, guild_id: int) -> QuizSettings:
-        """Return the server's quiz settings (defaults if never set)."""
-        value: QuizSettings = await self._cache.get_from(guild_id, "settings", self._settings_many)
-        return value
-
-    async def warm(self, guild_ids: Collection[int]) -> None:
-        """Read many servers' quiz settings in one go (a fan-out's next batch) into the cache."""
-        await self._cache.warm(guild_ids, "settings", self._settings_many)
-
-    async def _settings_many(self, guild_ids: list[int]) -> dict[int, QuizSettings]:
-        rows = await self._db.fetchall(
-            "SELECT guild_id, rotation, questions, leaderboard FROM quiz_settings"
-            f" WHERE guild_id IN ({','.join('?' * len(guild_ids))})",
-            guild_ids,
-        )
-        found = {
-            r["guild_id"]: QuizSettings(
-                r["guild_id"], tuple(e for e in r["rotation"].split(",") if e), r["questions"], bool(r["leaderboard"])
-            )
-            for r in rows
-        }
-        return {g: found.get(g) or QuizSettings(g) for g in guild_ids}
-
-    async def save_settings(self, settings: QuizSettings) -> None:
-        """Store the server's quiz settings."""
-        try:
-            await self._save_settings(settings)
-        finally:
-            self._cache.invalidate(settings.guild_id)
-
-    async def _save_settings(self, settings: QuizSettings) -> None:
-        await self._db.write(
-            "INSERT INTO quiz_settings (guild_id, rotation, questions, leaderboard) VALUES (?, ?, ?, ?)"
-            " ON CONFLICT (guild_id) DO UPDATE SET rotation = excluded.rotation,"
-            " questions = excluded.questions, leaderboard = excluded.leaderboard",
-            (settings.guild_id, ",".join(settings.rotation), settings.questions, int(settings.leaderboard)),
-        )
 
     async def create_week(
         self,
