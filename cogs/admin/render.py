@@ -11,7 +11,8 @@ from bot import i18n
 from bot.command_translator import shown_commands
 from bot.db.models import Fire, GuildSettings, Schedule
 from bot.fire_times import next_fire
-from bot.i18n import LANGUAGES, N_, _, weekday_names
+from bot.i18n import LANGUAGES, N_, _
+from bot.time_input import describe_weekdays, weekday_name
 from cogs.admin.logic import kind_label
 
 STATUS_MARKS = {"posted": "✅", "skipped": "⏭️", "failed": "❌", "claimed": "⏳"}
@@ -22,19 +23,6 @@ RETRY_MARK = "🔁"
 
 def _channel(channel_id: int | None) -> str:
     return f"<#{channel_id}>" if channel_id else _("not set")
-
-
-def weekday_name(weekday: int) -> str:
-    """A weekday (Monday = 0) in full, in the current language."""
-    return str(weekday_names("wide")[weekday])
-
-
-def describe_weekdays(days: tuple[int, ...]) -> str:
-    """Weekdays as 'Mon, Thu' or 'every day', in the current language."""
-    if tuple(sorted(days)) == tuple(range(7)):
-        return _("every day")
-    names = weekday_names("abbreviated")
-    return ", ".join(str(names[d]) for d in sorted(days))
 
 
 def language_name(locale: str) -> str:
